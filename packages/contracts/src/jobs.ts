@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/** Queue payloads carry ids only: no post text, no handles (data protection, and Redis may be lost). */
+export const zPollSourcePayload = z.object({ sourceId: z.string().min(1) });
+export type PollSourcePayload = z.infer<typeof zPollSourcePayload>;
+
+export const zTagPostsPayload = z.object({ rawItemIds: z.array(z.number().int().positive()).min(1).max(1000) });
+export type TagPostsPayload = z.infer<typeof zTagPostsPayload>;

@@ -1,0 +1,155 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { PostDraft } from '@lp/contracts/post';
+import type { Db } from '../client';
+import { quarantine } from '../schema/quarantine';
+import { rawItems } from '../schema/raw-items';
+import { sources } from '../schema/sources';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface QuarantinedItem {
+  externalId: string | null;
+  reason: string;
+  payload: unknown;
+}
+
+export interface StorePageInput {
+  sourceId: string;
+  leaseOwner: string;
+  items: Array<{ externalId: string; draft: PostDraft }>;
+  quarantined: QuarantinedItem[];
+  nextCursor: Record<string, unknown> | null;
+}
+
+export class LeaseLostError extends Error {
+  constructor(sourceId: string) {
+    super(`poll lease on source ${sourceId} was lost before the page was stored`);
+  }
+}
+
+/**
+ * Stores one fetched page and advances the cursor in one transaction, so a crash leaves either
+ * both or neither. Fenced by the lease: a poll whose lease expired and was taken over stores nothing.
+ * Returns the ids of raw items that are new (a re-fetch returns none).
+ */
+export async function storePage(db: Db, input: StorePageInput): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    const fenced = await tx
+      .update(sources)
+      .set({
+        cursor: input.nextCursor,
+        state: 'ok',
+        lastError: null,
+        notBefore: null,
+        lastPolledAt: sql`now()`,
+        lastSuccessAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(sources.id, input.sourceId), eq(sources.leaseOwner, input.leaseOwner)))
+      .returning({ id: sources.id });
+    if (fenced.length === 0) throw new LeaseLostError(input.sourceId);
+
+    if (input.quarantined.length > 0) {
+      await tx.insert(quarantine).values(
+        input.quarantined.map((q) => ({
+          sourceId: input.sourceId,
+          stage: 'transform',
+          externalId: q.externalId,
+          reason: q.reason.slice(0, 2000),
+          payload: q.payload ?? null,
+        })),
+      );
+    }
+    if (input.items.length === 0) return [];
+    const inserted = await tx
+      .insert(rawItems)
+      .values(input.items.map((i) => ({ sourceId: input.sourceId, externalId: i.externalId, draft: i.draft })))
+      .onConflictDoNothing()
+      .returning({ id: rawItems.id });
+    return inserted.map((r) => r.id).sort((a, b) => a - b);
+  });
+}
+
+export interface ClaimedRawItem {
+  id: number;
+  sourceId: string;
+  draft: PostDraft;
+  fetchedAt: Date;
+}
+
+/**
+ * Locks the still-pending items of a tagging job for this transaction. SKIP LOCKED lets a second
+ * worker holding the same ids (a sweeper re-enqueue) pass over items already being tagged.
+ */
+export async function claimPendingRawItems(tx: DbOrTx, ids: number[]): Promise<ClaimedRawItem[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select({ id: rawItems.id, sourceId: rawItems.sourceId, draft: rawItems.draft, fetchedAt: rawItems.fetchedAt })
+    .from(rawItems)
+    .where(and(inArray(rawItems.id, ids), eq(rawItems.status, 'pending')))
+    .orderBy(rawItems.id)
+    .for('update', { skipLocked: true });
+}
+
+export async function markRawItems(tx: DbOrTx, ids: number[], status: 'done' | 'quarantined'): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(rawItems)
+    .set({ status, processedAt: sql`now()` })
+    .where(inArray(rawItems.id, ids));
+}
+
+export async function quarantineItems(
+  tx: DbOrTx,
+  rows: Array<{ sourceId: string | null; stage: string; externalId: string | null; reason: string; payload: unknown }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(quarantine).values(rows.map((r) => ({ ...r, reason: r.reason.slice(0, 2000), payload: r.payload ?? null })));
+}
+
+/**
+ * Finds items pending longer than `staleSeconds` since their last enqueue (a lost Redis job, a
+ * crashed worker), stamps them as enqueued again and returns their ids. Items that have been
+ * re-enqueued `maxAttempts` times are poison: they go to quarantine instead of round forever.
+ */
+export async function sweepStaleRawItems(
+  db: Db,
+  opts: { staleSeconds: number; limit: number; maxAttempts: number },
+): Promise<{ requeued: number[]; quarantined: number }> {
+  return db.transaction(async (tx) => {
+    const poison = await tx.execute<{ id: number; source_id: string; external_id: string; draft: unknown }>(sql`
+      update raw_items set status = 'quarantined', processed_at = now()
+      where id in (
+        select id from raw_items
+        where status = 'pending' and attempts >= ${opts.maxAttempts}
+          and enqueued_at < now() - make_interval(secs => ${opts.staleSeconds})
+        order by id limit ${opts.limit} for update skip locked)
+      returning id, source_id, external_id, draft`);
+    await quarantineItems(
+      tx,
+      poison.rows.map((r) => ({
+        sourceId: r.source_id,
+        stage: 'tag',
+        externalId: r.external_id,
+        reason: `tagging did not complete after ${opts.maxAttempts} attempts`,
+        payload: r.draft,
+      })),
+    );
+    const requeued = await tx.execute<{ id: number }>(sql`
+      update raw_items set enqueued_at = now(), attempts = attempts + 1
+      where id in (
+        select id from raw_items
+        where status = 'pending' and enqueued_at < now() - make_interval(secs => ${opts.staleSeconds})
+        order by id limit ${opts.limit} for update skip locked)
+      returning id`);
+    return { requeued: requeued.rows.map((r) => Number(r.id)).sort((a, b) => a - b), quarantined: poison.rows.length };
+  });
+}
+
+export async function countRawItemsByStatus(db: Db): Promise<Record<string, number>> {
+  const res = await db.execute<{ status: string; n: number }>(
+    sql`select status, count(*)::int as n from raw_items group by status`,
+  );
+  return Object.fromEntries(res.rows.map((r) => [r.status, Number(r.n)]));
+}

@@ -1,0 +1,16 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { settings } from '../schema/sources';
+
+/** Returns the stored value, storing `make()`'s value first if there is none (first writer wins). */
+export async function getOrCreateSetting(db: Db, key: string, make: () => string): Promise<string> {
+  await db.insert(settings).values({ key, value: make() }).onConflictDoNothing();
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  if (!row) throw new Error(`setting ${key} could not be stored`);
+  return row.value;
+}
+
+export async function serverTime(db: Db): Promise<Date> {
+  const res = await db.execute<{ now: string }>(sql`select now()::text as now`);
+  return new Date(res.rows[0]!.now);
+}

@@ -1,0 +1,121 @@
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { sources } from '../schema/sources';
+
+export type Source = typeof sources.$inferSelect;
+
+export interface SourceSpec {
+  id: string;
+  type: string;
+  config: Record<string, unknown>;
+  enabled: boolean;
+  synthetic: boolean;
+  pollEverySeconds: number;
+}
+
+/**
+ * Makes the file-managed sources in Postgres match the sources file. A source whose type changes
+ * starts again from the newest page; one removed from the file is disabled, not deleted, so its
+ * posts keep their source.
+ */
+export async function syncFileSources(db: Db, specs: SourceSpec[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const s of specs) {
+      await tx
+        .insert(sources)
+        .values({ ...s, managedBy: 'file' })
+        .onConflictDoUpdate({
+          target: sources.id,
+          set: {
+            type: s.type,
+            config: s.config,
+            enabled: s.enabled,
+            synthetic: s.synthetic,
+            pollEverySeconds: s.pollEverySeconds,
+            managedBy: 'file',
+            cursor: sql`case when ${sources.type} = ${s.type} then ${sources.cursor} else null end`,
+            state: sql`case when ${s.enabled} then (case when ${sources.state} = 'paused' then 'new' else ${sources.state} end) else 'paused' end`,
+            updatedAt: sql`now()`,
+          },
+        });
+    }
+    const ids = specs.map((s) => s.id);
+    await tx
+      .update(sources)
+      .set({ enabled: false, state: 'paused', updatedAt: sql`now()` })
+      .where(and(eq(sources.managedBy, 'file'), ids.length ? notInArray(sources.id, ids) : undefined));
+  });
+}
+
+export async function listSources(db: Db): Promise<Source[]> {
+  return db.select().from(sources).orderBy(sources.id);
+}
+
+export async function listEnabledSources(db: Db): Promise<Source[]> {
+  return db.select().from(sources).where(eq(sources.enabled, true)).orderBy(sources.id);
+}
+
+export async function getSource(db: Db, id: string): Promise<Source | undefined> {
+  const [row] = await db.select().from(sources).where(eq(sources.id, id));
+  return row;
+}
+
+export async function getSources(db: Db, ids: string[]): Promise<Source[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(sources).where(inArray(sources.id, ids));
+}
+
+/**
+ * The per-source poll lock. Returns the source when this owner now holds its lease, or null when
+ * another poll holds it, the source is disabled, or it must not be polled yet (rate limit, backoff).
+ */
+export async function acquireSourceLease(db: Db, id: string, owner: string, ttlSeconds: number): Promise<Source | null> {
+  const [row] = await db
+    .update(sources)
+    .set({ leaseOwner: owner, leaseUntil: sql`now() + make_interval(secs => ${ttlSeconds})` })
+    .where(
+      and(
+        eq(sources.id, id),
+        eq(sources.enabled, true),
+        sql`(${sources.leaseUntil} is null or ${sources.leaseUntil} < now())`,
+        sql`(${sources.notBefore} is null or ${sources.notBefore} <= now())`,
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+export async function releaseSourceLease(db: Db, id: string, owner: string): Promise<void> {
+  await db
+    .update(sources)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(sources.id, id), eq(sources.leaseOwner, owner)));
+}
+
+export interface PollProblem {
+  state: 'rate_limited' | 'backoff' | 'error';
+  error: string;
+  /** When the source may be polled again; null leaves it to the normal schedule. */
+  notBefore: Date | null;
+}
+
+export async function recordPollProblem(db: Db, id: string, problem: PollProblem): Promise<void> {
+  await db
+    .update(sources)
+    .set({
+      state: problem.state,
+      lastError: problem.error.slice(0, 2000),
+      lastPolledAt: sql`now()`,
+      notBefore: problem.notBefore,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(sources.id, id));
+}
+
+/** A poll that found nothing new still proves the source works. */
+export async function recordPollSuccess(db: Db, id: string): Promise<void> {
+  await db
+    .update(sources)
+    .set({ state: 'ok', lastError: null, notBefore: null, lastPolledAt: sql`now()`, lastSuccessAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(sources.id, id));
+}

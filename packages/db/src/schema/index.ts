@@ -1,0 +1,6 @@
+// drizzle-kit and the typed client read the whole schema from here.
+export * from './sources';
+export * from './raw-items';
+export * from './posts';
+export * from './quarantine';
+export * from './rollups';

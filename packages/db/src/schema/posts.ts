@@ -1,0 +1,60 @@
+import { bigint, bigserial, boolean, doublePrecision, index, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { Evidence, PostMetrics } from '@lp/contracts/api';
+import { sources } from './sources';
+
+/**
+ * A tagged post. `text` and `author_pseudonym` are nullable so a purge (retention, erasure request)
+ * can clear them while the key, time, tags and rollups remain.
+ */
+export const posts = pgTable(
+  'posts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    platform: text('platform').notNull(),
+    externalId: text('external_id').notNull(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    rawItemId: bigint('raw_item_id', { mode: 'number' }),
+    authorPseudonym: text('author_pseudonym'),
+    text: text('text'),
+    url: text('url'),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull(),
+    lang: text('lang'),
+    metrics: jsonb('metrics').$type<PostMetrics>().notNull().default({}),
+    synthetic: boolean('synthetic').notNull().default(false),
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('posts_platform_external_uq').on(t.platform, t.externalId),
+    index('posts_published_idx').on(t.publishedAt.desc(), t.id.desc()),
+  ],
+);
+
+/** Sentiment per post; `label` 'unscored' (score null) for languages the model does not score. */
+export const postSentiments = pgTable('post_sentiments', {
+  postId: bigint('post_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => posts.id, { onDelete: 'cascade' }),
+  label: text('label').notNull(),
+  score: doublePrecision('score'),
+  confidence: doublePrecision('confidence'),
+  evidence: jsonb('evidence').$type<Evidence[]>().notNull().default([]),
+  modelVersion: text('model_version').notNull(),
+});
+
+export const postTopics = pgTable(
+  'post_topics',
+  {
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    topicId: text('topic_id').notNull(),
+    score: doublePrecision('score').notNull(),
+    evidence: jsonb('evidence').$type<Evidence[]>().notNull().default([]),
+    modelVersion: text('model_version').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.topicId] }), index('post_topics_topic_idx').on(t.topicId, t.postId)],
+);

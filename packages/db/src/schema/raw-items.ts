@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { PostDraft } from '@lp/contracts/post';
+import { sources } from './sources';
+
+/**
+ * One item of a fetched page, stored in the same transaction that advances the source's cursor.
+ * It holds the connector's draft (author already pseudonymised), so the NLP worker needs nothing else.
+ */
+export const rawItems = pgTable(
+  'raw_items',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    draft: jsonb('draft').$type<PostDraft>().notNull(),
+    /** pending → done; or quarantined when tagging rejects it. */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When an NLP job was last enqueued for it: the sweeper re-enqueues items pending too long after this. */
+    enqueuedAt: timestamp('enqueued_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [
+    unique('raw_items_source_external_uq').on(t.sourceId, t.externalId),
+    index('raw_items_pending_idx').on(t.enqueuedAt).where(sql`${t.status} = 'pending'`),
+  ],
+);

@@ -1,0 +1,32 @@
+import { boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** A feed we poll. `state` is what the health table shows: new | ok | rate_limited | backoff | error | paused. */
+export const sources = pgTable('sources', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+  /** 'file' sources are owned by SOURCES_FILE and re-synced at start; 'dashboard' ones live here only. */
+  managedBy: text('managed_by').notNull().default('file'),
+  enabled: boolean('enabled').notNull().default(true),
+  synthetic: boolean('synthetic').notNull().default(false),
+  pollEverySeconds: integer('poll_every_seconds').notNull(),
+  cursor: jsonb('cursor').$type<Record<string, unknown>>(),
+  state: text('state').notNull().default('new'),
+  lastError: text('last_error'),
+  lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
+  lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+  /** Set by a 429 (Retry-After) or a backoff: no poll of this source starts before it. */
+  notBefore: timestamp('not_before', { withTimezone: true }),
+  /** Per-source poll lock: a lease, so a crashed poller's lock expires by itself. */
+  leaseOwner: text('lease_owner'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Instance-wide settings that must survive restarts (e.g. the generated dev pseudonym key). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

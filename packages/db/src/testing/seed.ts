@@ -1,0 +1,56 @@
+import type { SentimentClass } from '@lp/contracts/api';
+import type { Db } from '../client';
+import { insertTaggedPosts, type TaggedPost } from '../queries/tagged-posts';
+import { syncFileSources } from '../queries/sources';
+
+export interface SeedPost {
+  sourceId?: string;
+  externalId: string;
+  publishedAt: string;
+  text?: string;
+  label: SentimentClass;
+  score?: number | null;
+  topics?: string[];
+  lang?: string | null;
+  url?: string | null;
+  synthetic?: boolean;
+}
+
+/** Stores tagged posts through the same insert path as the NLP worker (so rollups are maintained). */
+export async function seedPosts(db: Db, posts: SeedPost[]): Promise<void> {
+  const sourceIds = [...new Set(posts.map((p) => p.sourceId ?? 'seed'))];
+  await syncFileSources(
+    db,
+    sourceIds.map((id) => ({ id, type: 'demo', config: {}, enabled: false, synthetic: true, pollEverySeconds: 3600 })),
+  );
+  const tagged: TaggedPost[] = posts.map((p, i) => {
+    const text = p.text ?? `Seeded post ${p.externalId} about ${(p.topics ?? ['nothing']).join(' and ')}`;
+    return {
+      rawItemId: i + 1,
+      sourceId: p.sourceId ?? 'seed',
+      draft: {
+        platform: 'seed',
+        externalId: p.externalId,
+        url: p.url ?? null,
+        publishedAt: p.publishedAt,
+        text,
+        lang: p.lang === undefined ? 'en' : p.lang,
+        authorPseudonym: 'a_seed',
+        metrics: { reposts: 1, likes: 2 },
+        synthetic: p.synthetic ?? false,
+      },
+      text,
+      lang: p.lang === undefined ? 'en' : p.lang,
+      sentiment: {
+        label: p.label,
+        score: p.label === 'unscored' ? null : (p.score ?? 0),
+        confidence: p.label === 'unscored' ? null : 0.9,
+        evidence: p.label === 'unscored' ? [] : [{ term: text.slice(0, 6), start: 0, end: 6, weight: p.score ?? 0 }],
+      },
+      topics: (p.topics ?? []).map((id) => ({ id, score: 0.8, evidence: [] })),
+      modelVersion: 'seed',
+      fetchedAt: new Date(p.publishedAt),
+    };
+  });
+  await db.transaction((tx) => insertTaggedPosts(tx, tagged));
+}

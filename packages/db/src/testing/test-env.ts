@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../client';
+
+/** More than the vitest worker count, so a pool id always maps to a database of its own. */
+export const TEST_DB_COUNT = 4;
+
+/** Postgres server used by tests; the global setup creates lp_test_* databases on it. */
+export const adminDatabaseUrl = (): string => process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const testRedisBase = (): string => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export const testDatabaseName = (suffix: string): string => `lp_test_${suffix}`;
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function poolSlot(): number {
+  const id = Number(process.env.VITEST_POOL_ID ?? '1');
+  return ((id - 1) % TEST_DB_COUNT) + 1;
+}
+
+/** This vitest worker's own database. */
+export const testDatabaseUrl = (): string => withDatabase(adminDatabaseUrl(), testDatabaseName(String(poolSlot())));
+
+/** This vitest worker's own Redis database number (1..4; 0 is left to developers' instances). */
+export function testRedisUrl(): string {
+  const u = new URL(testRedisBase());
+  u.pathname = `/${poolSlot()}`;
+  return u.toString();
+}
+
+/** Empties every table between tests; the schema stays. */
+export async function resetDatabase(db: Db): Promise<void> {
+  await db.execute(sql`truncate sources, settings, raw_items, posts, post_sentiments, post_topics, quarantine, sentiment_rollups_hourly restart identity cascade`);
+}

@@ -1,0 +1,50 @@
+import { zErrorResponse, zPostsQuery, zPostsResponse } from '@lp/contracts/api';
+import { listPosts } from '@lp/db/queries/posts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { BadRequestError } from '../../plugins/external/error-handler';
+import { checkRange } from './range';
+
+interface CursorPosition {
+  publishedAt: string;
+  id: number;
+}
+
+const encodeCursor = (c: CursorPosition): string => Buffer.from(JSON.stringify([c.publishedAt, c.id])).toString('base64url');
+
+function decodeCursor(cursor: string): CursorPosition {
+  try {
+    const [publishedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof publishedAt === 'string' && !Number.isNaN(Date.parse(publishedAt)) && Number.isSafeInteger(id)) return { publishedAt, id: id as number };
+  } catch {
+    // fall through
+  }
+  throw new BadRequestError('cursor is not one this API returned');
+}
+
+const postsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/v1/posts',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'The posts behind the numbers, newest first, with every tag and its evidence',
+        description: 'Evidence offsets index into `text`. Page with the opaque `nextCursor` (null on the last page).',
+        querystring: zPostsQuery,
+        response: { 200: zPostsResponse, 400: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      checkRange(q.from, q.to);
+      const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+      const rows = await listPosts(app.db, { ...q, after, limit: q.limit + 1 });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return {
+        posts: page.map((p) => ({ ...p, id: String(p.id) })),
+        nextCursor: rows.length > q.limit && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.id }) : null,
+      };
+    },
+  );
+};
+export default postsRoutes;

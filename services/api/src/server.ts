@@ -1,0 +1,40 @@
+import Fastify from 'fastify';
+import app from './app';
+import { parseApiEnv } from './env';
+
+/** The only place that owns the logger, `listen` and graceful close. */
+const env = parseApiEnv();
+const server = Fastify({
+  logger: {
+    level: env.LOG_LEVEL,
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } : undefined,
+  },
+  // Behind docker compose or a proxy the client address comes from X-Forwarded-For.
+  trustProxy: true,
+});
+
+await server.register(app, { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, webDist: env.WEB_DIST });
+
+let closing = false;
+async function close(signal: string) {
+  if (closing) return;
+  closing = true;
+  server.log.info({ signal }, 'shutting down');
+  const timer = setTimeout(() => {
+    server.log.error('shutdown timed out; forcing exit');
+    process.exit(1);
+  }, env.SHUTDOWN_TIMEOUT_MS);
+  timer.unref();
+  await server.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void close('SIGTERM'));
+process.on('SIGINT', () => void close('SIGINT'));
+
+try {
+  await server.listen({ host: env.HOST, port: env.PORT });
+} catch (err) {
+  server.log.fatal({ err }, 'could not start');
+  process.exit(1);
+}

@@ -1,0 +1,114 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { zPollSourcePayload, zTagPostsPayload } from '@lp/contracts/jobs';
+import { createDb, type DbHandle } from '@lp/db/client';
+import { getOrCreateSetting } from '@lp/db/queries/settings';
+import { syncFileSources, type SourceSpec } from '@lp/db/queries/sources';
+import { createTagger } from '@lp/nlp/tagger';
+import { createQueues, closeQueues, type Queues } from '@lp/queue/queues';
+import { createRedis } from '@lp/queue/redis';
+import { CONNECTOR_TYPES, type ConnectorType } from './connectors/registry';
+import type { IngestEnv } from './env';
+import { createPseudonymiser, generatePseudonymKey } from './lib/pseudonym';
+import type { Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { processor } from './processors/base';
+import { pollSource } from './processors/poll-source';
+import { tagPosts } from './processors/tag-posts';
+import { pollSourceWorkerOptions } from './queues/poll-source.config';
+import { tagPostsWorkerOptions } from './queues/tag-posts.config';
+import { reconcileSchedules, startSweeper, sweepOnce, type SweepDeps } from './sweeper';
+
+export type IngestRole = 'poll' | 'nlp' | 'sweep';
+
+export interface IngestOptions {
+  env: Pick<IngestEnv, 'DATABASE_URL' | 'REDIS_URL' | 'QUEUE_PREFIX' | 'PSEUDONYM_KEY' | 'POLL_CONCURRENCY' | 'NLP_CONCURRENCY' | 'SWEEP_INTERVAL_MS' | 'SWEEP_STALE_SECONDS'>;
+  sources: SourceSpec[];
+  roles: IngestRole[];
+  log: Logger;
+  connectorTypes?: Record<string, ConnectorType>;
+  now?: () => Date;
+}
+
+export interface Ingest {
+  handle: DbHandle;
+  queues: Queues;
+  metrics: Metrics;
+  workers: Worker[];
+  sweepOnce(): Promise<{ requeued: number; quarantined: number }>;
+  /** Ordered shutdown: stop taking work, let running jobs finish, then close connections. */
+  close(): Promise<void>;
+}
+
+/** Written once in Postgres when PSEUDONYM_KEY is unset, so pseudonyms stay stable across restarts. */
+async function pseudonymKey(opts: IngestOptions, handle: DbHandle): Promise<string> {
+  if (opts.env.PSEUDONYM_KEY) return opts.env.PSEUDONYM_KEY;
+  opts.log.warn('PSEUDONYM_KEY is not set: using a generated key kept in Postgres; set your own in production');
+  return getOrCreateSetting(handle.db, 'pseudonym_key', generatePseudonymKey);
+}
+
+export async function startIngest(opts: IngestOptions): Promise<Ingest> {
+  const handle = createDb(opts.env.DATABASE_URL, { applicationName: `lp-ingest(${opts.roles.join(',')})` });
+  const redis: Redis = createRedis(opts.env.REDIS_URL, { forWorker: true });
+  const queues = createQueues({ connection: redis, prefix: opts.env.QUEUE_PREFIX });
+  const metrics = createMetrics();
+  const connectorTypes = opts.connectorTypes ?? CONNECTOR_TYPES;
+  const workers: Worker[] = [];
+
+  // Only processes that poll or schedule own the sources; an NLP-only process leaves them alone.
+  if (opts.roles.includes('poll') || opts.roles.includes('sweep')) await syncFileSources(handle.db, opts.sources);
+  const pseudonymise = createPseudonymiser(await pseudonymKey(opts, handle));
+  const sweepDeps: SweepDeps = {
+    db: handle.db,
+    pollQueue: queues['poll-source'],
+    tagQueue: queues['tag-posts'],
+    log: opts.log,
+    metrics,
+    staleSeconds: opts.env.SWEEP_STALE_SECONDS,
+  };
+  const base = { connection: redis, prefix: opts.env.QUEUE_PREFIX };
+
+  if (opts.roles.includes('nlp')) {
+    const tagger = createTagger();
+    const run = processor('tag-posts', zTagPostsPayload, (data) => tagPosts(data, { db: handle.db, tagger, log: opts.log, metrics }), { log: opts.log, metrics });
+    workers.push(new Worker('tag-posts', run, { ...base, ...tagPostsWorkerOptions(opts.env.NLP_CONCURRENCY) }));
+  }
+  if (opts.roles.includes('poll')) {
+    const deps = {
+      db: handle.db,
+      pollQueue: queues['poll-source'],
+      tagQueue: queues['tag-posts'],
+      connectorTypes,
+      connectorDeps: { pseudonymise, now: opts.now ?? (() => new Date()) },
+      log: opts.log,
+      metrics,
+    };
+    const run = processor('poll-source', zPollSourcePayload, (data, job) => pollSource(data, job, deps), { log: opts.log, metrics });
+    workers.push(new Worker('poll-source', run, { ...base, ...pollSourceWorkerOptions(opts.env.POLL_CONCURRENCY) }));
+  }
+  for (const w of workers) {
+    w.on('failed', (job, err) => opts.log.error({ queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+    w.on('error', (err) => opts.log.warn({ queue: w.name, err: err.message }, 'worker error'));
+  }
+
+  let sweeper: { stop(): Promise<void> } | null = null;
+  if (opts.roles.includes('sweep')) {
+    await reconcileSchedules(sweepDeps);
+    sweeper = startSweeper(sweepDeps, opts.env.SWEEP_INTERVAL_MS);
+  }
+
+  return {
+    handle,
+    queues,
+    metrics,
+    workers,
+    sweepOnce: () => sweepOnce(sweepDeps),
+    async close() {
+      await sweeper?.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await closeQueues(queues);
+      await redis.quit().catch(() => redis.disconnect());
+      await handle.close();
+    },
+  };
+}

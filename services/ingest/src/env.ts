@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** The ingest service's whole configuration, parsed once at start. No other file reads process.env. */
+const zIngestEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/listening_post'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().min(1).default('lp'),
+  SOURCES_FILE: z.string().optional(),
+  /** HMAC key for author pseudonyms; without it a random key is generated once and kept in Postgres. */
+  PSEUDONYM_KEY: z.string().min(32, 'PSEUDONYM_KEY must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Which workers this process runs: all, or only polling, or only NLP (to scale them apart). */
+  INGEST_ROLES: z.string().default('poll,nlp,sweep'),
+  POLL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  NLP_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  SWEEP_STALE_SECONDS: z.coerce.number().int().min(1).default(60),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
+});
+export type IngestEnv = z.infer<typeof zIngestEnv>;
+
+export function parseIngestEnv(source: Record<string, string | undefined> = process.env): IngestEnv {
+  const res = zIngestEnv.safeParse(source);
+  if (!res.success) {
+    const lines = res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid environment:\n${lines}`);
+  }
+  return res.data;
+}
+
+/** The process environment, for `${VAR}` references in the sources file. */
+export const processEnvironment = (): Record<string, string | undefined> => process.env;

@@ -1,0 +1,57 @@
+import { PermanentError, RateLimitedError, TransientError } from './errors';
+
+/** Default wait when a 429 carries no usable Retry-After or reset header. */
+const DEFAULT_RETRY_MS = 60_000;
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now: Date): Date | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return new Date(now.getTime() + Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : new Date(at);
+}
+
+export interface GetJsonOptions {
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  /** Reads a platform-specific reset header when Retry-After is absent. */
+  resetAt?: (res: Response, now: Date) => Date | null;
+  now?: () => Date;
+}
+
+/** A GET that turns HTTP outcomes into the poller's error classes. */
+export async function getJson(url: string, opts: GetJsonOptions = {}): Promise<{ body: unknown; res: Response }> {
+  const now = opts.now ?? (() => new Date());
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      headers: { accept: 'application/json', 'user-agent': 'ListeningPost/0.1 (NHS social listening)', ...opts.headers },
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+    });
+  } catch (err) {
+    throw new TransientError(`request to ${new URL(url).host} failed: ${(err as Error).message}`);
+  }
+  if (res.status === 429) {
+    const at = parseRetryAfter(res.headers.get('retry-after'), now()) ?? opts.resetAt?.(res, now()) ?? new Date(now().getTime() + DEFAULT_RETRY_MS);
+    await res.body?.cancel();
+    throw new RateLimitedError(`rate limited by ${new URL(url).host} until ${at.toISOString()}`, at);
+  }
+  if (res.status >= 500) {
+    await res.body?.cancel();
+    throw new TransientError(`${new URL(url).host} answered ${res.status} ${res.statusText}`);
+  }
+  if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 410) {
+    await res.body?.cancel();
+    throw new PermanentError(`${new URL(url).host} answered ${res.status} ${res.statusText} for ${new URL(url).pathname}`);
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new TransientError(`${new URL(url).host} answered ${res.status} ${res.statusText}`);
+  }
+  try {
+    return { body: await res.json(), res };
+  } catch (err) {
+    throw new TransientError(`${new URL(url).host} sent a body that is not JSON: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
+import type { Db } from '@lp/db/client';
+import { storePage } from '@lp/db/queries/raw-items';
+import { acquireSourceLease, recordPollProblem, releaseSourceLease } from '@lp/db/queries/sources';
+import { enqueuePollNow, enqueueTagPosts } from '@lp/queue/enqueue';
+import type { ConnectorType } from '../connectors/registry';
+import type { ConnectorDeps, Page } from '../connectors/types';
+import { PermanentError, RateLimitedError } from '../lib/errors';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+
+/** Longer than any one page fetch (30 s per request) so a live poll never loses its lock. */
+const LEASE_SECONDS = 120;
+
+export interface PollDeps {
+  db: Db;
+  pollQueue: Queue<PollSourcePayload>;
+  tagQueue: Queue<TagPostsPayload>;
+  connectorTypes: Record<string, ConnectorType>;
+  connectorDeps: ConnectorDeps;
+  log: Logger;
+  metrics: Metrics;
+}
+
+export type PollOutcome =
+  | { outcome: 'skipped' }
+  | { outcome: 'rate_limited'; retryAt: string }
+  | { outcome: 'stored'; stored: number; quarantined: number; full: boolean };
+
+/**
+ * One poll: lock the source, fetch one page after its cursor, store items and cursor in one
+ * transaction, then hand the new items' ids to the NLP queue.
+ */
+export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDeps): Promise<PollOutcome> {
+  const { sourceId } = data;
+  const owner = `${hostname()}:${process.pid}:${job.id}`;
+  const source = await acquireSourceLease(deps.db, sourceId, owner, LEASE_SECONDS);
+  if (!source) return { outcome: 'skipped' }; // polling elsewhere, paused, or told to wait
+
+  let page: Page;
+  let newIds: number[];
+  try {
+    const type = deps.connectorTypes[source.type];
+    if (!type) throw new UnrecoverableError(`source ${sourceId} has unknown type ${source.type}`);
+    try {
+      page = await type.create({ id: source.id, config: source.config }, deps.connectorDeps).fetchPage(source.cursor ?? null);
+    } catch (err) {
+      if (err instanceof RateLimitedError) {
+        await recordPollProblem(deps.db, sourceId, { state: 'rate_limited', error: err.message, notBefore: err.retryAt });
+        const delayMs = Math.max(0, err.retryAt.getTime() - Date.now());
+        await enqueuePollNow(deps.pollQueue, sourceId, { delayMs, key: `retry-${err.retryAt.getTime()}` });
+        deps.log.info({ sourceId, retryAt: err.retryAt.toISOString() }, 'source rate limited; next poll delayed');
+        return { outcome: 'rate_limited', retryAt: err.retryAt.toISOString() };
+      }
+      if (err instanceof PermanentError) {
+        await recordPollProblem(deps.db, sourceId, { state: 'error', error: err.message, notBefore: null });
+        throw new UnrecoverableError(err.message);
+      }
+      await recordPollProblem(deps.db, sourceId, { state: 'backoff', error: (err as Error).message, notBefore: null });
+      throw err;
+    }
+    newIds = await storePage(deps.db, {
+      sourceId,
+      leaseOwner: owner,
+      items: page.items,
+      quarantined: page.quarantined,
+      nextCursor: page.nextCursor,
+    });
+  } finally {
+    await releaseSourceLease(deps.db, sourceId, owner);
+  }
+
+  deps.metrics.rawItemsStored.inc({ source: sourceId }, newIds.length);
+  if (page.quarantined.length > 0) {
+    deps.metrics.quarantined.inc({ stage: 'transform' }, page.quarantined.length);
+    deps.log.warn({ sourceId, quarantined: page.quarantined.length }, 'items quarantined');
+  }
+  try {
+    await enqueueTagPosts(deps.tagQueue, newIds);
+  } catch (err) {
+    // Stored in Postgres already: the sweeper enqueues them within a minute or two.
+    deps.log.warn({ sourceId, items: newIds.length, err: (err as Error).message }, 'could not enqueue tagging; the sweeper will');
+  }
+  if (page.full) {
+    const key = createHash('sha1').update(JSON.stringify(page.nextCursor)).digest('hex').slice(0, 16);
+    await enqueuePollNow(deps.pollQueue, sourceId, { key: `drain-${key}` });
+  }
+  deps.log.debug({ sourceId, stored: newIds.length, full: page.full }, 'polled page');
+  return { outcome: 'stored', stored: newIds.length, quarantined: page.quarantined.length, full: page.full };
+}

@@ -1,0 +1,63 @@
+import type { TagPostsPayload } from '@lp/contracts/jobs';
+import type { Db } from '@lp/db/client';
+import { claimPendingRawItems, markRawItems, quarantineItems } from '@lp/db/queries/raw-items';
+import { insertTaggedPosts, type TaggedPost } from '@lp/db/queries/tagged-posts';
+import type { Tagger } from '@lp/nlp/tagger';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+
+export interface TagDeps {
+  db: Db;
+  tagger: Tagger;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * Tags a batch of raw items and stores posts, tags and rollups in one transaction with marking
+ * the items done: a crash before commit leaves them pending for a retry or the sweeper, and a
+ * retry after commit finds nothing pending.
+ */
+export async function tagPosts(data: TagPostsPayload, deps: TagDeps): Promise<{ inserted: number; quarantined: number }> {
+  return deps.db.transaction(async (tx) => {
+    const items = await claimPendingRawItems(tx, data.rawItemIds);
+    if (items.length === 0) return { inserted: 0, quarantined: 0 };
+
+    const results = deps.tagger.tagBatch(items.map((i) => ({ id: i.id, text: i.draft.text, lang: i.draft.lang })));
+    const byId = new Map(results.map((r) => [Number(r.id), r]));
+    const tagged: TaggedPost[] = [];
+    const failed: typeof items = [];
+    for (const item of items) {
+      const r = byId.get(item.id);
+      if (!r) {
+        failed.push(item);
+        continue;
+      }
+      tagged.push({
+        rawItemId: item.id,
+        sourceId: item.sourceId,
+        draft: item.draft,
+        text: r.text,
+        lang: r.lang,
+        sentiment: r.sentiment
+          ? { label: r.sentiment.label, score: r.sentiment.score, confidence: r.sentiment.confidence, evidence: r.sentiment.evidence }
+          : { label: 'unscored', score: null, confidence: null, evidence: [] },
+        topics: r.topics.map((t) => ({ id: t.id, score: t.score, evidence: t.evidence })),
+        modelVersion: deps.tagger.modelVersion,
+        fetchedAt: item.fetchedAt,
+      });
+    }
+    const { inserted } = await insertTaggedPosts(tx, tagged);
+    await markRawItems(tx, tagged.map((t) => t.rawItemId), 'done');
+    if (failed.length > 0) {
+      await quarantineItems(
+        tx,
+        failed.map((f) => ({ sourceId: f.sourceId, stage: 'tag', externalId: f.draft.externalId, reason: 'the tagger returned no result for this item', payload: f.draft })),
+      );
+      await markRawItems(tx, failed.map((f) => f.id), 'quarantined');
+      deps.metrics.quarantined.inc({ stage: 'tag' }, failed.length);
+    }
+    deps.metrics.postsStored.inc(inserted);
+    return { inserted, quarantined: failed.length };
+  });
+}

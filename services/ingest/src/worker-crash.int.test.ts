@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb } from '@lp/db/client';
+import type { SourceSpec } from '@lp/db/queries/sources';
+import { resetDatabase, testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
+import { count, countPending, countPosts, rollupsVsRecomputed } from './testing/db-checks';
+import { TEST_PSEUDONYM_KEY, startTestIngest, stopTestIngest, waitFor } from './testing/harness';
+
+const BACKLOG = 2_000;
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+/** The NLP worker as its own process (INGEST_ROLES=nlp), so it can be killed with SIGKILL. */
+function startNlpProcess(prefix: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: testDatabaseUrl(),
+      REDIS_URL: testRedisUrl(),
+      QUEUE_PREFIX: prefix,
+      PSEUDONYM_KEY: TEST_PSEUDONYM_KEY,
+      INGEST_ROLES: 'nlp',
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+describe('the NLP worker killed mid-batch', () => {
+  const admin = createDb(testDatabaseUrl(), { max: 2 });
+  let ingest: Awaited<ReturnType<typeof startTestIngest>> | null = null;
+  let child: ChildProcess | null = null;
+
+  beforeEach(() => resetDatabase(admin.db));
+  afterEach(async () => {
+    child?.kill('SIGKILL');
+    if (ingest) await stopTestIngest(ingest);
+    ingest = null;
+  });
+  afterAll(() => admin.close());
+
+  it('loses no post and duplicates none after a restart', async () => {
+    const demo: SourceSpec = {
+      id: 'demo',
+      type: 'demo',
+      config: { backfillHours: 8, backfillPostsPerHour: 250, postsPerHour: 0.0001, pageSize: 250, seed: 3 },
+      enabled: true,
+      synthetic: true,
+      pollEverySeconds: 1,
+    };
+    ingest = await startTestIngest({ sources: [demo], roles: ['poll', 'sweep'], sweepIntervalMs: 300, staleSeconds: 2 });
+    await waitFor(async () => (await count(admin.db, sql`select count(*)::int as n from raw_items`)) >= 500, 'a backlog of raw items');
+
+    child = startNlpProcess(ingest.prefix);
+    // Kill it while it holds an open tagging transaction, after some batches have committed.
+    await waitFor(
+      async () =>
+        (await countPosts(admin.db)) > 0 &&
+        (await count(admin.db, sql`select count(*)::int as n from pg_stat_activity where application_name = 'lp-ingest(nlp)' and xact_start is not null and state <> 'idle'`)) > 0,
+      'the NLP worker mid-transaction',
+      60_000,
+    );
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+    const before = await countPosts(admin.db);
+    expect(before).toBeLessThan(BACKLOG);
+
+    child = startNlpProcess(ingest.prefix);
+    await waitFor(
+      async () => (await countPosts(admin.db)) === BACKLOG && (await countPending(admin.db)) === 0,
+      `all ${BACKLOG} posts after the restart`,
+      90_000,
+    );
+    expect(await count(admin.db, sql`select count(distinct external_id)::int as n from posts`)).toBe(BACKLOG);
+    expect(await count(admin.db, sql`select count(*)::int as n from post_sentiments`)).toBe(BACKLOG);
+    const rollups = await rollupsVsRecomputed(admin.db);
+    expect(rollups.stored).toEqual(rollups.recomputed);
+  });
+});
