@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDb } from './packages/db/src/client';
 import { migrate } from './packages/db/src/migrate';
@@ -7,7 +8,9 @@ import { TEST_DB_COUNT, adminDatabaseUrl, testDatabaseName, withDatabase } from 
  * Migrates a template database once, then clones one database per test worker from it, so every
  * worker has its own schema and no test ever touches another worker's data (or a developer's).
  */
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
+  // A run id keeps two test runs on one machine (a developer's and CI's) out of each other's databases.
+  process.env.LP_TEST_RUN = randomBytes(4).toString('hex');
   const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
   await admin.connect();
   try {
@@ -28,4 +31,15 @@ export default async function setup(): Promise<void> {
   } finally {
     await admin.end();
   }
+  return async () => {
+    const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+    await client.connect();
+    try {
+      for (const suffix of ['template', ...Array.from({ length: TEST_DB_COUNT }, (_, i) => String(i + 1))]) {
+        await client.query(`drop database if exists ${testDatabaseName(suffix)} with (force)`);
+      }
+    } finally {
+      await client.end();
+    }
+  };
 }

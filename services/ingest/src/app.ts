@@ -22,7 +22,17 @@ import { reconcileSchedules, startSweeper, sweepOnce, type SweepDeps } from './s
 export type IngestRole = 'poll' | 'nlp' | 'sweep';
 
 export interface IngestOptions {
-  env: Pick<IngestEnv, 'DATABASE_URL' | 'REDIS_URL' | 'QUEUE_PREFIX' | 'PSEUDONYM_KEY' | 'POLL_CONCURRENCY' | 'NLP_CONCURRENCY' | 'SWEEP_INTERVAL_MS' | 'SWEEP_STALE_SECONDS'>;
+  env: Pick<
+    IngestEnv,
+    | 'DATABASE_URL'
+    | 'REDIS_URL'
+    | 'QUEUE_PREFIX'
+    | 'PSEUDONYM_KEY'
+    | 'POLL_CONCURRENCY'
+    | 'NLP_CONCURRENCY'
+    | 'SWEEP_INTERVAL_MS'
+    | 'SWEEP_STALE_SECONDS'
+  >;
   sources: SourceSpec[];
   roles: IngestRole[];
   log: Logger;
@@ -70,7 +80,12 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
 
   if (opts.roles.includes('nlp')) {
     const tagger = createTagger();
-    const run = processor('tag-posts', zTagPostsPayload, (data) => tagPosts(data, { db: handle.db, tagger, log: opts.log, metrics }), { log: opts.log, metrics });
+    const run = processor(
+      'tag-posts',
+      zTagPostsPayload,
+      (data) => tagPosts(data, { db: handle.db, tagger, log: opts.log, metrics }),
+      { log: opts.log, metrics },
+    );
     workers.push(new Worker('tag-posts', run, { ...base, ...tagPostsWorkerOptions(opts.env.NLP_CONCURRENCY) }));
   }
   if (opts.roles.includes('poll')) {
@@ -83,11 +98,16 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
       log: opts.log,
       metrics,
     };
-    const run = processor('poll-source', zPollSourcePayload, (data, job) => pollSource(data, job, deps), { log: opts.log, metrics });
+    const run = processor('poll-source', zPollSourcePayload, (data, job) => pollSource(data, job, deps), {
+      log: opts.log,
+      metrics,
+    });
     workers.push(new Worker('poll-source', run, { ...base, ...pollSourceWorkerOptions(opts.env.POLL_CONCURRENCY) }));
   }
   for (const w of workers) {
-    w.on('failed', (job, err) => opts.log.error({ queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+    w.on('failed', (job, err) =>
+      opts.log.error({ queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+    );
     w.on('error', (err) => opts.log.warn({ queue: w.name, err: err.message }, 'worker error'));
   }
 

@@ -5,8 +5,13 @@ export function createLogger(level: string, name: string): Logger {
   return pino({
     name,
     level,
-    redact: { paths: ['*.text', '*.author', '*.handle', '*.authorPseudonym', '*.token', '*.password', '*.accessToken'], censor: '[redacted]' },
-    transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss' } } : undefined,
+    redact: {
+      paths: ['*.text', '*.author', '*.handle', '*.authorPseudonym', '*.token', '*.password', '*.accessToken'],
+      censor: '[redacted]',
+    },
+    transport: process.stdout.isTTY
+      ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss' } }
+      : undefined,
   });
 }
 export type { Logger };

@@ -17,7 +17,9 @@ async function preflight(): Promise<void> {
     await pingDb(pg.db);
     await migrate(pg.db);
   } catch (err) {
-    throw new Error(`cannot reach Postgres at ${redactUrl(env.DATABASE_URL)} (${(err as Error).message}); start it (docker compose up -d postgres) or set DATABASE_URL`);
+    throw new Error(
+      `cannot reach Postgres at ${redactUrl(env.DATABASE_URL)} (${(err as Error).message}); start it (docker compose up -d postgres) or set DATABASE_URL`,
+    );
   } finally {
     await pg.close();
   }
@@ -26,9 +28,15 @@ async function preflight(): Promise<void> {
     await redis.connect();
     await redis.ping();
     const policy = await redisEvictionPolicy(redis);
-    if (policy && policy !== 'noeviction') log.warn({ policy }, "Redis maxmemory-policy is not 'noeviction': queued jobs may be evicted (the sweeper recovers them, late)");
+    if (policy && policy !== 'noeviction')
+      log.warn(
+        { policy },
+        "Redis maxmemory-policy is not 'noeviction': queued jobs may be evicted (the sweeper recovers them, late)",
+      );
   } catch (err) {
-    throw new Error(`cannot reach Redis at ${redactUrl(env.REDIS_URL)} (${(err as Error).message}); start it (docker compose up -d redis) or set REDIS_URL`);
+    throw new Error(
+      `cannot reach Redis at ${redactUrl(env.REDIS_URL)} (${(err as Error).message}); start it (docker compose up -d redis) or set REDIS_URL`,
+    );
   } finally {
     redis.disconnect();
   }
@@ -45,7 +53,8 @@ try {
   await preflight();
   const roles = env.INGEST_ROLES.split(',').map((r) => r.trim()) as IngestRole[];
   const ingest = await startIngest({ env, sources, roles, log });
-  const probe = env.METRICS_PORT > 0 ? startProbeServer(env.METRICS_PORT, ingest.metrics, () => !shutdown.shuttingDown()) : null;
+  const probe =
+    env.METRICS_PORT > 0 ? startProbeServer(env.METRICS_PORT, ingest.metrics, () => !shutdown.shuttingDown()) : null;
   const shutdown = installShutdown(log, env.SHUTDOWN_TIMEOUT_MS, [
     { name: 'stop workers and close connections', run: () => ingest.close() },
     { name: 'close probe server', run: () => new Promise<void>((r) => (probe ? probe.close(() => r()) : r())) },

@@ -7,12 +7,12 @@ import { resetDatabase, testDatabaseUrl, testRedisUrl } from '@lp/db/testing/tes
 import { count, countPending, countPosts, rollupsVsRecomputed } from './testing/db-checks';
 import { startTestIngest, stopTestIngest, waitFor } from './testing/harness';
 
-/** A demo backlog of known size: 6 hours at 250 posts/hour = 1,500 posts, then (almost) nothing live. */
-const BACKLOG = 1_500;
+/** A demo backlog of known size: 24 hours at 250 posts/hour = 6,000 slots plus the one at "now", then (almost) nothing live. */
+const BACKLOG = 6_001;
 const demoSource: SourceSpec = {
   id: 'demo',
   type: 'demo',
-  config: { backfillHours: 6, backfillPostsPerHour: 250, postsPerHour: 0.0001, pageSize: 100, seed: 7 },
+  config: { backfillHours: 24, backfillPostsPerHour: 250, postsPerHour: 0.0001, pageSize: 100, seed: 7 },
   enabled: true,
   synthetic: true,
   pollEverySeconds: 1,
@@ -34,10 +34,16 @@ describe('the pipeline survives losing Redis', () => {
   });
 
   it('stores every post exactly once when Redis is flushed mid-run (sweeper and scheduler recovery)', async () => {
-    ingest = await startTestIngest({ sources: [demoSource], roles: ['poll', 'nlp', 'sweep'], sweepIntervalMs: 200, staleSeconds: 1 });
-    await waitFor(async () => (await countPosts(admin.db)) >= 200, 'the first posts');
+    ingest = await startTestIngest({
+      sources: [demoSource],
+      roles: ['poll', 'nlp', 'sweep'],
+      sweepIntervalMs: 200,
+      staleSeconds: 1,
+    });
+    await waitFor(async () => (await countPosts(admin.db)) >= 100, 'the first posts');
     // Everything Redis holds is gone: queued tag jobs, the drain chain, the poll scheduler.
     await redis.flushdb();
+    expect(await countPosts(admin.db), 'the flush came mid-run').toBeLessThan(BACKLOG);
 
     await waitFor(
       async () => (await countPosts(admin.db)) === BACKLOG && (await countPending(admin.db)) === 0,
@@ -47,7 +53,9 @@ describe('the pipeline survives losing Redis', () => {
     expect(await count(admin.db, sql`select count(*)::int as n from raw_items`)).toBe(BACKLOG);
     expect(await count(admin.db, sql`select count(distinct external_id)::int as n from posts`)).toBe(BACKLOG);
     // Every sequence number of the synthetic timeline arrived: none lost, none twice.
-    const seqs = await admin.db.execute<{ seq: number }>(sql`select split_part(external_id, '/', 3)::int as seq from posts order by 1`);
+    const seqs = await admin.db.execute<{ seq: number }>(
+      sql`select split_part(external_id, '/', 3)::int as seq from posts order by 1`,
+    );
     expect(seqs.rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: BACKLOG }, (_, i) => i));
     const rollups = await rollupsVsRecomputed(admin.db);
     expect(rollups.stored).toEqual(rollups.recomputed);

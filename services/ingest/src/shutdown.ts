@@ -1,3 +1,4 @@
+import { describeError } from './lib/describe-error';
 import type { Logger } from './logger';
 
 export interface ShutdownStep {
@@ -10,7 +11,11 @@ export interface ShutdownStep {
  * step cannot keep a dying process alive. Jobs interrupted by the force exit are re-run by BullMQ's
  * stalled-job check or the sweeper.
  */
-export function installShutdown(log: Logger, timeoutMs: number, steps: ShutdownStep[]): { shuttingDown: () => boolean } {
+export function installShutdown(
+  log: Logger,
+  timeoutMs: number,
+  steps: ShutdownStep[],
+): { shuttingDown: () => boolean } {
   let down = false;
   const onSignal = async (signal: string) => {
     if (down) return;
@@ -26,7 +31,7 @@ export function installShutdown(log: Logger, timeoutMs: number, steps: ShutdownS
         await step.run();
         log.info({ step: step.name }, 'shutdown step done');
       } catch (err) {
-        log.error({ step: step.name, err: (err as Error).message }, 'shutdown step failed');
+        log.error({ step: step.name, err: describeError(err) }, 'shutdown step failed');
       }
     }
     process.exit(0);

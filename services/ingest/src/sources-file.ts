@@ -50,10 +50,19 @@ function lineOf(doc: Document, counter: LineCounter, path: Path): string {
   return 'line ?';
 }
 
-const fieldName = (path: Path): string => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+const fieldName = (path: Path): string =>
+  path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 
 /** Replaces `${VAR}` in every string; an unset variable is an error naming where it was used. */
-function substituteEnv(value: unknown, env: Record<string, string | undefined>, path: Path, fail: (path: Path, msg: string) => never): unknown {
+function substituteEnv(
+  value: unknown,
+  env: Record<string, string | undefined>,
+  path: Path,
+  fail: (path: Path, msg: string) => never,
+): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
       const v = env[name];
@@ -68,12 +77,18 @@ function substituteEnv(value: unknown, env: Record<string, string | undefined>, 
   return value;
 }
 
-export function parseSourcesFile(text: string, fileName: string, env: Record<string, string | undefined>): SourceSpec[] {
+export function parseSourcesFile(
+  text: string,
+  fileName: string,
+  env: Record<string, string | undefined>,
+): SourceSpec[] {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
   if (doc.errors.length > 0) throw new SourcesFileError(`${fileName}: ${doc.errors[0]!.message}`);
   const fail = (path: Path, msg: string): never => {
-    throw new SourcesFileError(`${fileName} ${lineOf(doc, counter, path)}: ${fieldName(path) || '(top level)'}: ${msg}`);
+    throw new SourcesFileError(
+      `${fileName} ${lineOf(doc, counter, path)}: ${fieldName(path) || '(top level)'}: ${msg}`,
+    );
   };
   const raw = substituteEnv(doc.toJS(), env, [], fail);
   const parsed = zSourcesFile.safeParse(raw);
@@ -85,7 +100,8 @@ export function parseSourcesFile(text: string, fileName: string, env: Record<str
   return parsed.data.sources.map((entry, i) => {
     const { id, type, every, enabled, ...rest } = entry;
     const kind = CONNECTOR_TYPES[type];
-    if (!kind) fail(['sources', i, 'type'], `unknown type "${type}" (known: ${Object.keys(CONNECTOR_TYPES).join(', ')})`);
+    if (!kind)
+      fail(['sources', i, 'type'], `unknown type "${type}" (known: ${Object.keys(CONNECTOR_TYPES).join(', ')})`);
     if (seen.has(id)) fail(['sources', i, 'id'], `duplicate source id "${id}"`);
     seen.add(id);
     const config = kind!.config.safeParse(rest);

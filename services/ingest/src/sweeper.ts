@@ -1,3 +1,4 @@
+import { describeError } from './lib/describe-error';
 import type { Queue } from 'bullmq';
 import type { PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
 import type { Db } from '@lp/db/client';
@@ -60,7 +61,7 @@ export function startSweeper(deps: SweepDeps, intervalMs: number): { stop(): Pro
       await reconcileSchedules(deps);
       await sweepOnce(deps);
     } catch (err) {
-      deps.log.warn({ err: (err as Error).message }, 'sweep pass failed; will retry');
+      deps.log.warn({ err: describeError(err) }, 'sweep pass failed; will retry');
     }
   };
   const timer = setInterval(() => {

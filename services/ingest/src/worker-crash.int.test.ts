@@ -8,7 +8,8 @@ import { resetDatabase, testDatabaseUrl, testRedisUrl } from '@lp/db/testing/tes
 import { count, countPending, countPosts, rollupsVsRecomputed } from './testing/db-checks';
 import { TEST_PSEUDONYM_KEY, startTestIngest, stopTestIngest, waitFor } from './testing/harness';
 
-const BACKLOG = 2_000;
+/** 8 hours at 250 posts/hour, plus the slot at "now". */
+const BACKLOG = 2_001;
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 /** The NLP worker as its own process (INGEST_ROLES=nlp), so it can be killed with SIGKILL. */
@@ -50,15 +51,26 @@ describe('the NLP worker killed mid-batch', () => {
       synthetic: true,
       pollEverySeconds: 1,
     };
-    ingest = await startTestIngest({ sources: [demo], roles: ['poll', 'sweep'], sweepIntervalMs: 300, staleSeconds: 2 });
-    await waitFor(async () => (await count(admin.db, sql`select count(*)::int as n from raw_items`)) >= 500, 'a backlog of raw items');
+    ingest = await startTestIngest({
+      sources: [demo],
+      roles: ['poll', 'sweep'],
+      sweepIntervalMs: 300,
+      staleSeconds: 2,
+    });
+    await waitFor(
+      async () => (await count(admin.db, sql`select count(*)::int as n from raw_items`)) >= 500,
+      'a backlog of raw items',
+    );
 
     child = startNlpProcess(ingest.prefix);
     // Kill it while it holds an open tagging transaction, after some batches have committed.
     await waitFor(
       async () =>
         (await countPosts(admin.db)) > 0 &&
-        (await count(admin.db, sql`select count(*)::int as n from pg_stat_activity where application_name = 'lp-ingest(nlp)' and xact_start is not null and state <> 'idle'`)) > 0,
+        (await count(
+          admin.db,
+          sql`select count(*)::int as n from pg_stat_activity where application_name = 'lp-ingest(nlp)' and xact_start is not null and state <> 'idle'`,
+        )) > 0,
       'the NLP worker mid-transaction',
       60_000,
     );

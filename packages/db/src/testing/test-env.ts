@@ -8,7 +8,8 @@ export const TEST_DB_COUNT = 4;
 export const adminDatabaseUrl = (): string => process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const testRedisBase = (): string => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export const testDatabaseName = (suffix: string): string => `lp_test_${suffix}`;
+/** Set by the global setup for this run; the workers inherit it. */
+export const testDatabaseName = (suffix: string): string => `lp_test_${process.env.LP_TEST_RUN ?? 'dev'}_${suffix}`;
 
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);

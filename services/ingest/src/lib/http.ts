@@ -26,14 +26,21 @@ export async function getJson(url: string, opts: GetJsonOptions = {}): Promise<{
   let res: Response;
   try {
     res = await fetch(url, {
-      headers: { accept: 'application/json', 'user-agent': 'ListeningPost/0.1 (NHS social listening)', ...opts.headers },
+      headers: {
+        accept: 'application/json',
+        'user-agent': 'ListeningPost/0.1 (NHS social listening)',
+        ...opts.headers,
+      },
       signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
     });
   } catch (err) {
     throw new TransientError(`request to ${new URL(url).host} failed: ${(err as Error).message}`);
   }
   if (res.status === 429) {
-    const at = parseRetryAfter(res.headers.get('retry-after'), now()) ?? opts.resetAt?.(res, now()) ?? new Date(now().getTime() + DEFAULT_RETRY_MS);
+    const at =
+      parseRetryAfter(res.headers.get('retry-after'), now()) ??
+      opts.resetAt?.(res, now()) ??
+      new Date(now().getTime() + DEFAULT_RETRY_MS);
     await res.body?.cancel();
     throw new RateLimitedError(`rate limited by ${new URL(url).host} until ${at.toISOString()}`, at);
   }
@@ -43,7 +50,9 @@ export async function getJson(url: string, opts: GetJsonOptions = {}): Promise<{
   }
   if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 410) {
     await res.body?.cancel();
-    throw new PermanentError(`${new URL(url).host} answered ${res.status} ${res.statusText} for ${new URL(url).pathname}`);
+    throw new PermanentError(
+      `${new URL(url).host} answered ${res.status} ${res.statusText} for ${new URL(url).pathname}`,
+    );
   }
   if (!res.ok) {
     await res.body?.cancel();

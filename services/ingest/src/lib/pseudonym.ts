@@ -8,7 +8,8 @@ export type Pseudonymise = (platform: string, handle: string) => string;
  */
 export function createPseudonymiser(key: string): Pseudonymise {
   return (platform, handle) =>
-    'a_' + createHmac('sha256', key).update(`${platform}:${handle.trim().toLowerCase()}`).digest('base64url').slice(0, 22);
+    'a_' +
+    createHmac('sha256', key).update(`${platform}:${handle.trim().toLowerCase()}`).digest('base64url').slice(0, 22);
 }
 
 export const generatePseudonymKey = (): string => randomBytes(32).toString('base64url');

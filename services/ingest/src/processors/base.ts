@@ -1,3 +1,4 @@
+import { describeError } from '../lib/describe-error';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
@@ -17,7 +18,9 @@ export function processor<S extends z.ZodType, R>(
     const parsed = schema.safeParse(job.data);
     if (!parsed.success) {
       deps.metrics.jobs.inc({ queue, outcome: 'invalid' });
-      throw new UnrecoverableError(`invalid ${queue} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      throw new UnrecoverableError(
+        `invalid ${queue} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      );
     }
     const end = deps.metrics.jobSeconds.startTimer({ queue });
     try {
@@ -26,7 +29,10 @@ export function processor<S extends z.ZodType, R>(
       return result;
     } catch (err) {
       deps.metrics.jobs.inc({ queue, outcome: 'error' });
-      deps.log.warn({ queue, jobId: job.id, attempt: job.attemptsMade + 1, err: (err as Error).message }, 'job attempt failed');
+      deps.log.warn(
+        { queue, jobId: job.id, attempt: job.attemptsMade + 1, err: describeError(err) },
+        'job attempt failed',
+      );
       throw err;
     } finally {
       end();

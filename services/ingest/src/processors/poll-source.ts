@@ -1,3 +1,4 @@
+import { describeError } from '../lib/describe-error';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
@@ -46,10 +47,16 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
     const type = deps.connectorTypes[source.type];
     if (!type) throw new UnrecoverableError(`source ${sourceId} has unknown type ${source.type}`);
     try {
-      page = await type.create({ id: source.id, config: source.config }, deps.connectorDeps).fetchPage(source.cursor ?? null);
+      page = await type
+        .create({ id: source.id, config: source.config }, deps.connectorDeps)
+        .fetchPage(source.cursor ?? null);
     } catch (err) {
       if (err instanceof RateLimitedError) {
-        await recordPollProblem(deps.db, sourceId, { state: 'rate_limited', error: err.message, notBefore: err.retryAt });
+        await recordPollProblem(deps.db, sourceId, {
+          state: 'rate_limited',
+          error: err.message,
+          notBefore: err.retryAt,
+        });
         const delayMs = Math.max(0, err.retryAt.getTime() - Date.now());
         await enqueuePollNow(deps.pollQueue, sourceId, { delayMs, key: `retry-${err.retryAt.getTime()}` });
         deps.log.info({ sourceId, retryAt: err.retryAt.toISOString() }, 'source rate limited; next poll delayed');
@@ -59,7 +66,7 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
         await recordPollProblem(deps.db, sourceId, { state: 'error', error: err.message, notBefore: null });
         throw new UnrecoverableError(err.message);
       }
-      await recordPollProblem(deps.db, sourceId, { state: 'backoff', error: (err as Error).message, notBefore: null });
+      await recordPollProblem(deps.db, sourceId, { state: 'backoff', error: describeError(err), notBefore: null });
       throw err;
     }
     newIds = await storePage(deps.db, {
@@ -82,7 +89,10 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
     await enqueueTagPosts(deps.tagQueue, newIds);
   } catch (err) {
     // Stored in Postgres already: the sweeper enqueues them within a minute or two.
-    deps.log.warn({ sourceId, items: newIds.length, err: (err as Error).message }, 'could not enqueue tagging; the sweeper will');
+    deps.log.warn(
+      { sourceId, items: newIds.length, err: describeError(err) },
+      'could not enqueue tagging; the sweeper will',
+    );
   }
   if (page.full) {
     const key = createHash('sha1').update(JSON.stringify(page.nextCursor)).digest('hex').slice(0, 16);

@@ -18,7 +18,10 @@ export interface TagDeps {
  * the items done: a crash before commit leaves them pending for a retry or the sweeper, and a
  * retry after commit finds nothing pending.
  */
-export async function tagPosts(data: TagPostsPayload, deps: TagDeps): Promise<{ inserted: number; quarantined: number }> {
+export async function tagPosts(
+  data: TagPostsPayload,
+  deps: TagDeps,
+): Promise<{ inserted: number; quarantined: number }> {
   return deps.db.transaction(async (tx) => {
     const items = await claimPendingRawItems(tx, data.rawItemIds);
     if (items.length === 0) return { inserted: 0, quarantined: 0 };
@@ -40,7 +43,12 @@ export async function tagPosts(data: TagPostsPayload, deps: TagDeps): Promise<{ 
         text: r.text,
         lang: r.lang,
         sentiment: r.sentiment
-          ? { label: r.sentiment.label, score: r.sentiment.score, confidence: r.sentiment.confidence, evidence: r.sentiment.evidence }
+          ? {
+              label: r.sentiment.label,
+              score: r.sentiment.score,
+              confidence: r.sentiment.confidence,
+              evidence: r.sentiment.evidence,
+            }
           : { label: 'unscored', score: null, confidence: null, evidence: [] },
         topics: r.topics.map((t) => ({ id: t.id, score: t.score, evidence: t.evidence })),
         modelVersion: deps.tagger.modelVersion,
@@ -48,13 +56,27 @@ export async function tagPosts(data: TagPostsPayload, deps: TagDeps): Promise<{ 
       });
     }
     const { inserted } = await insertTaggedPosts(tx, tagged);
-    await markRawItems(tx, tagged.map((t) => t.rawItemId), 'done');
+    await markRawItems(
+      tx,
+      tagged.map((t) => t.rawItemId),
+      'done',
+    );
     if (failed.length > 0) {
       await quarantineItems(
         tx,
-        failed.map((f) => ({ sourceId: f.sourceId, stage: 'tag', externalId: f.draft.externalId, reason: 'the tagger returned no result for this item', payload: f.draft })),
+        failed.map((f) => ({
+          sourceId: f.sourceId,
+          stage: 'tag',
+          externalId: f.draft.externalId,
+          reason: 'the tagger returned no result for this item',
+          payload: f.draft,
+        })),
       );
-      await markRawItems(tx, failed.map((f) => f.id), 'quarantined');
+      await markRawItems(
+        tx,
+        failed.map((f) => f.id),
+        'quarantined',
+      );
       deps.metrics.quarantined.inc({ stage: 'tag' }, failed.length);
     }
     deps.metrics.postsStored.inc(inserted);

@@ -8,7 +8,8 @@ export async function count(db: Db, query: ReturnType<typeof sql>): Promise<numb
 }
 
 export const countPosts = (db: Db) => count(db, sql`select count(*)::int as n from posts`);
-export const countPending = (db: Db) => count(db, sql`select count(*)::int as n from raw_items where status = 'pending'`);
+export const countPending = (db: Db) =>
+  count(db, sql`select count(*)::int as n from raw_items where status = 'pending'`);
 
 export async function postExternalIds(db: Db): Promise<string[]> {
   const res = await db.execute<{ external_id: string }>(sql`select external_id from posts order by external_id`);
@@ -17,6 +18,7 @@ export async function postExternalIds(db: Db): Promise<string[]> {
 
 /** Rollups as stored vs recomputed from posts; score sums compared to 9 places (summation order differs). */
 export async function rollupsVsRecomputed(db: Db) {
-  const round = (rows: Awaited<ReturnType<typeof readRollups>>) => rows.map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e9) / 1e9 }));
+  const round = (rows: Awaited<ReturnType<typeof readRollups>>) =>
+    rows.map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e9) / 1e9 }));
   return { stored: round(await readRollups(db)), recomputed: round(await recomputeRollups(db)) };
 }

@@ -47,7 +47,11 @@ export async function stopTestIngest(ingest: Ingest): Promise<void> {
   await ingest.close();
 }
 
-export async function waitFor<T>(check: () => Promise<T | false | null | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | false | null | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

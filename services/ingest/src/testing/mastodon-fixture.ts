@@ -45,7 +45,12 @@ export function makeStatus(host: string, id: string, over: Partial<Record<string
     favourites_count: Number(id) % 11,
     replies_count: 0,
     reblog: null,
-    account: { id: String(Number(id) % 7), username: `nurse${Number(id) % 7}`, acct: `nurse${Number(id) % 7}`, url: `https://${host}/@nurse${Number(id) % 7}` },
+    account: {
+      id: String(Number(id) % 7),
+      username: `nurse${Number(id) % 7}`,
+      acct: `nurse${Number(id) % 7}`,
+      url: `https://${host}/@nurse${Number(id) % 7}`,
+    },
     media_attachments: [],
     mentions: [],
     tags: [{ name: 'nhs', url: `https://${host}/tags/nhs` }],
@@ -66,7 +71,9 @@ export async function startMastodonFixture(): Promise<MastodonFixture> {
     const fault = faults.shift();
     if (fault) {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
-      res.end(fault.body ?? JSON.stringify({ error: fault.status === 429 ? 'Too many requests' : 'Internal server error' }));
+      res.end(
+        fault.body ?? JSON.stringify({ error: fault.status === 429 ? 'Too many requests' : 'Internal server error' }),
+      );
       return;
     }
     const m = /^\/api\/v1\/timelines\/tag\/([^/]+)$/.exec(url.pathname);
@@ -83,9 +90,15 @@ export async function startMastodonFixture(): Promise<MastodonFixture> {
     let page: FixtureStatus[];
     if (minId) {
       // min_id: the statuses immediately newer than min_id, still returned newest first.
-      page = all.filter((s) => cmp(s.id, minId) > 0).reverse().slice(0, limit).reverse();
+      page = all
+        .filter((s) => cmp(s.id, minId) > 0)
+        .reverse()
+        .slice(0, limit)
+        .reverse();
     } else {
-      page = all.filter((s) => (!maxId || cmp(s.id, maxId) < 0) && (!sinceId || cmp(s.id, sinceId) > 0)).slice(0, limit);
+      page = all
+        .filter((s) => (!maxId || cmp(s.id, maxId) < 0) && (!sinceId || cmp(s.id, sinceId) > 0))
+        .slice(0, limit);
     }
     remaining = Math.max(0, remaining - 1);
     const headers: Record<string, string> = {

@@ -7,7 +7,11 @@ export const zDemoConfig = z.object({
   /** Live posts per hour once caught up: high enough that the dashboard visibly moves. */
   postsPerHour: z.number().positive().max(36_000).default(240),
   /** History generated on first start so the charts have shape at once. */
-  backfillHours: z.number().min(0).max(24 * 90).default(24 * 7),
+  backfillHours: z
+    .number()
+    .min(0)
+    .max(24 * 90)
+    .default(24 * 7),
   backfillPostsPerHour: z.number().positive().max(3_600).default(30),
   pageSize: z.number().int().min(1).max(500).default(100),
   seed: z.number().int().default(1),
@@ -31,12 +35,17 @@ export const createDemoConnector: ConnectorFactory = (source, deps): Connector =
   const liveSpacing = 3_600_000 / cfg.postsPerHour;
 
   const slotTime = (epoch: number, seq: number): number =>
-    seq < backfillCount ? epoch + seq * backfillSpacing : epoch + backfillCount * backfillSpacing + (seq - backfillCount) * liveSpacing;
+    seq < backfillCount
+      ? epoch + seq * backfillSpacing
+      : epoch + backfillCount * backfillSpacing + (seq - backfillCount) * liveSpacing;
 
   return {
     async fetchPage(cursor: Cursor | null): Promise<Page> {
       const now = deps.now().getTime();
-      const c: DemoCursor = (cursor as DemoCursor | null) ?? { epoch: new Date(now - cfg.backfillHours * 3_600_000).toISOString(), seq: 0 };
+      const c: DemoCursor = (cursor as DemoCursor | null) ?? {
+        epoch: new Date(now - cfg.backfillHours * 3_600_000).toISOString(),
+        seq: 0,
+      };
       const epoch = Date.parse(c.epoch);
       const page: Page = { items: [], quarantined: [], nextCursor: null, full: false };
       let seq = c.seq;
@@ -45,7 +54,7 @@ export const createDemoConnector: ConnectorFactory = (source, deps): Connector =
         const spacing = seq < backfillCount ? backfillSpacing : liveSpacing;
         const post = generatePost(seq, new Date(slot), cfg.seed);
         // Jitter backwards only, so no post is ever dated in the future.
-        const at = new Date(slot - ((seq * 7_919) % 1000) / 1000 * spacing * 0.8);
+        const at = new Date(slot - (((seq * 7_919) % 1000) / 1000) * spacing * 0.8);
         const draft: PostDraft = {
           platform: 'demo',
           externalId: `${source.id}/${epoch}/${seq}`,

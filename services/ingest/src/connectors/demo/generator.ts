@@ -32,7 +32,13 @@ export interface DemoPost {
 
 export function generatePost(seq: number, at: Date, seed: number): DemoPost {
   const r = rng(seq * 2654435761 + seed);
-  const base = { seq, author: `demo-author-${Math.floor(r() * 400)}`, reposts: Math.floor(r() ** 3 * 120), likes: Math.floor(r() ** 2 * 400), replies: Math.floor(r() ** 3 * 40) };
+  const base = {
+    seq,
+    author: `demo-author-${Math.floor(r() * 400)}`,
+    reposts: Math.floor(r() ** 3 * 120),
+    likes: Math.floor(r() ** 2 * 400),
+    replies: Math.floor(r() ** 3 * 40),
+  };
   if (r() < 0.03) return { ...base, text: pick(r, WELSH), lang: 'cy' };
   const bias = negativeBias(Math.floor(at.getTime() / 86_400_000));
   const roll = r();

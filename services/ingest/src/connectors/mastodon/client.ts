@@ -35,7 +35,8 @@ export async function fetchTagTimeline(
   url.searchParams.set('limit', String(params.limit));
   if (params.minId) url.searchParams.set('min_id', params.minId);
   const { body, res } = await getJson(url.toString(), { resetAt: rateLimitReset });
-  if (!Array.isArray(body)) throw new Error(`${url.host} returned ${typeof body} where a list of statuses was expected`);
+  if (!Array.isArray(body))
+    throw new Error(`${url.host} returned ${typeof body} where a list of statuses was expected`);
   const prev = parseLinkHeader(res.headers.get('link')).prev;
   const remaining = res.headers.get('x-ratelimit-remaining');
   return {

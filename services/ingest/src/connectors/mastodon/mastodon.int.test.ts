@@ -11,7 +11,14 @@ import { makeStatus, startMastodonFixture, type MastodonFixture } from '../../te
 const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => String(from + i));
 
 function mastodonSource(id: string, instance: string): SourceSpec {
-  return { id, type: 'mastodon', config: { instance, hashtags: ['NHS'], limit: 40 }, enabled: true, synthetic: false, pollEverySeconds: 3600 };
+  return {
+    id,
+    type: 'mastodon',
+    config: { instance, hashtags: ['NHS'], limit: 40 },
+    enabled: true,
+    synthetic: false,
+    pollEverySeconds: 3600,
+  };
 }
 
 describe('mastodon connector through the real queue into Postgres', () => {
@@ -31,18 +38,29 @@ describe('mastodon connector through the real queue into Postgres', () => {
   afterAll(() => admin.close());
 
   let polls = 0;
-  const poll = async (sourceId: string) => enqueuePollNow(ingest!.queues['poll-source'], sourceId, { key: `test-${++polls}` });
+  const poll = async (sourceId: string) =>
+    enqueuePollNow(ingest!.queues['poll-source'], sourceId, { key: `test-${++polls}` });
 
   it('starts at the newest page, then drains several pages of new statuses after its cursor', async () => {
-    fixture.add('nhs', ids(1000, 100).map((id) => makeStatus(fixture.host, id)));
+    fixture.add(
+      'nhs',
+      ids(1000, 100).map((id) => makeStatus(fixture.host, id)),
+    );
     ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url)] });
 
     await poll('m1');
     await waitFor(async () => (await countPosts(admin.db)) === 40, '40 posts from the first page');
     // History older than the newest page is not fetched.
-    expect(await postExternalIds(admin.db)).toEqual(ids(1060, 40).map((id) => makeStatus(fixture.host, id).uri).sort());
+    expect(await postExternalIds(admin.db)).toEqual(
+      ids(1060, 40)
+        .map((id) => makeStatus(fixture.host, id).uri)
+        .sort(),
+    );
 
-    fixture.add('nhs', ids(1100, 90).map((id) => makeStatus(fixture.host, id)));
+    fixture.add(
+      'nhs',
+      ids(1100, 90).map((id) => makeStatus(fixture.host, id)),
+    );
     await poll('m1');
     // 90 new statuses: a full page of 40 triggers the next poll at once, twice, then 10.
     await waitFor(async () => (await countPosts(admin.db)) === 130, '130 posts after draining');
@@ -67,7 +85,10 @@ describe('mastodon connector through the real queue into Postgres', () => {
   });
 
   it('a 429 delays only that source until Retry-After, without failing the job', async () => {
-    fixture.add('nhs', ids(1000, 5).map((id) => makeStatus(fixture.host, id)));
+    fixture.add(
+      'nhs',
+      ids(1000, 5).map((id) => makeStatus(fixture.host, id)),
+    );
     ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url)] });
     fixture.fail({ status: 429, headers: { 'retry-after': '2' } });
 
@@ -91,7 +112,10 @@ describe('mastodon connector through the real queue into Postgres', () => {
   });
 
   it('a 500 is retried with backoff and the source recovers', async () => {
-    fixture.add('nhs', ids(1000, 3).map((id) => makeStatus(fixture.host, id)));
+    fixture.add(
+      'nhs',
+      ids(1000, 3).map((id) => makeStatus(fixture.host, id)),
+    );
     ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url)] });
     fixture.fail({ status: 500 });
 
@@ -105,7 +129,12 @@ describe('mastodon connector through the real queue into Postgres', () => {
 
   it('quarantines a malformed status with its payload and reason, and stores the rest of the page', async () => {
     const broken = { ...makeStatus(fixture.host, '1002'), created_at: 'yesterday' };
-    fixture.add('nhs', [makeStatus(fixture.host, '1000'), makeStatus(fixture.host, '1001'), broken, makeStatus(fixture.host, '1003')]);
+    fixture.add('nhs', [
+      makeStatus(fixture.host, '1000'),
+      makeStatus(fixture.host, '1001'),
+      broken,
+      makeStatus(fixture.host, '1003'),
+    ]);
     ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url)] });
 
     await poll('m1');
@@ -133,11 +162,16 @@ describe('mastodon connector through the real queue into Postgres', () => {
 
       await poll('m1');
       await poll('m2');
-      await waitFor(async () => (await count(admin.db, sql`select count(*)::int as n from raw_items where status = 'done'`)) === 3, 'all raw items tagged');
+      await waitFor(
+        async () => (await count(admin.db, sql`select count(*)::int as n from raw_items where status = 'done'`)) === 3,
+        'all raw items tagged',
+      );
       expect(await countPosts(admin.db)).toBe(2);
-      expect(await count(admin.db, sql`select count(*)::int as n from posts where external_id = ${original.uri}`)).toBe(1);
+      expect(await count(admin.db, sql`select count(*)::int as n from posts where external_id = ${original.uri}`)).toBe(
+        1,
+      );
       const rollups = await rollupsVsRecomputed(admin.db);
-    expect(rollups.stored).toEqual(rollups.recomputed);
+      expect(rollups.stored).toEqual(rollups.recomputed);
     } finally {
       await other.close();
     }

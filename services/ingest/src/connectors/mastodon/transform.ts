@@ -38,13 +38,18 @@ function qualifiedAcct(acct: string, accountUrl: string | undefined, instance: s
   return `${acct}@${host}`;
 }
 
-export type TransformResult = { ok: true; id: string; draft: PostDraft } | { ok: false; id: string | null; reason: string };
+export type TransformResult =
+  { ok: true; id: string; draft: PostDraft } | { ok: false; id: string | null; reason: string };
 
 export function transformStatus(raw: unknown, instance: string, pseudonymise: Pseudonymise): TransformResult {
   const parsed = zStatus.safeParse(raw);
   const rawId = typeof raw === 'object' && raw !== null && 'uri' in raw ? String((raw as { uri: unknown }).uri) : null;
   if (!parsed.success) {
-    return { ok: false, id: rawId, reason: `not a Mastodon status: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}` };
+    return {
+      ok: false,
+      id: rawId,
+      reason: `not a Mastodon status: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+    };
   }
   const s = parsed.data;
   const body = htmlToPlainText(s.content);
@@ -61,6 +66,11 @@ export function transformStatus(raw: unknown, instance: string, pseudonymise: Ps
     metrics: { reposts: s.reblogs_count, likes: s.favourites_count, replies: s.replies_count },
     synthetic: false,
   });
-  if (!draft.success) return { ok: false, id: s.uri, reason: `status ${s.id} is unusable: ${draft.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
+  if (!draft.success)
+    return {
+      ok: false,
+      id: s.uri,
+      reason: `status ${s.id} is unusable: ${draft.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    };
   return { ok: true, id: s.id, draft: draft.data };
 }

@@ -1,0 +1,13 @@
+import type { SentimentClass } from '@lp/contracts/api';
+
+/** NHS identity colours for each sentiment class; styles.css uses the same values. */
+export const SENTIMENT_COLORS: Record<SentimentClass, string> = {
+  positive: '#007f3b',
+  neutral: '#768692',
+  negative: '#d5281b',
+  unscored: '#aeb7bd',
+};
+
+export const CHART_TEXT = '#212b32';
+export const CHART_GRID = '#d8dde0';
+export const MEAN_LINE = '#003087';

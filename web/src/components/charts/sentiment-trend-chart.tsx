@@ -1,0 +1,98 @@
+import { useMemo } from 'react';
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { Bucket, TrendBucket } from '@lp/contracts/api';
+import { formatBucketLabel, formatBucketLong } from '../../lib/dates';
+import { formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../lib/format';
+import { legendText } from './legend-text';
+import { CHART_GRID, CHART_TEXT, MEAN_LINE, SENTIMENT_COLORS } from './sentiment-colors';
+
+type Props = { buckets: readonly TrendBucket[]; bucket: Bucket; height?: number };
+
+const MEAN_NAME = 'Mean score';
+const tick = { fill: CHART_TEXT, fontSize: 12 };
+
+/** Posts per bucket stacked by sentiment (left axis) with the mean score as a line (right axis, −1..1). */
+export function SentimentTrendChart({ buckets, bucket, height = 300 }: Props) {
+  const data = useMemo(
+    () => buckets.map((b) => ({ ...b, label: formatBucketLabel(b.start, bucket) })),
+    [buckets, bucket],
+  );
+  const longLabel = useMemo(
+    () => new Map(data.map((d) => [d.label, formatBucketLong(d.start, bucket)])),
+    [data, bucket],
+  );
+
+  return (
+    <div className="chart-box" style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={data} margin={{ top: 8, right: 4, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke={CHART_GRID} vertical={false} />
+          <XAxis dataKey="label" tick={tick} tickLine={false} axisLine={{ stroke: CHART_GRID }} minTickGap={8} />
+          <YAxis
+            yAxisId="count"
+            allowDecimals={false}
+            tick={tick}
+            tickLine={false}
+            axisLine={false}
+            width={48}
+            tickFormatter={(v: number) => formatCount(v)}
+          />
+          <YAxis
+            yAxisId="score"
+            orientation="right"
+            domain={[-1, 1]}
+            ticks={[-1, -0.5, 0, 0.5, 1]}
+            tick={tick}
+            tickLine={false}
+            axisLine={false}
+            width={44}
+            tickFormatter={(v: number) => formatScore(v)}
+          />
+          <ReferenceLine yAxisId="score" y={0} stroke={MEAN_LINE} strokeOpacity={0.3} strokeDasharray="4 4" />
+          <Tooltip
+            itemStyle={{ color: CHART_TEXT }}
+            labelFormatter={(label) => longLabel.get(String(label)) ?? String(label)}
+            formatter={(value, name) =>
+              name === MEAN_NAME ? formatScore(typeof value === 'number' ? value : null) : formatCount(Number(value))
+            }
+          />
+          <Legend wrapperStyle={{ fontSize: 13 }} formatter={legendText} />
+          {SENTIMENT_ORDER.map((cls) => (
+            <Bar
+              key={cls}
+              yAxisId="count"
+              dataKey={cls}
+              name={SENTIMENT_LABELS[cls]}
+              stackId="posts"
+              fill={SENTIMENT_COLORS[cls]}
+              maxBarSize={48}
+              // A live chart redraws every few seconds; re-animating each time would be distracting.
+              isAnimationActive={false}
+            />
+          ))}
+          <Line
+            yAxisId="score"
+            dataKey="meanScore"
+            name={MEAN_NAME}
+            type="monotone"
+            stroke={MEAN_LINE}
+            strokeWidth={2}
+            dot={{ r: 3, fill: MEAN_LINE }}
+            isAnimationActive={false}
+          />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { zTopicsResponse, type TopicsResponse } from '@lp/contracts/api';
+import { apiGet } from '../../../lib/api-client';
+
+export type GetTopicsParams = { from: string; to: string; source?: string | null };
+
+export function getTopics(params: GetTopicsParams, signal?: AbortSignal): Promise<TopicsResponse> {
+  return apiGet('/api/v1/topics', params, zTopicsResponse, signal);
+}
+
+export function getTopicsQueryOptions(params: GetTopicsParams) {
+  return queryOptions({
+    queryKey: ['topics', params],
+    queryFn: ({ signal }) => getTopics(params, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTopics(params: GetTopicsParams) {
+  return useQuery(getTopicsQueryOptions(params));
+}

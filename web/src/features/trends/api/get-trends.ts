@@ -1,0 +1,28 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { zTrendsResponse, type Bucket, type TrendsResponse } from '@lp/contracts/api';
+import { apiGet } from '../../../lib/api-client';
+
+export type GetTrendsParams = {
+  from: string;
+  to: string;
+  bucket: Bucket;
+  topic?: string | null;
+  source?: string | null;
+};
+
+export function getTrends(params: GetTrendsParams, signal?: AbortSignal): Promise<TrendsResponse> {
+  return apiGet('/api/v1/trends', params, zTrendsResponse, signal);
+}
+
+export function getTrendsQueryOptions(params: GetTrendsParams) {
+  return queryOptions({
+    queryKey: ['trends', params],
+    queryFn: ({ signal }) => getTrends(params, signal),
+    // Changing a filter keeps the old chart on screen until the new one arrives, instead of flashing a spinner.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTrends(params: GetTrendsParams) {
+  return useQuery(getTrendsQueryOptions(params));
+}

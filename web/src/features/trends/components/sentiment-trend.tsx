@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import type { Bucket } from '@lp/contracts/api';
+import { SentimentTrendChart } from '../../../components/charts/sentiment-trend-chart';
+import { Panel } from '../../../components/ui/panel';
+import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
+import { UpdatedAt } from '../../../components/ui/updated-at';
+import { ViewToggle, type ChartView } from '../../../components/ui/view-toggle';
+import { useTrends } from '../api/get-trends';
+import { TrendTable } from './trend-table';
+
+type Props = { from: string; to: string; bucket: Bucket; topic: string | null; topicName?: string };
+
+const WHAT = 'the sentiment trend';
+
+/** Sentiment over time: fetches the trend and shows it as a chart (or table), or says why it cannot. */
+export function SentimentTrend({ from, to, bucket, topic, topicName }: Props) {
+  const [view, setView] = useState<ChartView>('chart');
+  const trends = useTrends({ from, to, bucket, topic });
+  const buckets = trends.data?.buckets ?? [];
+  const hasPosts = buckets.some((b) => b.total > 0);
+
+  return (
+    <Panel
+      title="Sentiment over time"
+      testId="trend-chart"
+      className="panel-wide"
+      description={
+        <>
+          Posts per {bucket} by sentiment{topic ? ` about ${topicName ?? topic}` : ''}; the line is the mean score from
+          −1 (negative) to +1 (positive).
+        </>
+      }
+      busy={trends.isPlaceholderData}
+      actions={
+        <>
+          <UpdatedAt at={trends.dataUpdatedAt} />
+          {hasPosts ? <ViewToggle view={view} onChange={setView} label="Sentiment trend" /> : null}
+        </>
+      }
+    >
+      {trends.isPending ? (
+        <LoadingState label="Loading sentiment trend…" />
+      ) : !trends.data ? (
+        <ErrorState
+          what={WHAT}
+          error={trends.error}
+          onRetry={() => void trends.refetch()}
+          retrying={trends.isFetching}
+        />
+      ) : (
+        <>
+          {trends.isError ? (
+            <RefreshError
+              what={WHAT}
+              error={trends.error}
+              onRetry={() => void trends.refetch()}
+              retrying={trends.isFetching}
+            />
+          ) : null}
+          {!hasPosts ? (
+            <EmptyState message="No posts in this range yet" detail="Try a longer date range or another topic." />
+          ) : view === 'chart' ? (
+            <SentimentTrendChart buckets={buckets} bucket={bucket} />
+          ) : (
+            <TrendTable buckets={buckets} bucket={bucket} />
+          )}
+        </>
+      )}
+    </Panel>
+  );
+}

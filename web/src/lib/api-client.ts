@@ -1,0 +1,77 @@
+import { zErrorResponse } from '@lp/contracts/api';
+
+/** Any failure talking to the API, carrying the API's own `{ error: { code, message } }` when it sent one. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+
+  /** 4xx means the request itself is wrong: asking again will not help. */
+  get isClientError(): boolean {
+    return this.status >= 400 && this.status < 500;
+  }
+}
+
+/** The zod method the fetchers need; keeps this file independent of any one schema. */
+type Schema<T> = {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: readonly unknown[] } };
+};
+
+export type QueryParams = Record<string, string | number | null | undefined>;
+
+export function buildUrl(path: string, params: QueryParams = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** GETs a same-origin API path and validates the body against its contract schema. */
+export async function apiGet<T>(
+  path: string,
+  params: QueryParams,
+  schema: Schema<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, params), { headers: { accept: 'application/json' }, signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection.');
+  }
+
+  const body: unknown = await response.json().catch(() => undefined);
+
+  if (!response.ok) {
+    const apiError = zErrorResponse.safeParse(body);
+    if (apiError.success) throw new ApiError(response.status, apiError.data.error.code, apiError.data.error.message);
+    throw new ApiError(
+      response.status,
+      'http_error',
+      `The server answered ${response.status} ${response.statusText}`.trim(),
+    );
+  }
+
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    // The contract and the server disagree: worth a trace in the console for whoever is debugging.
+    console.warn(`Unexpected response from ${path}`, parsed.error.issues);
+    throw new ApiError(response.status, 'invalid_response', 'The server sent data in an unexpected shape.');
+  }
+  return parsed.data;
+}
+
+/** Human text for any error a query can end with. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong.';
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  daysBetween,
+  formatBucketLabel,
+  formatBucketLong,
+  formatClock,
+  formatPostTime,
+  formatRange,
+  isIsoDate,
+  lastDays,
+  londonDate,
+} from './dates';
+
+describe('londonDate', () => {
+  it('uses the London calendar, not UTC', () => {
+    // 23:30 UTC in British Summer Time is already 00:30 the next day in London.
+    expect(londonDate(new Date('2025-06-30T23:30:00Z'))).toBe('2025-07-01');
+    // In winter London is on UTC.
+    expect(londonDate(new Date('2025-01-31T23:30:00Z'))).toBe('2025-01-31');
+  });
+});
+
+describe('isIsoDate', () => {
+  it('accepts real calendar dates only', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2025-02-29')).toBe(false);
+    expect(isIsoDate('2025-13-01')).toBe(false);
+    expect(isIsoDate('2025-1-01')).toBe(false);
+    expect(isIsoDate('')).toBe(false);
+  });
+});
+
+describe('addDays and daysBetween', () => {
+  it('move across month, year and clock-change boundaries by whole days', () => {
+    expect(addDays('2025-01-31', 1)).toBe('2025-02-01');
+    expect(addDays('2025-01-01', -1)).toBe('2024-12-31');
+    expect(addDays('2025-03-30', 1)).toBe('2025-03-31'); // clocks go forward in London that day
+    expect(daysBetween('2025-03-29', '2025-04-05')).toBe(7);
+    expect(daysBetween('2025-04-05', '2025-03-29')).toBe(-7);
+  });
+});
+
+describe('lastDays', () => {
+  it('ends tomorrow (exclusive) in London and spans the asked number of days', () => {
+    expect(lastDays(7, new Date('2025-06-30T23:30:00Z'))).toEqual({ from: '2025-06-25', to: '2025-07-02' });
+    expect(lastDays(30, new Date('2025-03-10T12:00:00Z'))).toEqual({ from: '2025-02-09', to: '2025-03-11' });
+  });
+});
+
+describe('formatting', () => {
+  it('writes London wall-clock times', () => {
+    expect(formatClock(new Date('2025-07-01T13:04:05Z'))).toBe('14:04:05');
+    expect(formatPostTime('2025-07-01T13:04:05Z')).toBe('1 Jul 2025, 14:04');
+    expect(formatPostTime('not a date')).toBe('not a date');
+  });
+
+  it('labels buckets by the date they name', () => {
+    expect(formatBucketLabel('2025-02-03', 'day')).toBe('3 Feb');
+    expect(formatBucketLabel('2025-02-03', 'week')).toBe('w/c 3 Feb');
+    expect(formatBucketLong('2025-02-03', 'day')).toBe('Mon 3 Feb 2025');
+    expect(formatBucketLong('2025-02-03', 'week')).toBe('week commencing Mon 3 Feb 2025');
+  });
+
+  it('describes an exclusive range by its last included day', () => {
+    expect(formatRange({ from: '2025-02-03', to: '2025-02-10' })).toBe('3 Feb 2025 to 9 Feb 2025');
+    expect(formatRange({ from: '2025-02-03', to: '2025-02-04' })).toBe('3 Feb 2025');
+  });
+});

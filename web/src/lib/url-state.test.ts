@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseFilters, serializeFilters } from './url-state';
+
+const now = new Date('2025-06-30T23:30:00Z'); // already 1 July in London
+
+describe('parseFilters', () => {
+  it('defaults to the last 7 London days by day, all topics', () => {
+    expect(parseFilters('', now)).toEqual({ from: '2025-06-25', to: '2025-07-02', bucket: 'day', topic: null });
+  });
+
+  it('reads a shared view', () => {
+    expect(parseFilters('?from=2025-01-01&to=2025-02-01&bucket=week&topic=staffing', now)).toEqual({
+      from: '2025-01-01',
+      to: '2025-02-01',
+      bucket: 'week',
+      topic: 'staffing',
+    });
+  });
+
+  it('falls back instead of trusting a broken link', () => {
+    const broken = parseFilters('?from=2025-02-30&to=2025-03-01&bucket=month&topic=Not%20A%20Slug', now);
+    expect(broken).toEqual({ from: '2025-06-25', to: '2025-07-02', bucket: 'day', topic: null });
+    // A backwards range is no range at all.
+    expect(parseFilters('?from=2025-03-01&to=2025-03-01', now).from).toBe('2025-06-25');
+  });
+});
+
+describe('serializeFilters', () => {
+  it('round-trips and keeps parameters it does not own', () => {
+    const filters = { from: '2025-01-01', to: '2025-01-08', bucket: 'day' as const, topic: 'pay' };
+    const search = serializeFilters(filters, '?debug=1&topic=old');
+    expect(search).toBe('?debug=1&topic=pay&from=2025-01-01&to=2025-01-08&bucket=day');
+    expect(parseFilters(search, now)).toEqual(filters);
+  });
+
+  it('drops the topic when cleared', () => {
+    expect(serializeFilters({ from: '2025-01-01', to: '2025-01-08', bucket: 'week', topic: null }, '?topic=pay')).toBe(
+      '?from=2025-01-01&to=2025-01-08&bucket=week',
+    );
+  });
+});
