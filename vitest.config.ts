@@ -5,7 +5,7 @@ export const TEST_WORKERS = 2;
 
 export default defineConfig({
   test: {
-    include: ['{packages,services,web}/**/*.test.{ts,tsx}'],
+    include: ['{packages,services,web,tests}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['./vitest.global-setup.ts'],
     pool: 'forks',

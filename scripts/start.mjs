@@ -18,7 +18,13 @@ function run(label, args, opts = {}) {
 }
 
 say('building the dashboard (cached after the first run)…');
-run('dashboard build', [fileURLToPath(new URL('../node_modules/turbo/bin/turbo', import.meta.url)), 'run', 'build', '--filter=@lp/web', '--output-logs=errors-only']);
+run('dashboard build', [
+  fileURLToPath(new URL('../node_modules/turbo/bin/turbo', import.meta.url)),
+  'run',
+  'build',
+  '--filter=@lp/web',
+  '--output-logs=errors-only',
+]);
 if (!existsSync(`${root}/web/dist/index.html`)) {
   say('the dashboard build produced no web/dist/index.html');
   process.exit(1);
@@ -28,8 +34,18 @@ say('applying database migrations…');
 run('migration', ['--import', 'tsx', 'packages/db/src/migrate-cli.ts']);
 
 const children = [
-  ['api', spawn(process.execPath, ['--import', 'tsx', 'services/api/src/server.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: port } })],
-  ['ingest', spawn(process.execPath, ['--import', 'tsx', 'services/ingest/src/main.ts'], { cwd: root, stdio: 'inherit' })],
+  [
+    'api',
+    spawn(process.execPath, ['--import', 'tsx', 'services/api/src/server.ts'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, PORT: port },
+    }),
+  ],
+  [
+    'ingest',
+    spawn(process.execPath, ['--import', 'tsx', 'services/ingest/src/main.ts'], { cwd: root, stdio: 'inherit' }),
+  ],
 ];
 
 let stopping = false;
@@ -38,7 +54,9 @@ function stopAll(code) {
   stopping = true;
   for (const [, child] of children) if (child.exitCode === null) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 20_000).unref();
-  Promise.all(children.map(([, c]) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() => process.exit(code));
+  Promise.all(children.map(([, c]) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() =>
+    process.exit(code),
+  );
 }
 for (const [name, child] of children) {
   child.on('exit', (code, signal) => {

@@ -23,14 +23,27 @@ describe('dashboard in a browser', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(`${WEB_DIST}/index.html`)) throw new Error(`no built dashboard at ${WEB_DIST}: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(`${WEB_DIST}/index.html`))
+      throw new Error(`no built dashboard at ${WEB_DIST}: run \`npm run build\` first (npm test does)`);
     await resetDatabase(admin.db);
     const ingest = await startTestIngest({
-      sources: [{ id: 'demo', type: 'demo', config: { backfillHours: 72, backfillPostsPerHour: 20, postsPerHour: 0.0001, seed: 11 }, enabled: true, synthetic: true, pollEverySeconds: 3600 }],
+      sources: [
+        {
+          id: 'demo',
+          type: 'demo',
+          config: { backfillHours: 72, backfillPostsPerHour: 20, postsPerHour: 0.0001, seed: 11 },
+          enabled: true,
+          synthetic: true,
+          pollEverySeconds: 3600,
+        },
+      ],
       roles: ['poll', 'nlp', 'sweep'],
     });
     try {
-      await waitFor(async () => (await countPosts(admin.db)) >= 1_441 && (await countPending(admin.db)) === 0, 'the demo backlog');
+      await waitFor(
+        async () => (await countPosts(admin.db)) >= 1_441 && (await countPending(admin.db)) === 0,
+        'the demo backlog',
+      );
     } finally {
       await stopTestIngest(ingest);
     }
@@ -39,7 +52,14 @@ describe('dashboard in a browser', () => {
     baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -60,7 +80,11 @@ describe('dashboard in a browser', () => {
     expect(await page.locator('[data-testid="post-item"]').count()).toBeGreaterThan(5);
     await expect.poll(() => page.locator('[data-testid="synthetic-banner"]').isVisible()).toBe(true);
     // Bars are drawn for the days that have posts.
-    expect(await page.locator('[data-testid="trend-chart"] .recharts-bar-rectangle, [data-testid="trend-chart"] .recharts-area').count()).toBeGreaterThan(0);
+    expect(
+      await page
+        .locator('[data-testid="trend-chart"] .recharts-bar-rectangle, [data-testid="trend-chart"] .recharts-area')
+        .count(),
+    ).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const zIsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-01-31')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'is not a real calendar date',
+  );
 
 export const zSentimentLabel = z.enum(['positive', 'neutral', 'negative']);
 export type SentimentLabel = z.infer<typeof zSentimentLabel>;

@@ -1,14 +1,16 @@
 import { createDb } from './client';
 import { dbEnv } from './env';
+import { ensureDatabase } from './ensure-database';
 import { migrate } from './migrate';
 
-const handle = createDb(dbEnv.DATABASE_URL, { max: 1 });
 const where = (() => {
   const u = new URL(dbEnv.DATABASE_URL);
   if (u.password) u.password = '***';
   return u.toString();
 })();
+const handle = createDb(dbEnv.DATABASE_URL, { max: 1 });
 try {
+  if ((await ensureDatabase(dbEnv.DATABASE_URL)) === 'created') console.error(`created database ${where}`);
   await migrate(handle.db);
   console.error(`migrations applied to ${where}`);
 } catch (err) {
@@ -18,7 +20,7 @@ try {
     console.error(
       `cannot use Postgres at ${where}: ${e.cause?.message ?? e.message}\n` +
         'Start one with `docker compose up -d postgres redis`, or point DATABASE_URL at yours ' +
-        '(e.g. DATABASE_URL=postgres://user:pass@host:5432/listening_post; the database must exist).',
+        '(e.g. DATABASE_URL=postgres://user:pass@host:5432/listening_post).',
     );
   } else {
     console.error(`migration failed: ${e.cause?.message ?? e.message}`);

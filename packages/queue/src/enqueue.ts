@@ -17,7 +17,11 @@ const schedulerId = (sourceId: string) => `poll:${sourceId}`;
 
 /** Idempotent: safe to call on every reconcile, and it re-creates schedulers lost with Redis. */
 export async function schedulePolls(queue: Queue<PollSourcePayload>, sourceId: string, everyMs: number): Promise<void> {
-  await queue.upsertJobScheduler(schedulerId(sourceId), { every: everyMs }, { name: 'poll-source', data: { sourceId } });
+  await queue.upsertJobScheduler(
+    schedulerId(sourceId),
+    { every: everyMs },
+    { name: 'poll-source', data: { sourceId } },
+  );
 }
 
 export async function unschedulePolls(queue: Queue<PollSourcePayload>, sourceId: string): Promise<void> {
@@ -33,6 +37,10 @@ export async function listScheduledSourceIds(queue: Queue<PollSourcePayload>): P
  * A poll outside the schedule: at once after a full page (drain a backlog), or later after a 429.
  * The job id makes repeated requests for the same moment one job.
  */
-export async function enqueuePollNow(queue: Queue<PollSourcePayload>, sourceId: string, opts: { delayMs?: number; key: string }): Promise<void> {
+export async function enqueuePollNow(
+  queue: Queue<PollSourcePayload>,
+  sourceId: string,
+  opts: { delayMs?: number; key: string },
+): Promise<void> {
   await queue.add('poll-source', { sourceId }, { jobId: `poll-${sourceId}-${opts.key}`, delay: opts.delayMs ?? 0 });
 }

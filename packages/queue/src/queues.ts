@@ -40,7 +40,11 @@ export type Queues = { [K in QueueName]: Queue<QueuePayloads[K]> };
 
 export function createQueues(cfg: QueueConfig): Queues {
   const make = <K extends QueueName>(name: K) =>
-    new Queue<QueuePayloads[K]>(name, { connection: cfg.connection, prefix: cfg.prefix, defaultJobOptions: JOB_OPTIONS[name] });
+    new Queue<QueuePayloads[K]>(name, {
+      connection: cfg.connection,
+      prefix: cfg.prefix,
+      defaultJobOptions: JOB_OPTIONS[name],
+    });
   return { 'poll-source': make('poll-source'), 'tag-posts': make('tag-posts') };
 }
 

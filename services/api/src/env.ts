@@ -17,6 +17,9 @@ export type ApiEnv = z.infer<typeof zApiEnv>;
 
 export function parseApiEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
   const res = zApiEnv.safeParse(source);
-  if (!res.success) throw new Error(`invalid environment:\n${res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  if (!res.success)
+    throw new Error(
+      `invalid environment:\n${res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   return res.data;
 }

@@ -8,7 +8,9 @@ const server = Fastify({
   logger: {
     level: env.LOG_LEVEL,
     redact: ['req.headers.authorization', 'req.headers.cookie'],
-    transport: process.stdout.isTTY ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } : undefined,
+    transport: process.stdout.isTTY
+      ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } }
+      : undefined,
   },
   // Behind docker compose or a proxy the client address comes from X-Forwarded-For.
   trustProxy: true,

@@ -69,7 +69,11 @@ export async function listPosts(db: Db, p: PostListParams): Promise<PostRow[]> {
     lang: r.lang,
     synthetic: r.synthetic,
     metrics: r.metrics ?? {},
-    sentiment: { label: r.label ?? 'unscored', score: r.score === null ? null : Number(r.score), evidence: r.s_evidence ?? [] },
+    sentiment: {
+      label: r.label ?? 'unscored',
+      score: r.score === null ? null : Number(r.score),
+      evidence: r.s_evidence ?? [],
+    },
     topics: r.topics ?? [],
   }));
 }

@@ -105,7 +105,9 @@ export async function quarantineItems(
   rows: Array<{ sourceId: string | null; stage: string; externalId: string | null; reason: string; payload: unknown }>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await tx.insert(quarantine).values(rows.map((r) => ({ ...r, reason: r.reason.slice(0, 2000), payload: r.payload ?? null })));
+  await tx
+    .insert(quarantine)
+    .values(rows.map((r) => ({ ...r, reason: r.reason.slice(0, 2000), payload: r.payload ?? null })));
 }
 
 /**

@@ -110,15 +110,36 @@ const rollupOrder = sql`order by 1, 2, 3, 4`;
 
 /** The rollups as stored, in a fixed order (for checks and rebuilds). */
 export async function readRollups(db: Db): Promise<RollupRow[]> {
-  const res = await db.execute<{ hour: string; source_id: string; topic_id: string; sentiment: string; post_count: number; score_sum: number }>(sql`
+  const res = await db.execute<{
+    hour: string;
+    source_id: string;
+    topic_id: string;
+    sentiment: string;
+    post_count: number;
+    score_sum: number;
+  }>(sql`
     select to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24') as hour, source_id, topic_id, sentiment, post_count, score_sum
     from sentiment_rollups_hourly where post_count <> 0 ${rollupOrder}`);
-  return res.rows.map((r) => ({ hour: r.hour, sourceId: r.source_id, topicId: r.topic_id, sentiment: r.sentiment, postCount: Number(r.post_count), scoreSum: Number(r.score_sum) }));
+  return res.rows.map((r) => ({
+    hour: r.hour,
+    sourceId: r.source_id,
+    topicId: r.topic_id,
+    sentiment: r.sentiment,
+    postCount: Number(r.post_count),
+    scoreSum: Number(r.score_sum),
+  }));
 }
 
 /** The rollups recomputed from `posts` and their tags: what the stored rollups must equal. */
 export async function recomputeRollups(db: Db): Promise<RollupRow[]> {
-  const res = await db.execute<{ hour: string; source_id: string; topic_id: string; sentiment: string; post_count: number; score_sum: number }>(sql`
+  const res = await db.execute<{
+    hour: string;
+    source_id: string;
+    topic_id: string;
+    sentiment: string;
+    post_count: number;
+    score_sum: number;
+  }>(sql`
     with tagged as (
       select p.id, date_trunc('hour', p.published_at at time zone 'UTC') as hour, p.source_id, s.label, coalesce(s.score, 0) as score
       from posts p join post_sentiments s on s.post_id = p.id
@@ -131,5 +152,12 @@ export async function recomputeRollups(db: Db): Promise<RollupRow[]> {
     select to_char(hour, 'YYYY-MM-DD"T"HH24') as hour, source_id, topic_id, label as sentiment,
            count(*)::int as post_count, sum(score)::float8 as score_sum
     from rows group by 1, 2, 3, 4 ${rollupOrder}`);
-  return res.rows.map((r) => ({ hour: r.hour, sourceId: r.source_id, topicId: r.topic_id, sentiment: r.sentiment, postCount: Number(r.post_count), scoreSum: Number(r.score_sum) }));
+  return res.rows.map((r) => ({
+    hour: r.hour,
+    sourceId: r.source_id,
+    topicId: r.topic_id,
+    sentiment: r.sentiment,
+    postCount: Number(r.post_count),
+    scoreSum: Number(r.score_sum),
+  }));
 }

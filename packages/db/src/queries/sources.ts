@@ -69,7 +69,12 @@ export async function getSources(db: Db, ids: string[]): Promise<Source[]> {
  * The per-source poll lock. Returns the source when this owner now holds its lease, or null when
  * another poll holds it, the source is disabled, or it must not be polled yet (rate limit, backoff).
  */
-export async function acquireSourceLease(db: Db, id: string, owner: string, ttlSeconds: number): Promise<Source | null> {
+export async function acquireSourceLease(
+  db: Db,
+  id: string,
+  owner: string,
+  ttlSeconds: number,
+): Promise<Source | null> {
   const [row] = await db
     .update(sources)
     .set({ leaseOwner: owner, leaseUntil: sql`now() + make_interval(secs => ${ttlSeconds})` })
@@ -116,6 +121,13 @@ export async function recordPollProblem(db: Db, id: string, problem: PollProblem
 export async function recordPollSuccess(db: Db, id: string): Promise<void> {
   await db
     .update(sources)
-    .set({ state: 'ok', lastError: null, notBefore: null, lastPolledAt: sql`now()`, lastSuccessAt: sql`now()`, updatedAt: sql`now()` })
+    .set({
+      state: 'ok',
+      lastError: null,
+      notBefore: null,
+      lastPolledAt: sql`now()`,
+      lastSuccessAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
     .where(eq(sources.id, id));
 }

@@ -108,7 +108,13 @@ export async function insertTaggedPosts(tx: DbOrTx, batch: TaggedPost[]): Promis
     })),
   );
   const topicRows = inserted.flatMap((p) =>
-    p.topics.map((t) => ({ postId: p.postId, topicId: t.id, score: t.score, evidence: t.evidence, modelVersion: p.modelVersion })),
+    p.topics.map((t) => ({
+      postId: p.postId,
+      topicId: t.id,
+      score: t.score,
+      evidence: t.evidence,
+      modelVersion: p.modelVersion,
+    })),
   );
   if (topicRows.length > 0) await tx.insert(postTopics).values(topicRows).onConflictDoNothing();
 
@@ -117,7 +123,12 @@ export async function insertTaggedPosts(tx: DbOrTx, batch: TaggedPost[]): Promis
     .insert(sentimentRollupsHourly)
     .values(deltas)
     .onConflictDoUpdate({
-      target: [sentimentRollupsHourly.hour, sentimentRollupsHourly.sourceId, sentimentRollupsHourly.topicId, sentimentRollupsHourly.sentiment],
+      target: [
+        sentimentRollupsHourly.hour,
+        sentimentRollupsHourly.sourceId,
+        sentimentRollupsHourly.topicId,
+        sentimentRollupsHourly.sentiment,
+      ],
       set: {
         postCount: sql`${sentimentRollupsHourly.postCount} + excluded.post_count`,
         scoreSum: sql`${sentimentRollupsHourly.scoreSum} + excluded.score_sum`,

@@ -26,6 +26,8 @@ export const rawItems = pgTable(
   },
   (t) => [
     unique('raw_items_source_external_uq').on(t.sourceId, t.externalId),
-    index('raw_items_pending_idx').on(t.enqueuedAt).where(sql`${t.status} = 'pending'`),
+    index('raw_items_pending_idx')
+      .on(t.enqueuedAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );

@@ -5,7 +5,8 @@ import type { Db } from '../client';
 export const TEST_DB_COUNT = 4;
 
 /** Postgres server used by tests; the global setup creates lp_test_* databases on it. */
-export const adminDatabaseUrl = (): string => process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const adminDatabaseUrl = (): string =>
+  process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const testRedisBase = (): string => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Set by the global setup for this run; the workers inherit it. */
@@ -34,5 +35,7 @@ export function testRedisUrl(): string {
 
 /** Empties every table between tests; the schema stays. */
 export async function resetDatabase(db: Db): Promise<void> {
-  await db.execute(sql`truncate sources, settings, raw_items, posts, post_sentiments, post_topics, quarantine, sentiment_rollups_hourly restart identity cascade`);
+  await db.execute(
+    sql`truncate sources, settings, raw_items, posts, post_sentiments, post_topics, quarantine, sentiment_rollups_hourly restart identity cascade`,
+  );
 }

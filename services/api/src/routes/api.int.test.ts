@@ -11,12 +11,25 @@ let app: FastifyInstance;
 
 const SEED: SeedPost[] = [
   // Monday 6 Jan 2025 (GMT: London = UTC)
-  { externalId: 'a', publishedAt: '2025-01-06T09:00:00Z', label: 'negative', score: -0.6, topics: ['staffing', 'wellbeing'] },
+  {
+    externalId: 'a',
+    publishedAt: '2025-01-06T09:00:00Z',
+    label: 'negative',
+    score: -0.6,
+    topics: ['staffing', 'wellbeing'],
+  },
   { externalId: 'b', publishedAt: '2025-01-06T10:00:00Z', label: 'positive', score: 0.8, topics: ['compassion'] },
   { externalId: 'c', publishedAt: '2025-01-06T23:30:00Z', label: 'neutral', score: 0, topics: ['staffing'] },
   { externalId: 'd', publishedAt: '2025-01-07T08:00:00Z', label: 'unscored', lang: 'cy', topics: [] },
   // Sunday 12 Jan, still week of 6 Jan; Monday 13 Jan starts the next week.
-  { externalId: 'e', publishedAt: '2025-01-12T12:00:00Z', label: 'negative', score: -0.2, topics: ['pay'], sourceId: 'other' },
+  {
+    externalId: 'e',
+    publishedAt: '2025-01-12T12:00:00Z',
+    label: 'negative',
+    score: -0.2,
+    topics: ['pay'],
+    sourceId: 'other',
+  },
   { externalId: 'f', publishedAt: '2025-01-13T00:10:00Z', label: 'positive', score: 0.4, topics: ['pay'] },
   // 30 June 23:30 UTC is 1 July 00:30 in London (BST).
   { externalId: 'g', publishedAt: '2025-06-30T23:30:00Z', label: 'negative', score: -0.5, topics: ['staffing'] },
@@ -45,26 +58,46 @@ describe('GET /api/v1/trends', () => {
     expect(status).toBe(200);
     const { buckets } = zTrendsResponse.parse(body);
     expect(buckets.map((b) => b.start)).toEqual(['2025-01-05', '2025-01-06', '2025-01-07', '2025-01-08']);
-    expect(buckets[1]).toEqual({ start: '2025-01-06', total: 3, positive: 1, neutral: 1, negative: 1, unscored: 0, meanScore: expect.closeTo(0.2 / 3, 9) });
+    expect(buckets[1]).toEqual({
+      start: '2025-01-06',
+      total: 3,
+      positive: 1,
+      neutral: 1,
+      negative: 1,
+      unscored: 0,
+      meanScore: expect.closeTo(0.2 / 3, 9),
+    });
     expect(buckets[2]).toMatchObject({ total: 1, unscored: 1, meanScore: null });
     expect(buckets[0]).toMatchObject({ total: 0, meanScore: null });
     for (const b of buckets) expect(b.positive + b.neutral + b.negative + b.unscored).toBe(b.total);
   });
 
   it('groups Monday-start weeks and filters by topic and source', async () => {
-    const weeks = zTrendsResponse.parse((await get('/api/v1/trends?from=2025-01-06&to=2025-01-20&bucket=week')).body).buckets;
-    expect(weeks.map((w) => [w.start, w.total])).toEqual([['2025-01-06', 5], ['2025-01-13', 1]]);
+    const weeks = zTrendsResponse.parse(
+      (await get('/api/v1/trends?from=2025-01-06&to=2025-01-20&bucket=week')).body,
+    ).buckets;
+    expect(weeks.map((w) => [w.start, w.total])).toEqual([
+      ['2025-01-06', 5],
+      ['2025-01-13', 1],
+    ]);
 
-    const staffing = zTrendsResponse.parse((await get('/api/v1/trends?from=2025-01-06&to=2025-01-07&topic=staffing')).body).buckets;
+    const staffing = zTrendsResponse.parse(
+      (await get('/api/v1/trends?from=2025-01-06&to=2025-01-07&topic=staffing')).body,
+    ).buckets;
     expect(staffing[0]).toMatchObject({ total: 2, negative: 1, neutral: 1 });
 
-    const other = zTrendsResponse.parse((await get('/api/v1/trends?from=2025-01-06&to=2025-01-20&bucket=week&source=other')).body).buckets;
+    const other = zTrendsResponse.parse(
+      (await get('/api/v1/trends?from=2025-01-06&to=2025-01-20&bucket=week&source=other')).body,
+    ).buckets;
     expect(other.map((w) => w.total)).toEqual([1, 0]);
   });
 
   it('uses Europe/London days in summer time', async () => {
     const days = zTrendsResponse.parse((await get('/api/v1/trends?from=2025-06-30&to=2025-07-02')).body).buckets;
-    expect(days.map((d) => [d.start, d.total])).toEqual([['2025-06-30', 0], ['2025-07-01', 1]]);
+    expect(days.map((d) => [d.start, d.total])).toEqual([
+      ['2025-06-30', 0],
+      ['2025-07-01', 1],
+    ]);
   });
 
   it('rejects bad input with 400 and a message', async () => {
@@ -94,7 +127,12 @@ describe('GET /api/v1/topics', () => {
     expect(topics.slice(0, 2).map((t) => t.total)).toEqual([2, 2]);
     expect(topics.find((t) => t.id === 'staffing')).toMatchObject({ total: 2, negative: 1, neutral: 1 });
     expect(topics.find((t) => t.id === 'staffing')!.name).not.toBe('staffing');
-    expect(topics.find((t) => t.id === 'pay')).toMatchObject({ total: 2, positive: 1, negative: 1, meanScore: expect.closeTo(0.1, 9) });
+    expect(topics.find((t) => t.id === 'pay')).toMatchObject({
+      total: 2,
+      positive: 1,
+      negative: 1,
+      meanScore: expect.closeTo(0.1, 9),
+    });
     // Quiet topics are listed with zero, so the dashboard can show them.
     expect(topics.find((t) => t.id === 'regulation')).toMatchObject({ total: 0, meanScore: null });
   });
@@ -105,7 +143,9 @@ describe('GET /api/v1/posts', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const { status, body } = await get(`/api/v1/posts?from=2025-01-01&to=2025-02-01&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const { status, body } = await get(
+        `/api/v1/posts?from=2025-01-01&to=2025-02-01&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(status).toBe(200);
       const page = zPostsResponse.parse(body);
       seen.push(...page.posts.map((p) => p.text!.split(' ')[2]!));
@@ -113,7 +153,9 @@ describe('GET /api/v1/posts', () => {
     } while (cursor);
     expect(seen).toEqual(['f', 'e', 'd', 'c', 'b', 'a']);
 
-    const neg = zPostsResponse.parse((await get('/api/v1/posts?from=2025-01-01&to=2025-02-01&sentiment=negative&topic=staffing')).body);
+    const neg = zPostsResponse.parse(
+      (await get('/api/v1/posts?from=2025-01-01&to=2025-02-01&sentiment=negative&topic=staffing')).body,
+    );
     expect(neg.posts.map((p) => p.sentiment.label)).toEqual(['negative']);
     expect(neg.posts[0]!.topics.map((t) => t.id).sort()).toEqual(['staffing', 'wellbeing']);
     expect(neg.posts[0]!.sentiment.evidence[0]).toMatchObject({ start: 0, end: 6 });
@@ -146,7 +188,9 @@ describe('health and docs', () => {
   it('serves the OpenAPI document and JSON 404s for unknown API paths', async () => {
     const doc = await get('/docs/json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/trends', '/api/v1/topics', '/api/v1/posts', '/api/health']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/trends', '/api/v1/topics', '/api/v1/posts', '/api/health']),
+    );
     const missing = await get('/api/v1/nothing');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');

@@ -24,7 +24,7 @@ export interface MastodonFixture {
   add(tag: string, statuses: FixtureStatus[]): void;
   /** The next requests answer with these faults, in order. */
   fail(...faults: Fault[]): void;
-  requests: Array<{ path: string; query: Record<string, string> }>;
+  requests: Array<{ path: string; query: Record<string, string>; at: number; served: string[] }>;
   close(): Promise<void>;
 }
 
@@ -66,7 +66,13 @@ export async function startMastodonFixture(): Promise<MastodonFixture> {
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
-    requests.push({ path: url.pathname, query: Object.fromEntries(url.searchParams) });
+    const request = {
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      at: Date.now(),
+      served: [] as string[],
+    };
+    requests.push(request);
     const reset = new Date(Date.now() + 5 * 60_000).toISOString();
     const fault = faults.shift();
     if (fault) {
@@ -100,6 +106,7 @@ export async function startMastodonFixture(): Promise<MastodonFixture> {
         .filter((s) => (!maxId || cmp(s.id, maxId) < 0) && (!sinceId || cmp(s.id, sinceId) > 0))
         .slice(0, limit);
     }
+    request.served = page.map((s) => s.id);
     remaining = Math.max(0, remaining - 1);
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',

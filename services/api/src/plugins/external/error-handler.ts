@@ -21,7 +21,11 @@ export default fp(
             return field ? `${field}: ${v.message}` : (v.message ?? 'invalid');
           })
           .join('; ');
-        return reply.code(400).send({ error: { code: 'bad_request', message: `invalid ${err.validationContext ?? 'request'}: ${message}` } });
+        return reply
+          .code(400)
+          .send({
+            error: { code: 'bad_request', message: `invalid ${err.validationContext ?? 'request'}: ${message}` },
+          });
       }
       if (isResponseSerializationError(err)) {
         req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
@@ -32,7 +36,9 @@ export default fp(
         req.log.error({ err }, 'request failed');
         return reply.code(status).send({ error: { code: 'internal', message: 'internal server error' } });
       }
-      return reply.code(status).send({ error: { code: status === 404 ? 'not_found' : 'bad_request', message: err.message } });
+      return reply
+        .code(status)
+        .send({ error: { code: status === 404 ? 'not_found' : 'bad_request', message: err.message } });
     });
   },
   { name: 'error-handler' },

@@ -10,7 +10,8 @@ export default fp(
       openapi: {
         info: {
           title: 'Listening Post API',
-          description: 'Sentiment and topic trends of NHS staff and public posts. Dates are YYYY-MM-DD in Europe/London; `from` inclusive, `to` exclusive.',
+          description:
+            'Sentiment and topic trends of NHS staff and public posts. Dates are YYYY-MM-DD in Europe/London; `from` inclusive, `to` exclusive.',
           version: '0.1.0',
         },
       },

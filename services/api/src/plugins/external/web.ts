@@ -14,7 +14,9 @@ export default fp<{ webDist: string }>(
       if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/docs')) {
         return reply.type('text/html').sendFile('index.html');
       }
-      return reply.code(404).send({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` } });
+      return reply
+        .code(404)
+        .send({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` } });
     });
   },
   { name: 'web' },

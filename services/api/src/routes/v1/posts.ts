@@ -9,12 +9,14 @@ interface CursorPosition {
   id: number;
 }
 
-const encodeCursor = (c: CursorPosition): string => Buffer.from(JSON.stringify([c.publishedAt, c.id])).toString('base64url');
+const encodeCursor = (c: CursorPosition): string =>
+  Buffer.from(JSON.stringify([c.publishedAt, c.id])).toString('base64url');
 
 function decodeCursor(cursor: string): CursorPosition {
   try {
     const [publishedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof publishedAt === 'string' && !Number.isNaN(Date.parse(publishedAt)) && Number.isSafeInteger(id)) return { publishedAt, id: id as number };
+    if (typeof publishedAt === 'string' && !Number.isNaN(Date.parse(publishedAt)) && Number.isSafeInteger(id))
+      return { publishedAt, id: id as number };
   } catch {
     // fall through
   }

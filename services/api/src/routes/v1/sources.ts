@@ -5,7 +5,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 const sourcesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/sources',
-    { schema: { tags: ['sources'], summary: 'Configured sources and their state (never their secrets or config)', response: { 200: zSourcesResponse } } },
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'Configured sources and their state (never their secrets or config)',
+        response: { 200: zSourcesResponse },
+      },
+    },
     async () => {
       const sources = await listSources(app.db);
       return {

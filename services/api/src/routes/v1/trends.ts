@@ -10,7 +10,8 @@ const trendsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['trends'],
         summary: 'Sentiment counts per day or Monday-start week (Europe/London)',
-        description: '`total` counts each post once whatever its topics; positive + neutral + negative + unscored = total. With `topic`, only posts carrying that topic.',
+        description:
+          '`total` counts each post once whatever its topics; positive + neutral + negative + unscored = total. With `topic`, only posts carrying that topic.',
         querystring: zTrendsQuery,
         response: { 200: zTrendsResponse, 400: zErrorResponse },
       },
