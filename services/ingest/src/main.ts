@@ -24,6 +24,8 @@ async function preflight(): Promise<void> {
     await pg.close();
   }
   const redis = createRedis(env.REDIS_URL, { lazy: true });
+  let lastError = '';
+  redis.on('error', (err: Error) => (lastError = err.message));
   try {
     await redis.connect();
     await redis.ping();
@@ -34,8 +36,9 @@ async function preflight(): Promise<void> {
         "Redis maxmemory-policy is not 'noeviction': queued jobs may be evicted (the sweeper recovers them, late)",
       );
   } catch (err) {
+    // ioredis emits the socket error (e.g. ECONNREFUSED) and rejects connect() with a generic one.
     throw new Error(
-      `cannot reach Redis at ${redactUrl(env.REDIS_URL)} (${(err as Error).message}); start it (docker compose up -d redis) or set REDIS_URL`,
+      `cannot reach Redis at ${redactUrl(env.REDIS_URL)} (${lastError || (err as Error).message}); start it (docker compose up -d redis) or set REDIS_URL`,
     );
   } finally {
     redis.disconnect();
