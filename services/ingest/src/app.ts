@@ -1,3 +1,4 @@
+import { describeError } from './lib/describe-error';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { zPollSourcePayload, zTagPostsPayload } from '@lp/contracts/jobs';
@@ -106,9 +107,12 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
   }
   for (const w of workers) {
     w.on('failed', (job, err) =>
-      opts.log.error({ queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+      opts.log.error(
+        { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: describeError(err) },
+        'job failed',
+      ),
     );
-    w.on('error', (err) => opts.log.warn({ queue: w.name, err: err.message }, 'worker error'));
+    w.on('error', (err) => opts.log.warn({ queue: w.name, err: describeError(err) }, 'worker error'));
   }
 
   let sweeper: { stop(): Promise<void> } | null = null;

@@ -108,38 +108,36 @@ export interface RollupRow {
 
 const rollupOrder = sql`order by 1, 2, 3, 4`;
 
+interface StoredRollupRow {
+  hour: string;
+  source_id: string;
+  topic_id: string;
+  sentiment: string;
+  post_count: number;
+  score_sum: number;
+  [k: string]: unknown;
+}
+
+const toRollupRow = (r: StoredRollupRow): RollupRow => ({
+  hour: r.hour,
+  sourceId: r.source_id,
+  topicId: r.topic_id,
+  sentiment: r.sentiment,
+  postCount: Number(r.post_count),
+  scoreSum: Number(r.score_sum),
+});
+
 /** The rollups as stored, in a fixed order (for checks and rebuilds). */
 export async function readRollups(db: Db): Promise<RollupRow[]> {
-  const res = await db.execute<{
-    hour: string;
-    source_id: string;
-    topic_id: string;
-    sentiment: string;
-    post_count: number;
-    score_sum: number;
-  }>(sql`
+  const res = await db.execute<StoredRollupRow>(sql`
     select to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24') as hour, source_id, topic_id, sentiment, post_count, score_sum
     from sentiment_rollups_hourly where post_count <> 0 ${rollupOrder}`);
-  return res.rows.map((r) => ({
-    hour: r.hour,
-    sourceId: r.source_id,
-    topicId: r.topic_id,
-    sentiment: r.sentiment,
-    postCount: Number(r.post_count),
-    scoreSum: Number(r.score_sum),
-  }));
+  return res.rows.map(toRollupRow);
 }
 
 /** The rollups recomputed from `posts` and their tags: what the stored rollups must equal. */
 export async function recomputeRollups(db: Db): Promise<RollupRow[]> {
-  const res = await db.execute<{
-    hour: string;
-    source_id: string;
-    topic_id: string;
-    sentiment: string;
-    post_count: number;
-    score_sum: number;
-  }>(sql`
+  const res = await db.execute<StoredRollupRow>(sql`
     with tagged as (
       select p.id, date_trunc('hour', p.published_at at time zone 'UTC') as hour, p.source_id, s.label, coalesce(s.score, 0) as score
       from posts p join post_sentiments s on s.post_id = p.id
@@ -152,12 +150,5 @@ export async function recomputeRollups(db: Db): Promise<RollupRow[]> {
     select to_char(hour, 'YYYY-MM-DD"T"HH24') as hour, source_id, topic_id, label as sentiment,
            count(*)::int as post_count, sum(score)::float8 as score_sum
     from rows group by 1, 2, 3, 4 ${rollupOrder}`);
-  return res.rows.map((r) => ({
-    hour: r.hour,
-    sourceId: r.source_id,
-    topicId: r.topic_id,
-    sentiment: r.sentiment,
-    postCount: Number(r.post_count),
-    scoreSum: Number(r.score_sum),
-  }));
+  return res.rows.map(toRollupRow);
 }

@@ -116,18 +116,3 @@ export async function recordPollProblem(db: Db, id: string, problem: PollProblem
     })
     .where(eq(sources.id, id));
 }
-
-/** A poll that found nothing new still proves the source works. */
-export async function recordPollSuccess(db: Db, id: string): Promise<void> {
-  await db
-    .update(sources)
-    .set({
-      state: 'ok',
-      lastError: null,
-      notBefore: null,
-      lastPolledAt: sql`now()`,
-      lastSuccessAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(sources.id, id));
-}

@@ -33,6 +33,10 @@ export function processor<S extends z.ZodType, R>(
         { queue, jobId: job.id, attempt: job.attemptsMade + 1, err: describeError(err) },
         'job attempt failed',
       );
+      // The failure reason is stored in Redis: keep SQL parameters (post text, pseudonyms) out of it.
+      if (err instanceof Error && !(err instanceof UnrecoverableError) && err.message.startsWith('Failed query:')) {
+        throw new Error(describeError(err));
+      }
       throw err;
     } finally {
       end();
