@@ -26,10 +26,14 @@ function poolSlot(): number {
 /** This vitest worker's own database. */
 export const testDatabaseUrl = (): string => withDatabase(adminDatabaseUrl(), testDatabaseName(String(poolSlot())));
 
-/** This vitest worker's own Redis database number (1..4; 0 is left to developers' instances). */
+/**
+ * This vitest worker's own Redis database number, 1..15 (0 is left to developers' instances),
+ * spread by run id so two concurrent runs rarely share one (the flush test empties its database).
+ */
 export function testRedisUrl(): string {
+  const run = Number.parseInt((process.env.LP_TEST_RUN ?? '0').slice(0, 6), 16) || 0;
   const u = new URL(testRedisBase());
-  u.pathname = `/${poolSlot()}`;
+  u.pathname = `/${1 + ((run * TEST_DB_COUNT + poolSlot() - 1) % 15)}`;
   return u.toString();
 }
 
