@@ -15,5 +15,14 @@ export const zPostDraft = z.object({
   authorPseudonym: z.string().nullable(),
   metrics: zPostMetrics,
   synthetic: z.boolean().default(false),
+  /**
+   * The platform's edit marker (e.g. an edited-at time), sortable as a string; '' for an
+   * unedited post. A higher version of a stored post replaces its text, tags and rollups.
+   */
+  version: z.string().max(64).default(''),
 });
 export type PostDraft = z.infer<typeof zPostDraft>;
+
+/** A platform told us a post was deleted: the stored post is removed and the rollups corrected. */
+export const zPostDeletion = z.object({ platform: z.string().min(1), externalId: z.string().min(1).max(512) });
+export type PostDeletion = z.infer<typeof zPostDeletion>;

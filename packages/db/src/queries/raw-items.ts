@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { PostDraft } from '@lp/contracts/post';
+import type { PostDeletion, PostDraft } from '@lp/contracts/post';
 import type { Db } from '../client';
 import { quarantine } from '../schema/quarantine';
 import { rawItems } from '../schema/raw-items';
@@ -18,6 +18,8 @@ export interface StorePageInput {
   sourceId: string;
   leaseOwner: string;
   items: Array<{ externalId: string; draft: PostDraft }>;
+  /** Posts the platform reported deleted. */
+  deletions?: PostDeletion[];
   quarantined: QuarantinedItem[];
   nextCursor: Record<string, unknown> | null;
 }
@@ -61,22 +63,31 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
         })),
       );
     }
-    if (input.items.length === 0) return [];
-    const inserted = await tx
-      .insert(rawItems)
-      .values(input.items.map((i) => ({ sourceId: input.sourceId, externalId: i.externalId, draft: i.draft })))
-      .onConflictDoNothing()
-      .returning({ id: rawItems.id });
+    const rows = [
+      ...input.items.map((i) => ({
+        sourceId: input.sourceId,
+        externalId: i.externalId,
+        kind: 'upsert',
+        version: i.draft.version ?? '',
+        draft: i.draft,
+      })),
+      ...(input.deletions ?? []).map((d) => ({
+        sourceId: input.sourceId,
+        externalId: d.externalId,
+        kind: 'delete',
+        version: '',
+        draft: d,
+      })),
+    ];
+    if (rows.length === 0) return [];
+    const inserted = await tx.insert(rawItems).values(rows).onConflictDoNothing().returning({ id: rawItems.id });
     return inserted.map((r) => r.id).sort((a, b) => a - b);
   });
 }
 
-export interface ClaimedRawItem {
-  id: number;
-  sourceId: string;
-  draft: PostDraft;
-  fetchedAt: Date;
-}
+export type ClaimedRawItem =
+  | { id: number; sourceId: string; kind: 'upsert'; draft: PostDraft; fetchedAt: Date }
+  | { id: number; sourceId: string; kind: 'delete'; draft: PostDeletion; fetchedAt: Date };
 
 /**
  * Locks the still-pending items of a tagging job for this transaction. SKIP LOCKED lets a second
@@ -84,12 +95,19 @@ export interface ClaimedRawItem {
  */
 export async function claimPendingRawItems(tx: DbOrTx, ids: number[]): Promise<ClaimedRawItem[]> {
   if (ids.length === 0) return [];
-  return tx
-    .select({ id: rawItems.id, sourceId: rawItems.sourceId, draft: rawItems.draft, fetchedAt: rawItems.fetchedAt })
+  const rows = await tx
+    .select({
+      id: rawItems.id,
+      sourceId: rawItems.sourceId,
+      kind: rawItems.kind,
+      draft: rawItems.draft,
+      fetchedAt: rawItems.fetchedAt,
+    })
     .from(rawItems)
     .where(and(inArray(rawItems.id, ids), eq(rawItems.status, 'pending')))
     .orderBy(rawItems.id)
     .for('update', { skipLocked: true });
+  return rows as ClaimedRawItem[];
 }
 
 export async function markRawItems(tx: DbOrTx, ids: number[], status: 'done' | 'quarantined'): Promise<void> {

@@ -20,6 +20,7 @@ const post = (
     authorPseudonym: null,
     metrics: {},
     synthetic: false,
+    version: '',
   },
   text: 't',
   lang: 'en',

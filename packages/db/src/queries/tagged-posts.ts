@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Evidence, SentimentClass } from '@lp/contracts/api';
-import type { PostDraft } from '@lp/contracts/post';
+import type { PostDeletion, PostDraft } from '@lp/contracts/post';
 import { posts, postSentiments, postTopics } from '../schema/posts';
 import { ALL_TOPICS, sentimentRollupsHourly } from '../schema/rollups';
 import type { DbOrTx } from './raw-items';
@@ -18,6 +18,16 @@ export interface TaggedPost {
   fetchedAt: Date;
 }
 
+/** What one stored post adds to (sign 1) or takes from (sign -1) the rollups. */
+export interface Contribution {
+  publishedAt: string | Date;
+  sourceId: string;
+  label: string;
+  score: number | null;
+  topics: string[];
+  sign: 1 | -1;
+}
+
 interface RollupDelta {
   hour: Date;
   sourceId: string;
@@ -27,98 +37,51 @@ interface RollupDelta {
   scoreSum: number;
 }
 
-function hourOf(iso: string): Date {
-  const d = new Date(iso);
+function hourOf(at: string | Date): Date {
+  const d = new Date(at);
   d.setUTCMinutes(0, 0, 0);
   return d;
 }
 
-/** Rollup increments for the posts actually inserted, in one fixed key order so concurrent workers never deadlock. */
-export function rollupDeltas(inserted: TaggedPost[]): RollupDelta[] {
+const contributionOf = (p: TaggedPost, sign: 1 | -1 = 1): Contribution => ({
+  publishedAt: p.draft.publishedAt,
+  sourceId: p.sourceId,
+  label: p.sentiment.label,
+  score: p.sentiment.score,
+  topics: p.topics.map((t) => t.id),
+  sign,
+});
+
+/**
+ * Rollup increments for the given contributions, merged per key and in one fixed key order so
+ * concurrent workers never deadlock. Keys whose changes cancel out are dropped.
+ */
+export function rollupDeltas(items: Array<TaggedPost | Contribution>): RollupDelta[] {
   const acc = new Map<string, RollupDelta>();
-  const add = (hour: Date, sourceId: string, topicId: string, sentiment: string, score: number) => {
+  const add = (hour: Date, sourceId: string, topicId: string, sentiment: string, n: number, score: number) => {
     const key = `${hour.toISOString()}\u0000${sourceId}\u0000${topicId}\u0000${sentiment}`;
     const cur = acc.get(key);
     if (cur) {
-      cur.postCount += 1;
+      cur.postCount += n;
       cur.scoreSum += score;
-    } else acc.set(key, { hour, sourceId, topicId, sentiment, postCount: 1, scoreSum: score });
+    } else acc.set(key, { hour, sourceId, topicId, sentiment, postCount: n, scoreSum: score });
   };
-  for (const p of inserted) {
-    const hour = hourOf(p.draft.publishedAt);
-    const score = p.sentiment.score ?? 0;
-    add(hour, p.sourceId, ALL_TOPICS, p.sentiment.label, score);
-    for (const t of new Set(p.topics.map((x) => x.id))) add(hour, p.sourceId, t, p.sentiment.label, score);
+  for (const item of items) {
+    const c = 'draft' in item ? contributionOf(item) : item;
+    const hour = hourOf(c.publishedAt);
+    const score = (c.score ?? 0) * c.sign;
+    add(hour, c.sourceId, ALL_TOPICS, c.label, c.sign, score);
+    for (const t of new Set(c.topics)) add(hour, c.sourceId, t, c.label, c.sign, score);
   }
-  return [...acc.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  return [...acc.entries()]
+    .filter(([, v]) => v.postCount !== 0 || v.scoreSum !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, v]) => v);
 }
 
-/**
- * Inserts posts and their tags, skipping any already stored (platform + external id), and adds
- * exactly those inserted to the rollups. Run inside the NLP transaction: a retried batch inserts
- * nothing and so changes no count.
- */
-export async function insertTaggedPosts(tx: DbOrTx, batch: TaggedPost[]): Promise<{ inserted: number }> {
-  // One post seen through two sources in the same batch is one post: keep the first.
-  const unique = new Map<string, TaggedPost>();
-  for (const p of batch) {
-    const key = `${p.draft.platform}\u0000${p.draft.externalId}`;
-    if (!unique.has(key)) unique.set(key, p);
-  }
-  const rows = [...unique.values()];
-  if (rows.length === 0) return { inserted: 0 };
-
-  const ids = await tx
-    .insert(posts)
-    .values(
-      rows.map((p) => ({
-        platform: p.draft.platform,
-        externalId: p.draft.externalId,
-        sourceId: p.sourceId,
-        rawItemId: p.rawItemId,
-        authorPseudonym: p.draft.authorPseudonym,
-        text: p.text,
-        url: p.draft.url,
-        publishedAt: new Date(p.draft.publishedAt),
-        fetchedAt: p.fetchedAt,
-        lang: p.lang,
-        metrics: p.draft.metrics,
-        synthetic: p.draft.synthetic,
-      })),
-    )
-    .onConflictDoNothing({ target: [posts.platform, posts.externalId] })
-    .returning({ id: posts.id, platform: posts.platform, externalId: posts.externalId });
-  if (ids.length === 0) return { inserted: 0 };
-
-  const byKey = new Map(ids.map((r) => [`${r.platform}\u0000${r.externalId}`, r.id]));
-  const inserted: Array<TaggedPost & { postId: number }> = [];
-  for (const [key, p] of unique) {
-    const postId = byKey.get(key);
-    if (postId !== undefined) inserted.push({ ...p, postId });
-  }
-
-  await tx.insert(postSentiments).values(
-    inserted.map((p) => ({
-      postId: p.postId,
-      label: p.sentiment.label,
-      score: p.sentiment.score,
-      confidence: p.sentiment.confidence,
-      evidence: p.sentiment.evidence,
-      modelVersion: p.modelVersion,
-    })),
-  );
-  const topicRows = inserted.flatMap((p) =>
-    p.topics.map((t) => ({
-      postId: p.postId,
-      topicId: t.id,
-      score: t.score,
-      evidence: t.evidence,
-      modelVersion: p.modelVersion,
-    })),
-  );
-  if (topicRows.length > 0) await tx.insert(postTopics).values(topicRows).onConflictDoNothing();
-
-  const deltas = rollupDeltas(inserted);
+async function applyRollups(tx: DbOrTx, contributions: Array<TaggedPost | Contribution>): Promise<void> {
+  const deltas = rollupDeltas(contributions);
+  if (deltas.length === 0) return;
   await tx
     .insert(sentimentRollupsHourly)
     .values(deltas)
@@ -134,5 +97,176 @@ export async function insertTaggedPosts(tx: DbOrTx, batch: TaggedPost[]): Promis
         scoreSum: sql`${sentimentRollupsHourly.scoreSum} + excluded.score_sum`,
       },
     });
-  return { inserted: inserted.length };
+}
+
+const keyOf = (platform: string, externalId: string) => `${platform}\u0000${externalId}`;
+
+async function insertTags(tx: DbOrTx, rows: Array<TaggedPost & { postId: number }>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(postSentiments).values(
+    rows.map((p) => ({
+      postId: p.postId,
+      label: p.sentiment.label,
+      score: p.sentiment.score,
+      confidence: p.sentiment.confidence,
+      evidence: p.sentiment.evidence,
+      modelVersion: p.modelVersion,
+    })),
+  );
+  const topicRows = rows.flatMap((p) =>
+    p.topics.map((t) => ({
+      postId: p.postId,
+      topicId: t.id,
+      score: t.score,
+      evidence: t.evidence,
+      modelVersion: p.modelVersion,
+    })),
+  );
+  if (topicRows.length > 0) await tx.insert(postTopics).values(topicRows).onConflictDoNothing();
+}
+
+/** Stored posts (locked for this transaction) with what they contribute to the rollups. */
+async function lockStored(tx: DbOrTx, keys: Array<{ platform: string; externalId: string }>) {
+  if (keys.length === 0) return new Map<string, { id: number; version: string; contribution: Contribution }>();
+  const res = await tx.execute<{
+    id: number;
+    platform: string;
+    external_id: string;
+    version: string;
+    published_at: string;
+    source_id: string;
+    label: string | null;
+    score: number | null;
+    topics: string[] | null;
+  }>(sql`
+    select p.id, p.platform, p.external_id, p.version, p.published_at, p.source_id, s.label, s.score,
+           (select array_agg(t.topic_id) from post_topics t where t.post_id = p.id) as topics
+    from posts p left join post_sentiments s on s.post_id = p.id
+    where (p.platform, p.external_id) in (${sql.join(
+      keys.map((k) => sql`(${k.platform}, ${k.externalId})`),
+      sql`, `,
+    )})
+    order by p.id
+    for update of p`);
+  return new Map(
+    res.rows.map((r) => [
+      keyOf(r.platform, r.external_id),
+      {
+        id: Number(r.id),
+        version: r.version,
+        contribution: {
+          publishedAt: r.published_at,
+          sourceId: r.source_id,
+          label: r.label ?? 'unscored',
+          score: r.score === null ? null : Number(r.score),
+          topics: r.topics ?? [],
+          sign: -1 as const,
+        },
+      },
+    ]),
+  );
+}
+
+/**
+ * Inserts new posts, applies newer edits of stored ones and removes deleted ones, keeping the
+ * rollups exact: an insert adds, an edit subtracts the old tags and adds the new, a deletion
+ * subtracts. Run inside the NLP transaction; a retried batch changes nothing.
+ */
+export async function storeTaggedPosts(
+  tx: DbOrTx,
+  batch: TaggedPost[],
+  deletions: PostDeletion[] = [],
+): Promise<{ inserted: number; updated: number; deleted: number }> {
+  // One post seen through two sources in the same batch is one post: keep its highest version.
+  const unique = new Map<string, TaggedPost>();
+  for (const p of batch) {
+    const key = keyOf(p.draft.platform, p.draft.externalId);
+    const cur = unique.get(key);
+    if (!cur || p.draft.version > cur.draft.version) unique.set(key, p);
+  }
+  const contributions: Array<TaggedPost | Contribution> = [];
+  let inserted = 0;
+  let updated = 0;
+  const rows = [...unique.values()];
+  if (rows.length > 0) {
+    const ids = await tx
+      .insert(posts)
+      .values(
+        rows.map((p) => ({
+          platform: p.draft.platform,
+          externalId: p.draft.externalId,
+          sourceId: p.sourceId,
+          rawItemId: p.rawItemId,
+          authorPseudonym: p.draft.authorPseudonym,
+          text: p.text,
+          url: p.draft.url,
+          publishedAt: new Date(p.draft.publishedAt),
+          fetchedAt: p.fetchedAt,
+          lang: p.lang,
+          metrics: p.draft.metrics,
+          synthetic: p.draft.synthetic,
+          version: p.draft.version,
+        })),
+      )
+      .onConflictDoNothing({ target: [posts.platform, posts.externalId] })
+      .returning({ id: posts.id, platform: posts.platform, externalId: posts.externalId });
+    const newIds = new Map(ids.map((r) => [keyOf(r.platform, r.externalId), r.id]));
+    const fresh = rows.flatMap((p) => {
+      const postId = newIds.get(keyOf(p.draft.platform, p.draft.externalId));
+      return postId === undefined ? [] : [{ ...p, postId }];
+    });
+    await insertTags(tx, fresh);
+    contributions.push(...fresh);
+    inserted = fresh.length;
+
+    // Posts already stored: a newer version is an edit.
+    const edits = rows.filter(
+      (p) => !newIds.has(keyOf(p.draft.platform, p.draft.externalId)) && p.draft.version !== '',
+    );
+    const stored = await lockStored(
+      tx,
+      edits.map((p) => p.draft),
+    );
+    const applied: Array<TaggedPost & { postId: number }> = [];
+    for (const p of edits) {
+      const old = stored.get(keyOf(p.draft.platform, p.draft.externalId));
+      if (!old || old.version >= p.draft.version) continue;
+      // The post keeps the source that first stored it, so its rollup row stays put.
+      const edited = { ...p, sourceId: old.contribution.sourceId, postId: old.id };
+      await tx.execute(sql`
+        update posts set text = ${p.text}, url = ${p.draft.url}, lang = ${p.lang}, metrics = ${JSON.stringify(p.draft.metrics)}::jsonb,
+          published_at = ${p.draft.publishedAt}, version = ${p.draft.version}, author_pseudonym = ${p.draft.authorPseudonym}
+        where id = ${old.id}`);
+      await tx.execute(sql`delete from post_sentiments where post_id = ${old.id}`);
+      await tx.execute(sql`delete from post_topics where post_id = ${old.id}`);
+      contributions.push(old.contribution, edited);
+      applied.push(edited);
+    }
+    await insertTags(tx, applied);
+    updated = applied.length;
+  }
+
+  let deleted = 0;
+  if (deletions.length > 0) {
+    const stored = await lockStored(tx, deletions);
+    const ids = [...stored.values()].map((s) => s.id);
+    if (ids.length > 0) {
+      await tx.execute(
+        sql`delete from posts where id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      );
+      contributions.push(...[...stored.values()].map((s) => s.contribution));
+      deleted = ids.length;
+    }
+  }
+  await applyRollups(tx, contributions);
+  return { inserted, updated, deleted };
+}
+
+/** Inserts posts only (the seed and benchmark path); same rollup rules as the NLP worker. */
+export async function insertTaggedPosts(tx: DbOrTx, batch: TaggedPost[]): Promise<{ inserted: number }> {
+  const { inserted } = await storeTaggedPosts(tx, batch);
+  return { inserted };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
-import type { PostDraft } from '@lp/contracts/post';
+import type { PostDeletion, PostDraft } from '@lp/contracts/post';
 import { sources } from './sources';
 
 /**
@@ -15,7 +15,11 @@ export const rawItems = pgTable(
       .notNull()
       .references(() => sources.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull(),
-    draft: jsonb('draft').$type<PostDraft>().notNull(),
+    /** 'upsert' carries a PostDraft; 'delete' a PostDeletion reported by the platform. */
+    kind: text('kind').notNull().default('upsert'),
+    /** The draft's edit version: an edited post is a new raw item, a re-fetch of the same version is not. */
+    version: text('version').notNull().default(''),
+    draft: jsonb('draft').$type<PostDraft | PostDeletion>().notNull(),
     /** pending → done; or quarantined when tagging rejects it. */
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -25,7 +29,7 @@ export const rawItems = pgTable(
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
   (t) => [
-    unique('raw_items_source_external_uq').on(t.sourceId, t.externalId),
+    unique('raw_items_source_item_uq').on(t.sourceId, t.externalId, t.kind, t.version),
     index('raw_items_pending_idx')
       .on(t.enqueuedAt)
       .where(sql`${t.status} = 'pending'`),

@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A feed we poll. `state` is what the health table shows: new | ok | rate_limited | backoff | error | paused. */
 export const sources = pgTable('sources', {
@@ -11,6 +11,11 @@ export const sources = pgTable('sources', {
   synthetic: boolean('synthetic').notNull().default(false),
   pollEverySeconds: integer('poll_every_seconds').notNull(),
   cursor: jsonb('cursor').$type<Record<string, unknown>>(),
+  /**
+   * Credentials of dashboard-managed sources: AES-256-GCM ciphertext (see @lp/secrets), never
+   * returned by the API. File-managed sources keep `${VAR}` references in `config` instead.
+   */
+  secrets: text('secrets'),
   state: text('state').notNull().default('new'),
   lastError: text('last_error'),
   lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
@@ -23,6 +28,19 @@ export const sources = pgTable('sources', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Reads charged per source per calendar month (UTC), for platforms that bill per post read. */
+export const sourceReadBudgets = pgTable(
+  'source_read_budgets',
+  {
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    month: text('month').notNull(),
+    reads: integer('reads').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.month] })],
+);
 
 /** Instance-wide settings that must survive restarts (e.g. the generated dev pseudonym key). */
 export const settings = pgTable('settings', {

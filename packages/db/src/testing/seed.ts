@@ -38,6 +38,7 @@ export async function seedPosts(db: Db, posts: SeedPost[]): Promise<void> {
         authorPseudonym: 'a_seed',
         metrics: { reposts: 1, likes: 2 },
         synthetic: p.synthetic ?? false,
+        version: '',
       },
       text,
       lang: p.lang === undefined ? 'en' : p.lang,

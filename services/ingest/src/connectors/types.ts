@@ -1,4 +1,4 @@
-import type { PostDraft } from '@lp/contracts/post';
+import type { PostDeletion, PostDraft } from '@lp/contracts/post';
 import type { QuarantinedItem } from '@lp/db/queries/raw-items';
 import type { Pseudonymise } from '../lib/pseudonym';
 
@@ -6,6 +6,8 @@ export type Cursor = Record<string, unknown>;
 
 export interface Page {
   items: Array<{ externalId: string; draft: PostDraft }>;
+  /** Posts the platform reports deleted since the last page. */
+  deletions?: PostDeletion[];
   /** Items that did not parse: stored with their raw payload and the reason, the rest go on. */
   quarantined: QuarantinedItem[];
   /** Cursor to store with this page (unchanged when nothing new arrived). */

@@ -73,6 +73,7 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
       sourceId,
       leaseOwner: owner,
       items: page.items,
+      deletions: page.deletions,
       quarantined: page.quarantined,
       nextCursor: page.nextCursor,
     });

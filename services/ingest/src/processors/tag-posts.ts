@@ -1,7 +1,7 @@
 import type { TagPostsPayload } from '@lp/contracts/jobs';
 import type { Db } from '@lp/db/client';
-import { claimPendingRawItems, markRawItems, quarantineItems } from '@lp/db/queries/raw-items';
-import { insertTaggedPosts, type TaggedPost } from '@lp/db/queries/tagged-posts';
+import { claimPendingRawItems, markRawItems, quarantineItems, type ClaimedRawItem } from '@lp/db/queries/raw-items';
+import { storeTaggedPosts, type TaggedPost } from '@lp/db/queries/tagged-posts';
 import type { Tagger } from '@lp/nlp/tagger';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -13,24 +13,28 @@ export interface TagDeps {
   metrics: Metrics;
 }
 
+type Upsert = Extract<ClaimedRawItem, { kind: 'upsert' }>;
+
 /**
  * Tags a batch of raw items and stores posts, tags and rollups in one transaction with marking
  * the items done: a crash before commit leaves them pending for a retry or the sweeper, and a
- * retry after commit finds nothing pending.
+ * retry after commit finds nothing pending. Deletions reported by platforms ride the same path.
  */
 export async function tagPosts(
   data: TagPostsPayload,
   deps: TagDeps,
-): Promise<{ inserted: number; quarantined: number }> {
+): Promise<{ inserted: number; updated: number; deleted: number; quarantined: number }> {
   return deps.db.transaction(async (tx) => {
     const items = await claimPendingRawItems(tx, data.rawItemIds);
-    if (items.length === 0) return { inserted: 0, quarantined: 0 };
+    if (items.length === 0) return { inserted: 0, updated: 0, deleted: 0, quarantined: 0 };
+    const upserts = items.filter((i): i is Upsert => i.kind === 'upsert');
+    const deletions = items.filter((i) => i.kind === 'delete');
 
-    const results = deps.tagger.tagBatch(items.map((i) => ({ id: i.id, text: i.draft.text, lang: i.draft.lang })));
+    const results = deps.tagger.tagBatch(upserts.map((i) => ({ id: i.id, text: i.draft.text, lang: i.draft.lang })));
     const byId = new Map(results.map((r) => [Number(r.id), r]));
     const tagged: TaggedPost[] = [];
-    const failed: typeof items = [];
-    for (const item of items) {
+    const failed: Upsert[] = [];
+    for (const item of upserts) {
       const r = byId.get(item.id);
       if (!r) {
         failed.push(item);
@@ -55,12 +59,12 @@ export async function tagPosts(
         fetchedAt: item.fetchedAt,
       });
     }
-    const { inserted } = await insertTaggedPosts(tx, tagged);
-    await markRawItems(
+    const stored = await storeTaggedPosts(
       tx,
-      tagged.map((t) => t.rawItemId),
-      'done',
+      tagged,
+      deletions.map((d) => d.draft),
     );
+    await markRawItems(tx, [...tagged.map((t) => t.rawItemId), ...deletions.map((d) => d.id)], 'done');
     if (failed.length > 0) {
       await quarantineItems(
         tx,
@@ -79,7 +83,7 @@ export async function tagPosts(
       );
       deps.metrics.quarantined.inc({ stage: 'tag' }, failed.length);
     }
-    deps.metrics.postsStored.inc(inserted);
-    return { inserted, quarantined: failed.length };
+    deps.metrics.postsStored.inc(stored.inserted);
+    return { ...stored, quarantined: failed.length };
   });
 }

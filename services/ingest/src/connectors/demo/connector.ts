@@ -65,6 +65,7 @@ export const createDemoConnector: ConnectorFactory = (source, deps): Connector =
           authorPseudonym: deps.pseudonymise('demo', post.author),
           metrics: { reposts: post.reposts, likes: post.likes, replies: post.replies },
           synthetic: true,
+          version: '',
         };
         page.items.push({ externalId: draft.externalId, draft });
         seq += 1;

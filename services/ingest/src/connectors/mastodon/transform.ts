@@ -15,6 +15,7 @@ const zStatus = z.object({
   reblogs_count: z.number().int().nonnegative().optional().default(0),
   favourites_count: z.number().int().nonnegative().optional().default(0),
   replies_count: z.number().int().nonnegative().optional().default(0),
+  edited_at: z.string().datetime({ offset: true }).nullable().optional(),
   account: z.object({ acct: z.string().min(1), url: z.string().optional() }),
 });
 export type MastodonStatus = z.infer<typeof zStatus>;
@@ -65,6 +66,8 @@ export function transformStatus(raw: unknown, instance: string, pseudonymise: Ps
     authorPseudonym: pseudonymise('mastodon', qualifiedAcct(s.account.acct, s.account.url, instance)),
     metrics: { reposts: s.reblogs_count, likes: s.favourites_count, replies: s.replies_count },
     synthetic: false,
+    // An edited status carries edited_at: a later edit replaces the stored text and tags.
+    version: s.edited_at ? new Date(s.edited_at).toISOString() : '',
   });
   if (!draft.success)
     return {
