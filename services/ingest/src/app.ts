@@ -18,6 +18,9 @@ import { pollSource } from './processors/poll-source';
 import { tagPosts } from './processors/tag-posts';
 import { pollSourceWorkerOptions } from './queues/poll-source.config';
 import { tagPostsWorkerOptions } from './queues/tag-posts.config';
+import { EMPTY_WATCHLIST, type Watchlist } from './watchlist';
+import { cachedWatchlistMatcher, saveWatchlist } from './watchlist-store';
+import { parseSecretsKey } from '@lp/secrets/secrets';
 import { reconcileSchedules, startSweeper, sweepOnce, type SweepDeps } from './sweeper';
 
 export type IngestRole = 'poll' | 'nlp' | 'sweep';
@@ -33,8 +36,13 @@ export interface IngestOptions {
     | 'NLP_CONCURRENCY'
     | 'SWEEP_INTERVAL_MS'
     | 'SWEEP_STALE_SECONDS'
+    | 'SECRETS_KEY'
   >;
   sources: SourceSpec[];
+  /** The organisation's watch list from the sources file (kept in Postgres for every process). */
+  watchlist?: Watchlist;
+  /** For `${VAR}` credentials of file sources. */
+  processEnv?: Record<string, string | undefined>;
   roles: IngestRole[];
   log: Logger;
   connectorTypes?: Record<string, ConnectorType>;
@@ -67,7 +75,10 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
   const workers: Worker[] = [];
 
   // Only processes that poll or schedule own the sources; an NLP-only process leaves them alone.
-  if (opts.roles.includes('poll') || opts.roles.includes('sweep')) await syncFileSources(handle.db, opts.sources);
+  if (opts.roles.includes('poll') || opts.roles.includes('sweep')) {
+    await syncFileSources(handle.db, opts.sources);
+    await saveWatchlist(handle.db, opts.watchlist ?? EMPTY_WATCHLIST);
+  }
   const pseudonymise = createPseudonymiser(await pseudonymKey(opts, handle));
   const sweepDeps: SweepDeps = {
     db: handle.db,
@@ -81,10 +92,12 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
 
   if (opts.roles.includes('nlp')) {
     const tagger = createTagger();
+    // An edited watch list reaches running NLP workers within a minute.
+    const mentionsOrg = cachedWatchlistMatcher(handle.db, 60_000);
     const run = processor(
       'tag-posts',
       zTagPostsPayload,
-      (data) => tagPosts(data, { db: handle.db, tagger, log: opts.log, metrics }),
+      (data) => tagPosts(data, { db: handle.db, tagger, mentionsOrg, log: opts.log, metrics }),
       { log: opts.log, metrics },
     );
     workers.push(new Worker('tag-posts', run, { ...base, ...tagPostsWorkerOptions(opts.env.NLP_CONCURRENCY) }));
@@ -96,6 +109,9 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
       tagQueue: queues['tag-posts'],
       connectorTypes,
       connectorDeps: { pseudonymise, now: opts.now ?? (() => new Date()) },
+      watchlist: opts.watchlist ?? EMPTY_WATCHLIST,
+      env: opts.processEnv ?? {},
+      secretsKey: opts.env.SECRETS_KEY ? parseSecretsKey(opts.env.SECRETS_KEY) : null,
       log: opts.log,
       metrics,
     };

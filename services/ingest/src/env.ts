@@ -9,6 +9,8 @@ const zIngestEnv = z.object({
   SOURCES_FILE: z.string().optional(),
   /** HMAC key for author pseudonyms; without it a random key is generated once and kept in Postgres. */
   PSEUDONYM_KEY: z.string().min(32, 'PSEUDONYM_KEY must be at least 32 characters').optional(),
+  /** 32 bytes (base64 or hex) that encrypt dashboard sources' credentials at rest (AES-256-GCM). */
+  SECRETS_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Which workers this process runs: all, or only polling, or only NLP (to scale them apart). */
   INGEST_ROLES: z.string().default('poll,nlp,sweep'),

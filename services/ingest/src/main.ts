@@ -52,10 +52,10 @@ function redactUrl(url: string): string {
 }
 
 try {
-  const sources = loadSources(env.SOURCES_FILE, processEnvironment());
+  const { sources, watchlist } = loadSources(env.SOURCES_FILE, processEnvironment());
   await preflight();
   const roles = env.INGEST_ROLES.split(',').map((r) => r.trim()) as IngestRole[];
-  const ingest = await startIngest({ env, sources, roles, log });
+  const ingest = await startIngest({ env, sources, watchlist, processEnv: processEnvironment(), roles, log });
   const probe =
     env.METRICS_PORT > 0 ? startProbeServer(env.METRICS_PORT, ingest.metrics, () => !shutdown.shuttingDown()) : null;
   const shutdown = installShutdown(log, env.SHUTDOWN_TIMEOUT_MS, [

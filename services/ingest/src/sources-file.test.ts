@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SOURCES, loadSources, parseDuration, parseSourcesFile } from './sources-file';
 
-const parse = (yaml: string, env: Record<string, string> = {}) => parseSourcesFile(yaml, 'sources.yaml', env);
+const parse = (yaml: string, env: Record<string, string> = {}) => parseSourcesFile(yaml, 'sources.yaml', env).sources;
 
 describe('sources file', () => {
   it('parses the documented example', () => {
@@ -67,7 +67,7 @@ describe('sources file', () => {
   });
 
   it('runs the demo source when there is no file', () => {
-    expect(loadSources(undefined, {})).toEqual(DEFAULT_SOURCES);
+    expect(loadSources(undefined, {}).sources).toEqual(DEFAULT_SOURCES);
     expect(() => loadSources('/nonexistent/sources.yaml', {})).toThrow(/cannot read SOURCES_FILE/);
   });
 });

@@ -3,6 +3,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { SourceSpec } from '@lp/db/queries/sources';
 import { CONNECTOR_TYPES } from './connectors/registry';
+import { EMPTY_WATCHLIST, zWatchlist, type Watchlist } from './watchlist';
 
 /** Parses `30s`, `5m`, `1h`, `1d` into seconds. */
 export function parseDuration(text: string): number | null {
@@ -31,7 +32,16 @@ const zSourceEntry = z
   })
   .passthrough();
 
-const zSourcesFile = z.object({ sources: z.array(zSourceEntry) }).strict();
+const zSourcesFile = z.object({ sources: z.array(zSourceEntry), watchlist: zWatchlist.optional() }).strict();
+
+export interface SourcesFile {
+  sources: SourceSpec[];
+  watchlist: Watchlist;
+}
+
+/** Where a file source keeps its credentials' `${VAR}` references (resolved only at poll time). */
+export const SECRET_REFS = '$secrets';
+const ENV_REF = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 export class SourcesFileError extends Error {}
 
@@ -77,11 +87,7 @@ function substituteEnv(
   return value;
 }
 
-export function parseSourcesFile(
-  text: string,
-  fileName: string,
-  env: Record<string, string | undefined>,
-): SourceSpec[] {
+export function parseSourcesFile(text: string, fileName: string, env: Record<string, string | undefined>): SourcesFile {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true });
   if (doc.errors.length > 0) throw new SourcesFileError(`${fileName}: ${doc.errors[0]!.message}`);
@@ -90,31 +96,44 @@ export function parseSourcesFile(
       `${fileName} ${lineOf(doc, counter, path)}: ${fieldName(path) || '(top level)'}: ${msg}`,
     );
   };
-  const raw = substituteEnv(doc.toJS(), env, [], fail);
+  const original = doc.toJS() as { sources?: Array<Record<string, unknown>> } | null;
+  const raw = substituteEnv(original, env, [], fail);
   const parsed = zSourcesFile.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return fail(issue.path as Path, issue.message);
   }
   const seen = new Set<string>();
-  return parsed.data.sources.map((entry, i) => {
+  const sources = parsed.data.sources.map((entry, i) => {
     const { id, type, every, enabled, ...rest } = entry;
     const kind = CONNECTOR_TYPES[type];
     if (!kind)
       fail(['sources', i, 'type'], `unknown type "${type}" (known: ${Object.keys(CONNECTOR_TYPES).join(', ')})`);
     if (seen.has(id)) fail(['sources', i, 'id'], `duplicate source id "${id}"`);
     seen.add(id);
+    // Credentials stay `${VAR}` references in Postgres: the secret itself never leaves the environment.
+    const refs: Record<string, string> = {};
+    for (const field of kind!.secretFields) {
+      const ref = original?.sources?.[i]?.[field];
+      if (ref === undefined) fail(['sources', i], `${field} is required (a \${VAR} reference to the environment)`);
+      if (typeof ref !== 'string' || !ENV_REF.test(ref))
+        fail(['sources', i, field], 'must be a ${VAR} reference to the environment, never the secret itself');
+      refs[field] = ref as string;
+      delete (rest as Record<string, unknown>)[field];
+    }
     const config = kind!.config.safeParse(rest);
     if (!config.success) {
       const issue = config.error.issues[0]!;
       fail(['sources', i, ...(issue.path as Path)], issue.message);
     }
-    return { id, type, config: config.data!, enabled, synthetic: kind!.synthetic, pollEverySeconds: every };
+    const stored = kind!.secretFields.length > 0 ? { ...config.data!, [SECRET_REFS]: refs } : config.data!;
+    return { id, type, config: stored, enabled, synthetic: kind!.synthetic, pollEverySeconds: every };
   });
+  return { sources, watchlist: parsed.data.watchlist ?? EMPTY_WATCHLIST };
 }
 
-export function loadSources(file: string | undefined, env: Record<string, string | undefined>): SourceSpec[] {
-  if (!file) return DEFAULT_SOURCES;
+export function loadSources(file: string | undefined, env: Record<string, string | undefined>): SourcesFile {
+  if (!file) return { sources: DEFAULT_SOURCES, watchlist: EMPTY_WATCHLIST };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -22,6 +22,10 @@ export interface StorePageInput {
   deletions?: PostDeletion[];
   quarantined: QuarantinedItem[];
   nextCursor: Record<string, unknown> | null;
+  /** Posts read from a per-read-billed platform, charged to this month's budget in the same transaction. */
+  reads?: number;
+  /** The platform's rate-limit window is spent: no poll before this time. */
+  pauseUntil?: Date;
 }
 
 export class LeaseLostError extends Error {
@@ -41,9 +45,11 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
       .update(sources)
       .set({
         cursor: input.nextCursor,
-        state: 'ok',
-        lastError: null,
-        notBefore: null,
+        state: input.pauseUntil ? 'rate_limited' : 'ok',
+        lastError: input.pauseUntil
+          ? `rate-limit window spent; next poll after ${input.pauseUntil.toISOString()}`
+          : null,
+        notBefore: input.pauseUntil ?? null,
         lastPolledAt: sql`now()`,
         lastSuccessAt: sql`now()`,
         updatedAt: sql`now()`,
@@ -52,6 +58,11 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
       .returning({ id: sources.id });
     if (fenced.length === 0) throw new LeaseLostError(input.sourceId);
 
+    if (input.reads) {
+      await tx.execute(sql`
+        insert into source_read_budgets (source_id, month, reads) values (${input.sourceId}, to_char(now() at time zone 'UTC', 'YYYY-MM'), ${input.reads})
+        on conflict (source_id, month) do update set reads = source_read_budgets.reads + excluded.reads`);
+    }
     if (input.quarantined.length > 0) {
       await tx.insert(quarantine).values(
         input.quarantined.map((q) => ({

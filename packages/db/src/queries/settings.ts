@@ -10,7 +10,11 @@ export async function getOrCreateSetting(db: Db, key: string, make: () => string
   return row.value;
 }
 
-export async function serverTime(db: Db): Promise<Date> {
-  const res = await db.execute<{ now: string }>(sql`select now()::text as now`);
-  return new Date(res.rows[0]!.now);
+export async function putSetting(db: Db, key: string, value: string): Promise<void> {
+  await db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } });
+}
+
+export async function getSetting(db: Db, key: string): Promise<string | null> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  return row?.value ?? null;
 }

@@ -98,7 +98,7 @@ export async function releaseSourceLease(db: Db, id: string, owner: string): Pro
 }
 
 export interface PollProblem {
-  state: 'rate_limited' | 'backoff' | 'error';
+  state: 'rate_limited' | 'backoff' | 'error' | 'budget_spent';
   error: string;
   /** When the source may be polled again; null leaves it to the normal schedule. */
   notBefore: Date | null;
@@ -112,6 +112,28 @@ export async function recordPollProblem(db: Db, id: string, problem: PollProblem
       lastError: problem.error.slice(0, 2000),
       lastPolledAt: sql`now()`,
       notBefore: problem.notBefore,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(sources.id, id));
+}
+
+/** Reads already charged to the source this calendar month (UTC). */
+export async function readsThisMonth(db: Db, id: string): Promise<number> {
+  const res = await db.execute<{ reads: number }>(
+    sql`select reads from source_read_budgets where source_id = ${id} and month = to_char(now() at time zone 'UTC', 'YYYY-MM')`,
+  );
+  return Number(res.rows[0]?.reads ?? 0);
+}
+
+/** Stops polling a source until someone fixes it (bad credentials, a feed that is gone). */
+export async function stopSource(db: Db, id: string, reason: string): Promise<void> {
+  await db
+    .update(sources)
+    .set({
+      enabled: false,
+      state: 'stopped',
+      lastError: reason.slice(0, 2000),
+      lastPolledAt: sql`now()`,
       updatedAt: sql`now()`,
     })
     .where(eq(sources.id, id));

@@ -16,6 +16,8 @@ export interface TaggedPost {
   topics: Array<{ id: string; score: number; evidence: Evidence[] }>;
   modelVersion: string;
   fetchedAt: Date;
+  /** The watch-list term the post mentions ("about us"), if any. */
+  mentionsOrgTerm?: string | null;
 }
 
 /** What one stored post adds to (sign 1) or takes from (sign -1) the rollups. */
@@ -206,6 +208,7 @@ export async function storeTaggedPosts(
           metrics: p.draft.metrics,
           synthetic: p.draft.synthetic,
           version: p.draft.version,
+          mentionsOrgTerm: p.mentionsOrgTerm ?? null,
         })),
       )
       .onConflictDoNothing({ target: [posts.platform, posts.externalId] })
@@ -235,7 +238,8 @@ export async function storeTaggedPosts(
       const edited = { ...p, sourceId: old.contribution.sourceId, postId: old.id };
       await tx.execute(sql`
         update posts set text = ${p.text}, url = ${p.draft.url}, lang = ${p.lang}, metrics = ${JSON.stringify(p.draft.metrics)}::jsonb,
-          published_at = ${p.draft.publishedAt}, version = ${p.draft.version}, author_pseudonym = ${p.draft.authorPseudonym}
+          published_at = ${p.draft.publishedAt}, version = ${p.draft.version}, author_pseudonym = ${p.draft.authorPseudonym},
+          mentions_org_term = ${p.mentionsOrgTerm ?? null}
         where id = ${old.id}`);
       await tx.execute(sql`delete from post_sentiments where post_id = ${old.id}`);
       await tx.execute(sql`delete from post_topics where post_id = ${old.id}`);

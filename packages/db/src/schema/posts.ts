@@ -36,6 +36,8 @@ export const posts = pgTable(
     lang: text('lang'),
     metrics: jsonb('metrics').$type<PostMetrics>().notNull().default({}),
     synthetic: boolean('synthetic').notNull().default(false),
+    /** The watch-list term this post matched ("about us"), or null. */
+    mentionsOrgTerm: text('mentions_org_term'),
     /** The platform edit version last applied (see PostDraft.version). */
     version: text('version').notNull().default(''),
     purgedAt: timestamp('purged_at', { withTimezone: true }),

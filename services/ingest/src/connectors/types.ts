@@ -1,6 +1,7 @@
 import type { PostDeletion, PostDraft } from '@lp/contracts/post';
 import type { QuarantinedItem } from '@lp/db/queries/raw-items';
 import type { Pseudonymise } from '../lib/pseudonym';
+import type { Watchlist } from '../watchlist';
 
 export type Cursor = Record<string, unknown>;
 
@@ -14,6 +15,13 @@ export interface Page {
   nextCursor: Cursor | null;
   /** More is waiting right now: poll again at once so a backlog drains quickly. */
   full: boolean;
+  /** Posts read from a platform that bills per read (X): charged to the source's monthly budget with the page. */
+  reads?: number;
+  /**
+   * The platform's rate-limit window is spent (remaining 0): no poll of this source before this
+   * time, even though this page succeeded.
+   */
+  pauseUntil?: Date;
 }
 
 export interface Connector {
@@ -23,6 +31,12 @@ export interface Connector {
 export interface ConnectorDeps {
   pseudonymise: Pseudonymise;
   now: () => Date;
+  /** The source's credentials, resolved from the environment (file sources) or decrypted (dashboard sources). */
+  secrets: Record<string, string>;
+  /** The organisation's names, hashtags and accounts: seeds a source's query when it sets none. */
+  watchlist: Watchlist;
+  /** Reads left this month for sources with a read budget (null: no budget applies). */
+  readsLeft: number | null;
 }
 
 export interface ConnectorSource {

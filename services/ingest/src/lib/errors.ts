@@ -26,3 +26,11 @@ export class PermanentError extends Error {
     this.name = 'PermanentError';
   }
 }
+
+/** Credentials rejected (401/403): the source is stopped with this reason until someone fixes it. */
+export class AuthError extends PermanentError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}

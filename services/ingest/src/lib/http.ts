@@ -1,4 +1,4 @@
-import { PermanentError, RateLimitedError, TransientError } from './errors';
+import { AuthError, PermanentError, RateLimitedError, TransientError } from './errors';
 
 /** Default wait when a 429 carries no usable Retry-After or reset header. */
 const DEFAULT_RETRY_MS = 60_000;
@@ -48,7 +48,13 @@ export async function getJson(url: string, opts: GetJsonOptions = {}): Promise<{
     await res.body?.cancel();
     throw new TransientError(`${new URL(url).host} answered ${res.status} ${res.statusText}`);
   }
-  if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 410) {
+  if (res.status === 401 || res.status === 403) {
+    await res.body?.cancel();
+    throw new AuthError(
+      `${new URL(url).host} refused our credentials (${res.status} ${res.statusText}) for ${new URL(url).pathname}`,
+    );
+  }
+  if (res.status === 404 || res.status === 410) {
     await res.body?.cancel();
     throw new PermanentError(
       `${new URL(url).host} answered ${res.status} ${res.statusText} for ${new URL(url).pathname}`,

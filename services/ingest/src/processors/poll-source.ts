@@ -5,10 +5,19 @@ import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
 import type { Db } from '@lp/db/client';
 import { storePage } from '@lp/db/queries/raw-items';
-import { acquireSourceLease, recordPollProblem, releaseSourceLease } from '@lp/db/queries/sources';
+import {
+  acquireSourceLease,
+  readsThisMonth,
+  recordPollProblem,
+  releaseSourceLease,
+  stopSource,
+  type Source,
+} from '@lp/db/queries/sources';
 import { enqueuePollNow, enqueueTagPosts } from '@lp/queue/enqueue';
 import type { ConnectorType } from '../connectors/registry';
 import type { ConnectorDeps, Page } from '../connectors/types';
+import { resolveSecrets } from '../lib/source-secrets';
+import type { Watchlist } from '../watchlist';
 import { PermanentError, RateLimitedError } from '../lib/errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -21,13 +30,17 @@ export interface PollDeps {
   pollQueue: Queue<PollSourcePayload>;
   tagQueue: Queue<TagPostsPayload>;
   connectorTypes: Record<string, ConnectorType>;
-  connectorDeps: ConnectorDeps;
+  connectorDeps: Pick<ConnectorDeps, 'pseudonymise' | 'now'>;
+  watchlist: Watchlist;
+  env: Record<string, string | undefined>;
+  secretsKey: Buffer | null;
   log: Logger;
   metrics: Metrics;
 }
 
 export type PollOutcome =
   | { outcome: 'skipped' }
+  | { outcome: 'budget_spent'; until: string }
   | { outcome: 'rate_limited'; retryAt: string }
   | { outcome: 'stored'; stored: number; quarantined: number; full: boolean };
 
@@ -47,8 +60,22 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
     const type = deps.connectorTypes[source.type];
     if (!type) throw new UnrecoverableError(`source ${sourceId} has unknown type ${source.type}`);
     try {
+      const readsLeft = await readBudgetLeft(deps, source);
+      if (readsLeft !== null && readsLeft <= 0) {
+        const until = startOfNextMonth(deps.connectorDeps.now());
+        await recordPollProblem(deps.db, sourceId, {
+          state: 'budget_spent',
+          error: `monthly read budget spent; polling resumes ${until.toISOString()}`,
+          notBefore: until,
+        });
+        return { outcome: 'budget_spent', until: until.toISOString() };
+      }
+      const secrets = resolveSecrets(source, type, deps.env, deps.secretsKey);
       page = await type
-        .create({ id: source.id, config: source.config }, deps.connectorDeps)
+        .create(
+          { id: source.id, config: source.config },
+          { ...deps.connectorDeps, secrets, watchlist: deps.watchlist, readsLeft },
+        )
         .fetchPage(source.cursor ?? null);
     } catch (err) {
       if (err instanceof RateLimitedError) {
@@ -63,7 +90,8 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
         return { outcome: 'rate_limited', retryAt: err.retryAt.toISOString() };
       }
       if (err instanceof PermanentError) {
-        await recordPollProblem(deps.db, sourceId, { state: 'error', error: err.message, notBefore: null });
+        // Bad credentials, a feed that is gone, a missing secret: retrying cannot help, so stop and say why.
+        await stopSource(deps.db, sourceId, err.message);
         throw new UnrecoverableError(err.message);
       }
       await recordPollProblem(deps.db, sourceId, { state: 'backoff', error: describeError(err), notBefore: null });
@@ -76,6 +104,8 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
       deletions: page.deletions,
       quarantined: page.quarantined,
       nextCursor: page.nextCursor,
+      reads: page.reads,
+      pauseUntil: page.pauseUntil,
     });
   } finally {
     await releaseSourceLease(deps.db, sourceId, owner);
@@ -95,10 +125,21 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
       'could not enqueue tagging; the sweeper will',
     );
   }
-  if (page.full) {
+  if (page.full && !page.pauseUntil) {
     const key = createHash('sha1').update(JSON.stringify(page.nextCursor)).digest('hex').slice(0, 16);
     await enqueuePollNow(deps.pollQueue, sourceId, { key: `drain-${key}` });
   }
   deps.log.debug({ sourceId, stored: newIds.length, full: page.full }, 'polled page');
   return { outcome: 'stored', stored: newIds.length, quarantined: page.quarantined.length, full: page.full };
+}
+
+/** Sources with `monthlyReadBudget` in their config (platforms billing per read) get reads left; others null. */
+async function readBudgetLeft(deps: PollDeps, source: Source): Promise<number | null> {
+  const budget = source.config.monthlyReadBudget;
+  if (typeof budget !== 'number') return null;
+  return budget - (await readsThisMonth(deps.db, source.id));
+}
+
+function startOfNextMonth(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
 }

@@ -9,6 +9,8 @@ import type { Metrics } from '../metrics';
 export interface TagDeps {
   db: Db;
   tagger: Tagger;
+  /** Finds the watch-list term a post mentions. */
+  mentionsOrg: () => Promise<(text: string) => string | null>;
   log: Logger;
   metrics: Metrics;
 }
@@ -30,6 +32,7 @@ export async function tagPosts(
     const upserts = items.filter((i): i is Upsert => i.kind === 'upsert');
     const deletions = items.filter((i) => i.kind === 'delete');
 
+    const mentions = await deps.mentionsOrg();
     const results = deps.tagger.tagBatch(upserts.map((i) => ({ id: i.id, text: i.draft.text, lang: i.draft.lang })));
     const byId = new Map(results.map((r) => [Number(r.id), r]));
     const tagged: TaggedPost[] = [];
@@ -57,6 +60,7 @@ export async function tagPosts(
         topics: r.topics.map((t) => ({ id: t.id, score: t.score, evidence: t.evidence })),
         modelVersion: deps.tagger.modelVersion,
         fetchedAt: item.fetchedAt,
+        mentionsOrgTerm: mentions(r.text),
       });
     }
     const stored = await storeTaggedPosts(

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPseudonymiser } from '../../lib/pseudonym';
+import { testConnectorDeps } from '../../testing/connector-deps';
 import { createDemoConnector } from './connector';
 
-const deps = (now: Date) => ({ pseudonymise: createPseudonymiser('k'.repeat(32)), now: () => now });
+const deps = (now: Date) => testConnectorDeps(now);
 const config = { backfillHours: 2, backfillPostsPerHour: 60, postsPerHour: 600, pageSize: 50, seed: 1 };
 
 describe('demo connector', () => {
