@@ -14,23 +14,33 @@ export function parseRetryAfter(value: string | null, now: Date): Date | null {
 
 export interface GetJsonOptions {
   headers?: Record<string, string>;
+  /** Defaults to GET. */
+  method?: 'GET' | 'POST';
+  /** A JSON body (sent as application/json) or a form (URLSearchParams, sent urlencoded). */
+  body?: unknown;
   timeoutMs?: number;
   /** Reads a platform-specific reset header when Retry-After is absent. */
   resetAt?: (res: Response, now: Date) => Date | null;
   now?: () => Date;
 }
 
-/** A GET that turns HTTP outcomes into the poller's error classes. */
+/** A request (GET by default) that turns HTTP outcomes into the poller's error classes. */
 export async function getJson(url: string, opts: GetJsonOptions = {}): Promise<{ body: unknown; res: Response }> {
   const now = opts.now ?? (() => new Date());
   let res: Response;
   try {
+    const form = opts.body instanceof URLSearchParams;
     res = await fetch(url, {
+      method: opts.method ?? 'GET',
       headers: {
         accept: 'application/json',
         'user-agent': 'ListeningPost/0.1 (NHS social listening)',
+        ...(opts.body === undefined
+          ? {}
+          : { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' }),
         ...opts.headers,
       },
+      body: opts.body === undefined ? undefined : form ? String(opts.body) : JSON.stringify(opts.body),
       signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
     });
   } catch (err) {
