@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+export const zImportFormat = z.enum(['csv', 'jsonl', 'xlsx']);
+export type ImportFormat = z.infer<typeof zImportFormat>;
+
+/**
+ * How a file's columns map to a post. Values are column names (CSV/XLSX header cells, JSONL keys).
+ * `question` is for Friends and Family Test exports, whose answers depend on the question asked.
+ */
+export const zColumnMapping = z.object({
+  text: z.string().min(1),
+  time: z.string().min(1),
+  author: z.string().min(1).optional(),
+  url: z.string().min(1).optional(),
+  id: z.string().min(1).optional(),
+  question: z.string().min(1).optional(),
+  lang: z.string().min(1).optional(),
+});
+export type ColumnMapping = z.infer<typeof zColumnMapping>;
+
+export const zImportRowError = z.object({ row: z.number().int(), error: z.string() });
+
+export const zImportView = z.object({
+  id: z.string(),
+  sourceId: z.string(),
+  fileName: z.string(),
+  format: zImportFormat,
+  status: z.enum(['pending', 'running', 'done', 'failed']),
+  rowsTotal: z.number().int(),
+  rowsStored: z.number().int(),
+  rowsDuplicate: z.number().int(),
+  rowsFailed: z.number().int(),
+  /** The first rows that could not be imported, with why (row numbers count the header as row 1 for CSV/XLSX). */
+  errors: z.array(zImportRowError),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type ImportView = z.infer<typeof zImportView>;
+export const zImportsResponse = z.object({ imports: z.array(zImportView) });
