@@ -6,3 +6,11 @@ export type PollSourcePayload = z.infer<typeof zPollSourcePayload>;
 
 export const zTagPostsPayload = z.object({ rawItemIds: z.array(z.number().int().positive()).min(1).max(1000) });
 export type TagPostsPayload = z.infer<typeof zTagPostsPayload>;
+
+/** "Fetch one page now" from the dashboard: the worker returns what would be stored and stores nothing. */
+export const zTestSourcePayload = z.object({ sourceId: z.string().min(1) });
+export type TestSourcePayload = z.infer<typeof zTestSourcePayload>;
+
+/** A file uploaded from the dashboard (its bytes wait in Postgres, not in Redis). */
+export const zImportFilePayload = z.object({ importId: z.number().int().positive() });
+export type ImportFilePayload = z.infer<typeof zImportFilePayload>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** Admin views of sources. Configuration secrets are write-only: the API never returns them. */
-export const zSourceId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case id such as "nhs-mastodon"');
+export const zSourceId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case id such as "nhs-mastodon"');
 
 export const zDuration = z.string().regex(/^\d+(\.\d+)?\s*(s|m|h|d)$/, 'must be a duration like 30s, 5m or 1h');
 
@@ -65,7 +67,9 @@ export type SourceHealthResponse = z.infer<typeof zSourceHealthResponse>;
 export const zSourceTestResult = z.object({
   ok: z.boolean(),
   error: z.string().nullable(),
-  items: z.array(z.object({ externalId: z.string(), publishedAt: z.string(), text: z.string(), url: z.string().nullable() })),
+  items: z.array(
+    z.object({ externalId: z.string(), publishedAt: z.string(), text: z.string(), url: z.string().nullable() }),
+  ),
   quarantined: z.array(z.object({ externalId: z.string().nullable(), reason: z.string() })),
   deletions: z.number().int(),
 });

@@ -1,13 +1,15 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
-import type { PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
+import type { ImportFilePayload, PollSourcePayload, TagPostsPayload, TestSourcePayload } from '@lp/contracts/jobs';
 
 /** The one map from queue name to payload type, used by producers and workers alike. */
 export interface QueuePayloads {
   'poll-source': PollSourcePayload;
   'tag-posts': TagPostsPayload;
+  'test-source': TestSourcePayload;
+  'import-file': ImportFilePayload;
 }
 export type QueueName = keyof QueuePayloads;
-export const QUEUE_NAMES: QueueName[] = ['poll-source', 'tag-posts'];
+export const QUEUE_NAMES: QueueName[] = ['poll-source', 'tag-posts', 'test-source', 'import-file'];
 
 export const JOB_OPTIONS: Record<QueueName, DefaultJobOptions> = {
   'poll-source': {
@@ -28,6 +30,19 @@ export const JOB_OPTIONS: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { count: 500 },
     removeOnFail: { count: 1_000 },
   },
+  'test-source': {
+    // Someone is waiting on the answer: one try, and the preview (redacted text) leaves Redis within minutes.
+    attempts: 1,
+    removeOnComplete: { age: 300 },
+    removeOnFail: { age: 300 },
+  },
+  'import-file': {
+    // Parsing is deterministic and storing is idempotent (unique raw items), so a retry is safe.
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2_000 },
+    removeOnComplete: { count: 200 },
+    removeOnFail: { count: 1_000 },
+  },
 };
 
 export interface QueueConfig {
@@ -45,7 +60,12 @@ export function createQueues(cfg: QueueConfig): Queues {
       prefix: cfg.prefix,
       defaultJobOptions: JOB_OPTIONS[name],
     });
-  return { 'poll-source': make('poll-source'), 'tag-posts': make('tag-posts') };
+  return {
+    'poll-source': make('poll-source'),
+    'tag-posts': make('tag-posts'),
+    'test-source': make('test-source'),
+    'import-file': make('import-file'),
+  };
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {
