@@ -22,6 +22,8 @@ export interface MastodonFixture {
   url: string;
   host: string;
   add(tag: string, statuses: FixtureStatus[]): void;
+  /** Requests left in the current rate-limit window (X-RateLimit-Remaining counts down from it). */
+  setRemaining(n: number): void;
   /** The next requests answer with these faults, in order. */
   fail(...faults: Fault[]): void;
   requests: Array<{ path: string; query: Record<string, string>; at: number; served: string[] }>;
@@ -131,6 +133,9 @@ export async function startMastodonFixture(): Promise<MastodonFixture> {
       const list = timelines.get(tag.toLowerCase()) ?? [];
       list.push(...statuses);
       timelines.set(tag.toLowerCase(), list);
+    },
+    setRemaining(n) {
+      remaining = n;
     },
     fail(...f) {
       faults.push(...f);

@@ -5,6 +5,7 @@ export interface TagPage {
   /** min_id from the Link header's rel="prev": where the next newer page starts. */
   prevMinId: string | null;
   rateLimitRemaining: number | null;
+  rateLimitReset: Date | null;
 }
 
 /** Mastodon sends the end of its rate-limit window as an ISO time in X-RateLimit-Reset. */
@@ -43,5 +44,6 @@ export async function fetchTagTimeline(
     statuses: body,
     prevMinId: prev ? new URL(prev).searchParams.get('min_id') : null,
     rateLimitRemaining: remaining === null ? null : Number(remaining),
+    rateLimitReset: rateLimitReset(res),
   };
 }

@@ -39,6 +39,11 @@ export const createMastodonConnector: ConnectorFactory = (source, deps): Connect
         }
         if (res.prevMinId && /^\d+$/.test(res.prevMinId)) newest = maxId(newest, res.prevMinId);
         if (newest !== undefined) next[tag] = newest;
+        // The window is spent: stop here rather than collect a 429 on the next hashtag or poll.
+        if (res.rateLimitRemaining === 0 && res.rateLimitReset) {
+          page.pauseUntil = res.rateLimitReset;
+          break;
+        }
         // A full page after a cursor means more newer statuses wait; the first page of a new source never backfills.
         if (since !== undefined && res.statuses.length >= cfg.limit) page.full = true;
       }

@@ -111,6 +111,27 @@ describe('mastodon connector through the real queue into Postgres', () => {
     expect(await ingest.queues['poll-source'].getJobCountByTypes('failed')).toBe(0);
   });
 
+  it('stops polling when X-RateLimit-Remaining reaches 0, until X-RateLimit-Reset', async () => {
+    fixture.add(
+      'nhs',
+      ids(1000, 3).map((id) => makeStatus(fixture.host, id)),
+    );
+    ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url)] });
+    fixture.setRemaining(1);
+
+    await poll('m1');
+    await waitFor(async () => (await countPosts(admin.db)) === 3, 'the page stored');
+    const source = await waitFor(async () => {
+      const s = await getSource(admin.db, 'm1');
+      return s?.state === 'rate_limited' ? s : null;
+    }, 'the spent window recorded');
+    // The fixture's window resets five minutes after the request.
+    expect(source.notBefore!.getTime()).toBeGreaterThan(Date.now() + 4 * 60_000);
+    await poll('m1');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fixture.requests).toHaveLength(1);
+  });
+
   it('a 500 is retried with backoff and the source recovers', async () => {
     fixture.add(
       'nhs',
