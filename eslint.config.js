@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     // CLIs write JSON lines to stdout on purpose.
-    files: ['**/cli/**/*.ts', 'scripts/**', '**/*-cli.ts'],
+    files: ['**/cli/**/*.ts', '**/scripts/**', '**/*-cli.ts'],
     rules: { 'no-console': 'off' },
   },
 );
