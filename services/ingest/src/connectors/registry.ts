@@ -1,8 +1,16 @@
 import type { z } from 'zod';
+import { zBlueskyConfig } from './bluesky/config';
+import { createBlueskyConnector } from './bluesky/connector';
 import { createDemoConnector, zDemoConfig } from './demo/connector';
 import { zMastodonConfig } from './mastodon/config';
 import { createMastodonConnector } from './mastodon/connector';
+import { zRedditConfig } from './reddit/config';
+import { createRedditConnector } from './reddit/connector';
+import { zRssConfig } from './rss/config';
+import { createRssConnector } from './rss/connector';
 import type { ConnectorFactory } from './types';
+import { zXConfig } from './x/config';
+import { createXConnector } from './x/connector';
 
 export interface ConnectorType {
   config: z.ZodType<Record<string, unknown>>;
@@ -18,5 +26,9 @@ export interface ConnectorType {
 
 export const CONNECTOR_TYPES: Record<string, ConnectorType> = {
   mastodon: { config: zMastodonConfig, create: createMastodonConnector, synthetic: false, secretFields: [] },
+  bluesky: { config: zBlueskyConfig, create: createBlueskyConnector, synthetic: false, secretFields: ['appPassword'] },
+  rss: { config: zRssConfig, create: createRssConnector, synthetic: false, secretFields: [] },
   demo: { config: zDemoConfig, create: createDemoConnector, synthetic: true, secretFields: [] },
+  x: { config: zXConfig, create: createXConnector, synthetic: false, secretFields: ['bearerToken'] },
+  reddit: { config: zRedditConfig, create: createRedditConnector, synthetic: false, secretFields: ['clientSecret'] },
 };

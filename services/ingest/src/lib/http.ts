@@ -64,7 +64,8 @@ export async function getJson(url: string, opts: GetJsonOptions = {}): Promise<{
       `${new URL(url).host} refused our credentials (${res.status} ${res.statusText}) for ${new URL(url).pathname}`,
     );
   }
-  if (res.status === 404 || res.status === 410) {
+  // A request the platform calls malformed (a bad query, say) will not heal by retrying: stop and say why.
+  if (res.status === 400 || res.status === 404 || res.status === 410 || res.status === 422) {
     await res.body?.cancel();
     throw new PermanentError(
       `${new URL(url).host} answered ${res.status} ${res.statusText} for ${new URL(url).pathname}`,

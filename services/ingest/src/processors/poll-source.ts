@@ -85,7 +85,7 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
           notBefore: err.retryAt,
         });
         const delayMs = Math.max(0, err.retryAt.getTime() - Date.now());
-        await enqueuePollNow(deps.pollQueue, sourceId, { delayMs, key: `retry-${err.retryAt.getTime()}` });
+        await enqueuePollNow(deps.pollQueue, sourceId, { delayMs, key: `retry-${err.retryAt.getTime()}-${job.id}` });
         deps.log.info({ sourceId, retryAt: err.retryAt.toISOString() }, 'source rate limited; next poll delayed');
         return { outcome: 'rate_limited', retryAt: err.retryAt.toISOString() };
       }

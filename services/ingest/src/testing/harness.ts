@@ -4,6 +4,7 @@ import type { SourceSpec } from '@lp/db/queries/sources';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
 import { startIngest, type Ingest, type IngestRole } from '../app';
 import type { ConnectorType } from '../connectors/registry';
+import type { Watchlist } from '../watchlist';
 
 /** A fixed key: tests assert pseudonyms are stable and never the handle. */
 export const TEST_PSEUDONYM_KEY = 'test-pseudonym-key-0123456789abcdef';
@@ -15,11 +16,17 @@ export interface TestIngestOptions {
   staleSeconds?: number;
   connectorTypes?: Record<string, ConnectorType>;
   now?: () => Date;
+  /** Environment for `${VAR}` credentials of file sources. */
+  processEnv?: Record<string, string | undefined>;
+  /** The organisation's watch list. */
+  watchlist?: Watchlist;
+  /** A fixed queue prefix, e.g. to share queues with an API under test. */
+  prefix?: string;
 }
 
 /** The real ingest (real Postgres, Redis, BullMQ) on this test worker's database and a fresh queue prefix. */
 export async function startTestIngest(opts: TestIngestOptions): Promise<Ingest & { prefix: string }> {
-  const prefix = `lpt-${randomUUID().slice(0, 8)}`;
+  const prefix = opts.prefix ?? `lpt-${randomUUID().slice(0, 8)}`;
   const ingest = await startIngest({
     env: {
       DATABASE_URL: testDatabaseUrl(),
@@ -36,6 +43,8 @@ export async function startTestIngest(opts: TestIngestOptions): Promise<Ingest &
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     connectorTypes: opts.connectorTypes,
     now: opts.now,
+    processEnv: opts.processEnv,
+    watchlist: opts.watchlist,
   });
   return Object.assign(ingest, { prefix });
 }
