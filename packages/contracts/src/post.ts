@@ -15,6 +15,8 @@ export const zPostDraft = z.object({
   authorPseudonym: z.string().nullable(),
   metrics: zPostMetrics,
   synthetic: z.boolean().default(false),
+  /** The question a Friends and Family Test answer replies to (file imports), for the NLP to use later. */
+  question: z.string().max(500).optional(),
   /**
    * The platform's edit marker (e.g. an edited-at time), sortable as a string; '' for an
    * unedited post. A higher version of a stored post replaces its text, tags and rollups.

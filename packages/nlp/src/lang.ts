@@ -57,18 +57,36 @@ const MIN_HITS = 2;
 const SHORT_POST = 5;
 const SHORT_MIN_KNOWN = 0.5;
 
+/** A synchronous language model: ISO 639-1 code, or null when it is not confident. */
+export type DetectLanguage = (text: string) => string | null;
+
+export interface ResolveLanguageOptions {
+  /** Model to ask when the platform gives no language and the text does not read as plain English. */
+  detect?: DetectLanguage | null;
+  /**
+   * false sends every post without a platform language straight to `detect` (worst case for the
+   * benchmark). Default true: the function-word test settles most English posts far cheaper.
+   */
+  englishCheckFirst?: boolean;
+}
+
 /**
  * The post's language as ISO 639-1: the platform's code when it gives one, else 'en' when the
- * text reads as plain English, else null (unknown, so not scored).
+ * text reads as plain English, else what `detect` says, else null (unknown, so not scored).
  */
 export function resolveLanguage(
   platformLang: string | null | undefined,
   text: string,
   tokens?: Token[],
+  opts: ResolveLanguageOptions = {},
 ): string | null {
   const normalised = normaliseLanguage(platformLang);
   if (normalised) return normalised;
-  return looksEnglish(tokens ?? tokenize(text)) ? 'en' : null;
+  const { detect, englishCheckFirst = true } = opts;
+  if (englishCheckFirst || !detect) {
+    if (looksEnglish(tokens ?? tokenize(text))) return 'en';
+  }
+  return detect ? detect(text) : null;
 }
 
 /** 'en-GB' → 'en', 'cym' → 'cy'; null for missing, undetermined or unrecognised codes. */

@@ -1,7 +1,8 @@
-import { resolveLanguage, SCORED_LANGUAGES } from './lang';
+import { resolveLanguage, SCORED_LANGUAGES, type DetectLanguage } from './lang';
 import { createRedactor, type RedactOptions } from './redact';
 import { prepareMatchDoc } from './rules/match-doc';
-import { lexiconScorer } from './sentiment/lexicon';
+import { mergeTopics } from './model/merge-topics';
+import { defaultModelScorer, type ModelScorer } from './model/model-scorer';
 import type { SentimentScorer } from './sentiment/scorer';
 import { loadTaxonomy, type Taxonomy } from './taxonomy';
 import { tokenize } from './text/tokenize';
@@ -37,10 +38,14 @@ export interface Tagger {
 export interface TaggerOptions {
   /** Taxonomy YAML to load; default: the taxonomy shipped in this package. */
   taxonomyPath?: string;
-  /** Sentiment model; default: the lexicon baseline. */
+  /** Sentiment model; default: the trained model in model/ (its topic heads join the rules). `lexiconScorer` is the baseline. */
   scorer?: SentimentScorer;
   /** Which @handles are organisations and stay visible. */
   redact?: RedactOptions;
+  /** Language model for posts with no platform language that do not read as plain English (see loadTagger). */
+  detectLanguage?: DetectLanguage;
+  /** false: skip the cheap English check and send every such post to detectLanguage (benchmarks). */
+  englishCheckFirst?: boolean;
 }
 
 /**
@@ -49,8 +54,12 @@ export interface TaggerOptions {
  */
 export function createTagger(opts: TaggerOptions = {}): Tagger {
   const taxonomy = loadTaxonomy(opts.taxonomyPath);
-  const scorer = opts.scorer ?? lexiconScorer;
+  const scorer = opts.scorer ?? defaultModelScorer();
+  // The trained model scores sentiment and topics from one feature pass; other scorers only do sentiment.
+  const model = 'analyse' in scorer ? (scorer as ModelScorer) : undefined;
+  const topicOrder = taxonomy.topics.map((t) => t.id);
   const redact = createRedactor(opts.redact);
+  const langOpts = { detect: opts.detectLanguage, englishCheckFirst: opts.englishCheckFirst };
   return {
     modelVersion: `${scorer.version}+rules-${taxonomy.hash}`,
     taxonomy,
@@ -59,11 +68,13 @@ export function createTagger(opts: TaggerOptions = {}): Tagger {
         const { text } = redact(input.text);
         // One tokenization feeds language, topics and sentiment.
         const tokens = tokenize(text);
-        const lang = resolveLanguage(input.lang, text, tokens);
-        const topics = tagTopics(taxonomy, prepareMatchDoc(tokens), text);
-        const sentiment =
-          lang !== null && SCORED_LANGUAGES.has(lang) ? scorer.score({ text, tokens, question: input.question }) : null;
-        return { id: input.id, lang, text, sentiment, topics };
+        const lang = resolveLanguage(input.lang, text, tokens, langOpts);
+        const ruleTopics = tagTopics(taxonomy, prepareMatchDoc(tokens), text);
+        if (lang === null || !SCORED_LANGUAGES.has(lang)) return { id: input.id, lang, text, sentiment: null, topics: ruleTopics };
+        const sentimentInput = { text, tokens, question: input.question };
+        if (!model) return { id: input.id, lang, text, sentiment: scorer.score(sentimentInput), topics: ruleTopics };
+        const { sentiment, topics } = model.analyse(sentimentInput);
+        return { id: input.id, lang, text, sentiment, topics: mergeTopics(topicOrder, ruleTopics, topics) };
       }),
   };
 }

@@ -1,16 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import secretsKey from './plugins/app/secrets-key';
 import taxonomy from './plugins/app/taxonomy';
 import db from './plugins/external/db';
 import errorHandler from './plugins/external/error-handler';
 import helmet from './plugins/external/helmet';
 import redis from './plugins/external/redis';
+import queues from './plugins/external/queues';
 import swagger from './plugins/external/swagger';
 import web from './plugins/external/web';
 import health from './routes/health';
+import imports from './routes/v1/imports';
 import posts from './routes/v1/posts';
+import sourceActions from './routes/v1/source-actions';
+import sourceHealth from './routes/v1/source-health';
 import sources from './routes/v1/sources';
+import sourcesAdmin from './routes/v1/sources-admin';
 import topics from './routes/v1/topics';
 import trends from './routes/v1/trends';
 
@@ -18,6 +24,12 @@ export interface AppOptions {
   databaseUrl: string;
   redisUrl: string;
   webDist: string;
+  /** Redis key prefix of the job queues; must match ingest's QUEUE_PREFIX (default 'lp'). */
+  queuePrefix?: string;
+  /** Encrypts dashboard sources' credentials; without it, adding a source with credentials answers 503. */
+  secretsKey?: string;
+  /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
+  testSourceTimeoutMs?: number;
 }
 
 /**
@@ -32,15 +44,21 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(helmet);
   await fastify.register(db, { databaseUrl: opts.databaseUrl });
   await fastify.register(redis, { redisUrl: opts.redisUrl });
+  await fastify.register(queues, { redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix ?? 'lp' });
   await fastify.register(swagger);
 
   await fastify.register(taxonomy);
+  await fastify.register(secretsKey, { secretsKey: opts.secretsKey });
 
   await fastify.register(health);
   await fastify.register(trends);
   await fastify.register(topics);
   await fastify.register(posts);
   await fastify.register(sources);
+  await fastify.register(sourceHealth);
+  await fastify.register(sourcesAdmin);
+  await fastify.register(sourceActions, { testTimeoutMs: opts.testSourceTimeoutMs ?? 30_000 });
+  await fastify.register(imports);
   await fastify.register(web, { webDist: opts.webDist });
 }
 

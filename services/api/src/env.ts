@@ -6,6 +6,10 @@ const zApiEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/listening_post'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Must match ingest's QUEUE_PREFIX: the API enqueues jobs (schedules, "test a source") for its workers. */
+  QUEUE_PREFIX: z.string().min(1).default('lp'),
+  /** 32 bytes (base64 or hex) that encrypt dashboard sources' credentials at rest; same value as ingest's. */
+  SECRETS_KEY: z.string().optional(),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -16,7 +16,13 @@ const server = Fastify({
   trustProxy: true,
 });
 
-await server.register(app, { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, webDist: env.WEB_DIST });
+await server.register(app, {
+  databaseUrl: env.DATABASE_URL,
+  redisUrl: env.REDIS_URL,
+  webDist: env.WEB_DIST,
+  queuePrefix: env.QUEUE_PREFIX,
+  secretsKey: env.SECRETS_KEY,
+});
 
 let closing = false;
 async function close(signal: string) {

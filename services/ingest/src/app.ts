@@ -5,7 +5,7 @@ import { zPollSourcePayload, zTagPostsPayload } from '@lp/contracts/jobs';
 import { createDb, type DbHandle } from '@lp/db/client';
 import { getOrCreateSetting } from '@lp/db/queries/settings';
 import { syncFileSources, type SourceSpec } from '@lp/db/queries/sources';
-import { createTagger } from '@lp/nlp/tagger';
+import { loadTagger } from '@lp/nlp/default-tagger';
 import { createQueues, closeQueues, type Queues } from '@lp/queue/queues';
 import { createRedis } from '@lp/queue/redis';
 import { CONNECTOR_TYPES, type ConnectorType } from './connectors/registry';
@@ -16,6 +16,10 @@ import { createMetrics, type Metrics } from './metrics';
 import { processor } from './processors/base';
 import { pollSource } from './processors/poll-source';
 import { tagPosts } from './processors/tag-posts';
+import { createImportFileWorker } from './imports/import-worker';
+import { testSource } from './processors/test-source';
+import { testSourceWorkerOptions } from './queues/test-source.config';
+import { zTestSourcePayload } from '@lp/contracts/jobs';
 import { pollSourceWorkerOptions } from './queues/poll-source.config';
 import { tagPostsWorkerOptions } from './queues/tag-posts.config';
 import { EMPTY_WATCHLIST, type Watchlist } from './watchlist';
@@ -91,7 +95,8 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
   const base = { connection: redis, prefix: opts.env.QUEUE_PREFIX };
 
   if (opts.roles.includes('nlp')) {
-    const tagger = createTagger();
+    // With fastText language detection, so Welsh and other languages are told apart from English.
+    const tagger = await loadTagger();
     // An edited watch list reaches running NLP workers within a minute.
     const mentionsOrg = cachedWatchlistMatcher(handle.db, 60_000);
     const run = processor(
@@ -120,6 +125,19 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
       metrics,
     });
     workers.push(new Worker('poll-source', run, { ...base, ...pollSourceWorkerOptions(opts.env.POLL_CONCURRENCY) }));
+    // "Test a source" from the dashboard: same connectors and credentials as polling, stores nothing.
+    const test = processor('test-source', zTestSourcePayload, (data) => testSource(data, deps), {
+      log: opts.log,
+      metrics,
+    });
+    workers.push(new Worker('test-source', test, { ...base, ...testSourceWorkerOptions }));
+    // Dashboard uploads: parsed here, near the connectors, so the API only stores bytes.
+    workers.push(
+      createImportFileWorker(
+        { db: handle.db, tagQueue: queues['tag-posts'], pseudonymise, log: opts.log, metrics },
+        base,
+      ),
+    );
   }
   for (const w of workers) {
     w.on('failed', (job, err) =>

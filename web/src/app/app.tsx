@@ -8,16 +8,13 @@ import { SentimentTrend } from '../features/trends/components/sentiment-trend';
 import { formatRange } from '../lib/dates';
 import { useFilters } from '../lib/url-state';
 import { REFETCH_INTERVAL_MS } from '../lib/query-client';
+import { useView } from '../lib/view-state';
+import { SourcesView } from '../features/sources/components/sources-view';
+import { AppNav } from './app-nav';
 import { DashboardFilters } from './dashboard-filters';
 
 export function App() {
-  const [filters, setFilters] = useFilters();
-  const { from, to, bucket, topic } = filters;
-
-  // Posts and the trend description only carry topic ids; the topics query (shared with the chart) names them.
-  const topics = useTopics({ from, to });
-  const topicNames = useMemo(() => new Map((topics.data?.topics ?? []).map((t) => [t.id, t.name])), [topics.data]);
-  const topicName = topic ? (topicNames.get(topic) ?? topic) : null;
+  const [view, setView] = useView();
 
   return (
     <>
@@ -33,35 +30,9 @@ export function App() {
         </div>
       </header>
       <SyntheticBanner />
+      <AppNav view={view} onChange={setView} />
       <main id="main" className="container" tabIndex={-1}>
-        <h1>Sentiment dashboard</h1>
-        <DashboardFilters filters={filters} onChange={setFilters} />
-        <p className="view-summary" aria-live="polite">
-          Showing {formatRange({ from, to })}
-          {topicName ? (
-            <>
-              {' '}
-              · topic <strong>{topicName}</strong>{' '}
-              <button type="button" className="link-button" onClick={() => setFilters({ topic: null })}>
-                Clear topic
-              </button>
-            </>
-          ) : (
-            ' · all topics'
-          )}
-        </p>
-        <div className="dashboard-grid">
-          <SentimentTrend from={from} to={to} bucket={bucket} topic={topic} topicName={topicName ?? undefined} />
-          <TopicBreakdown from={from} to={to} selected={topic} onSelect={(id) => setFilters({ topic: id })} />
-          <RecentPosts
-            from={from}
-            to={to}
-            topic={topic}
-            topicNames={topicNames}
-            onTopicSelect={(id) => setFilters({ topic: id })}
-          />
-          <SourceStatus />
-        </div>
+        {view === 'sources' ? <SourcesView /> : <DashboardView />}
       </main>
       <footer className="site-footer">
         <div className="container">
@@ -69,6 +40,50 @@ export function App() {
           {REFETCH_INTERVAL_MS / 1000} seconds.
         </div>
       </footer>
+    </>
+  );
+}
+
+/** The sentiment dashboard: filters, trend, topics, posts and source status. */
+function DashboardView() {
+  const [filters, setFilters] = useFilters();
+  const { from, to, bucket, topic } = filters;
+
+  // Posts and the trend description only carry topic ids; the topics query (shared with the chart) names them.
+  const topics = useTopics({ from, to });
+  const topicNames = useMemo(() => new Map((topics.data?.topics ?? []).map((t) => [t.id, t.name])), [topics.data]);
+  const topicName = topic ? (topicNames.get(topic) ?? topic) : null;
+
+  return (
+    <>
+      <h1>Sentiment dashboard</h1>
+      <DashboardFilters filters={filters} onChange={setFilters} />
+      <p className="view-summary" aria-live="polite">
+        Showing {formatRange({ from, to })}
+        {topicName ? (
+          <>
+            {' '}
+            · topic <strong>{topicName}</strong>{' '}
+            <button type="button" className="link-button" onClick={() => setFilters({ topic: null })}>
+              Clear topic
+            </button>
+          </>
+        ) : (
+          ' · all topics'
+        )}
+      </p>
+      <div className="dashboard-grid">
+        <SentimentTrend from={from} to={to} bucket={bucket} topic={topic} topicName={topicName ?? undefined} />
+        <TopicBreakdown from={from} to={to} selected={topic} onSelect={(id) => setFilters({ topic: id })} />
+        <RecentPosts
+          from={from}
+          to={to}
+          topic={topic}
+          topicNames={topicNames}
+          onTopicSelect={(id) => setFilters({ topic: id })}
+        />
+        <SourceStatus />
+      </div>
     </>
   );
 }

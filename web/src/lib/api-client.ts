@@ -35,15 +35,23 @@ export function buildUrl(path: string, params: QueryParams = {}): string {
 }
 
 /** GETs a same-origin API path and validates the body against its contract schema. */
-export async function apiGet<T>(
-  path: string,
-  params: QueryParams,
-  schema: Schema<T>,
-  signal?: AbortSignal,
-): Promise<T> {
+export function apiGet<T>(path: string, params: QueryParams, schema: Schema<T>, signal?: AbortSignal): Promise<T> {
+  return apiRequest(buildUrl(path, params), { headers: { accept: 'application/json' }, signal }, schema);
+}
+
+/** POSTs or PATCHes JSON (an action or an edit) and validates the answer like `apiGet`. */
+export function apiSend<T>(method: 'POST' | 'PATCH', path: string, body: unknown, schema: Schema<T>): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return apiRequest(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, schema);
+}
+
+async function apiRequest<T>(url: string, init: RequestInit, schema: Schema<T>): Promise<T> {
+  const path = url.split('?')[0];
+  const signal = init.signal;
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, params), { headers: { accept: 'application/json' }, signal });
+    response = await fetch(url, init);
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection.');

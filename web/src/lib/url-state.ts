@@ -44,9 +44,9 @@ export function serializeFilters(filters: Filters, currentSearch = ''): string {
 }
 
 // pushState fires no event, so the hook announces its own navigations on this one.
-const NAVIGATE_EVENT = 'lp:navigate';
+export const NAVIGATE_EVENT = 'lp:navigate';
 
-function subscribe(onChange: () => void): () => void {
+export function subscribe(onChange: () => void): () => void {
   window.addEventListener('popstate', onChange);
   window.addEventListener(NAVIGATE_EVENT, onChange);
   return () => {

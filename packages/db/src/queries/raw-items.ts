@@ -184,3 +184,30 @@ export async function countRawItemsByStatus(db: Db): Promise<Record<string, numb
   );
   return Object.fromEntries(res.rows.map((r) => [r.status, Number(r.n)]));
 }
+
+/**
+ * Stores imported rows as pending raw items. No cursor and no lease: a file is not polled, and
+ * the unique key (source, external id, kind, version) makes a re-import of the same rows add
+ * nothing. Returns the ids of the rows that are new.
+ */
+export async function storeImportedItems(
+  db: DbOrTx,
+  sourceId: string,
+  items: Array<{ externalId: string; draft: PostDraft }>,
+): Promise<number[]> {
+  if (items.length === 0) return [];
+  const inserted = await db
+    .insert(rawItems)
+    .values(
+      items.map((i) => ({
+        sourceId,
+        externalId: i.externalId,
+        kind: 'upsert',
+        version: i.draft.version ?? '',
+        draft: i.draft,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: rawItems.id });
+  return inserted.map((r) => r.id).sort((a, b) => a - b);
+}

@@ -4,3 +4,4 @@ export * from './raw-items';
 export * from './posts';
 export * from './quarantine';
 export * from './rollups';
+export * from './imports';

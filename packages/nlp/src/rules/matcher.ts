@@ -24,15 +24,19 @@ const MAX_NEAR_HITS = 64;
  */
 export function evaluate(m: Matcher, doc: MatchDoc): Hit[] | null {
   switch (m.type) {
-    case 'stem':
-      return orNull(hits(doc.byStem.get(m.stem) ?? []));
-    case 'prefix':
-      return orNull(
-        hits(doc.byPrefix.get(m.prefix.slice(0, MIN_PREFIX))?.filter((e) => e.lower.startsWith(m.prefix)) ?? []),
-      );
+    // Most terms of most rules are absent from a post: answer those with one look-up, no arrays.
+    case 'stem': {
+      const entries = doc.byStem.get(m.stem);
+      return entries ? hits(entries) : null;
+    }
+    case 'prefix': {
+      const entries = doc.byPrefix.get(m.prefix.slice(0, MIN_PREFIX));
+      return entries ? orNull(hits(entries.filter((e) => e.lower.startsWith(m.prefix)))) : null;
+    }
     case 'phrase':
       return phrase(m.stems, doc);
     case 'hashtag': {
+      if (doc.hashtags.length === 0 && (!m.phrase || !doc.byStem.has(m.phrase[0]!))) return null;
       const exact = doc.hashtags.filter((h) => h.lower === m.tag);
       const words = m.phrase ? (phrase(m.phrase, doc) ?? []) : [];
       return orNull([...hits(exact), ...words]);
@@ -70,8 +74,10 @@ function orNull(found: Hit[]): Hit[] | null {
 }
 
 function phrase(stems: string[], doc: MatchDoc): Hit[] | null {
+  const firsts = doc.byStem.get(stems[0] ?? '');
+  if (!firsts) return null;
   const found: Hit[] = [];
-  for (const first of doc.byStem.get(stems[0] ?? '') ?? []) {
+  for (const first of firsts) {
     // A compound entry spans several positions; phrases walk single positions only.
     if (first.to - first.from !== 1) continue;
     let ok = true;

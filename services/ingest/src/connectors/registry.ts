@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { zBlueskyConfig } from './bluesky/config';
 import { createBlueskyConnector } from './bluesky/connector';
 import { createDemoConnector, zDemoConfig } from './demo/connector';
+import { zFileConfig } from './file/config';
+import { createFileConnector } from './file/connector';
 import { zMastodonConfig } from './mastodon/config';
 import { createMastodonConnector } from './mastodon/connector';
 import { zRedditConfig } from './reddit/config';
@@ -29,6 +31,7 @@ export const CONNECTOR_TYPES: Record<string, ConnectorType> = {
   bluesky: { config: zBlueskyConfig, create: createBlueskyConnector, synthetic: false, secretFields: ['appPassword'] },
   rss: { config: zRssConfig, create: createRssConnector, synthetic: false, secretFields: [] },
   demo: { config: zDemoConfig, create: createDemoConnector, synthetic: true, secretFields: [] },
+  file: { config: zFileConfig, create: createFileConnector, synthetic: false, secretFields: [] },
   x: { config: zXConfig, create: createXConnector, synthetic: false, secretFields: ['bearerToken'] },
   reddit: { config: zRedditConfig, create: createRedditConnector, synthetic: false, secretFields: ['clientSecret'] },
 };

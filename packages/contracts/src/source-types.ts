@@ -1,0 +1,45 @@
+/**
+ * The source types the product knows, shared by the API (validation), the dashboard (the add form)
+ * and ingest. The ingest registry is the authority on what can actually be polled; these lists
+ * must name the same types and the same credential fields.
+ */
+export const SOURCE_TYPES = ['mastodon', 'demo', 'x', 'bluesky', 'reddit', 'rss', 'file'] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+/** Credential fields per type: never stored in `config`, never returned by the API. */
+export const SECRET_FIELDS: Record<string, string[]> = {
+  mastodon: [],
+  demo: [],
+  x: ['bearerToken'],
+  bluesky: ['appPassword'],
+  reddit: ['clientSecret'],
+  rss: [],
+  file: [],
+};
+
+/** Types whose posts are generated, not collected: marked synthetic in the data and the UI. */
+export const SYNTHETIC_SOURCE_TYPES: readonly string[] = ['demo'];
+
+/** Where a file-managed source keeps its credentials' `${VAR}` references inside `config`. */
+export const SECRET_REFS_KEY = '$secrets';
+
+export const isSourceType = (type: string): type is SourceType => (SOURCE_TYPES as readonly string[]).includes(type);
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
+
+/** `30s`, `5m`, `1h`, `1d` → seconds (null when not a positive duration). Same rules as the sources file. */
+export function durationSeconds(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/.exec(text.trim());
+  if (!m) return null;
+  const seconds = Math.round(Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS]);
+  return seconds > 0 ? seconds : null;
+}
+
+/** Seconds → the largest whole unit: 300 → `5m`, 90 → `90s`. */
+export function formatDuration(seconds: number): string {
+  for (const unit of ['d', 'h', 'm'] as const) {
+    const n = UNIT_SECONDS[unit];
+    if (seconds >= n && seconds % n === 0) return `${seconds / n}${unit}`;
+  }
+  return `${seconds}s`;
+}

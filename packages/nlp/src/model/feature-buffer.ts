@@ -1,0 +1,31 @@
+// Reused across posts so the hot path allocates nothing once the arrays have grown.
+/** Growable parallel arrays: bucket, value and the span [start, end) in the text (-1 = whole post). */
+export class FeatureBuffer {
+  n = 0;
+  idx = new Int32Array(512);
+  val = new Float32Array(512);
+  start = new Int32Array(512);
+  end = new Int32Array(512);
+
+  reset(): void {
+    this.n = 0;
+  }
+
+  push(idx: number, val: number, start: number, end: number): void {
+    if (this.n === this.idx.length) this.grow();
+    const i = this.n++;
+    this.idx[i] = idx;
+    this.val[i] = val;
+    this.start[i] = start;
+    this.end[i] = end;
+  }
+
+  private grow(): void {
+    const size = this.idx.length * 2;
+    const grow = <T extends Int32Array | Float32Array>(a: T, b: T): T => (b.set(a), b);
+    this.idx = grow(this.idx, new Int32Array(size));
+    this.val = grow(this.val, new Float32Array(size));
+    this.start = grow(this.start, new Int32Array(size));
+    this.end = grow(this.end, new Int32Array(size));
+  }
+}

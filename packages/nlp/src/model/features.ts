@@ -1,0 +1,233 @@
+// Feature extraction shared by training and run time: one pass over the tokens, hashed features
+// written into reusable typed arrays, each with the character span it came from (for evidence).
+import { questionFrame } from '../sentiment/question';
+import { symbolValence, wordValence } from '../sentiment/valence';
+import { INTENSIFIERS } from '../sentiment/modifiers';
+import {
+  breaksClause,
+  isContrast,
+  isElongated,
+  isEntityName,
+  isEscapedHeart,
+  isNegator,
+  NEGATION_WORDS,
+  normaliseWord,
+} from '../text/normalise';
+import type { Token } from '../text/tokenize';
+import { FeatureBuffer } from './feature-buffer';
+import { combine, family, fnvStep, fnvStr } from './hash';
+
+export { FeatureBuffer };
+
+export interface FeatureConfig {
+  /** log2 of the number of hash buckets. */
+  bits: number;
+  /** Value of each char n-gram: there are many per word, so each counts for less than a word. */
+  charScale: number;
+}
+
+const F = {
+  bias: family('Z'),
+  word: family('w'),
+  neg: family('n'),
+  bigram: family('b'),
+  chars: family('c'),
+  tag: family('h'),
+  symbol: family('e'),
+  qbias: family('q'),
+  qword: family('x'),
+  qlen: family('l'),
+  lex: family('L'),
+  lexNeg: family('N'),
+  lexInt: family('I'),
+  lexAfter: family('A'),
+  pos: family('P'),
+  negc: family('M'),
+  bang: family('!'),
+  ask: family('?'),
+  caps: family('C'),
+  elong: family('E'),
+  url: family('U'),
+  user: family('@'),
+  num: family('#'),
+};
+
+const WHY = /\bwhy\b/i;
+/** Question type: 0 none, 1 asks what to change, 2 asks what was good, 3 "why?" (FFT), 4 other / both ways. */
+export function questionType(question: string | null | undefined): number {
+  if (!question) return 0;
+  const frame = questionFrame(question);
+  if (frame === 'change') return 1;
+  if (frame === 'praise') return 2;
+  return WHY.test(question) ? 3 : 4;
+}
+
+// Char n-grams over words longer than this are URLs or keyboard mashing; they only add noise.
+const MAX_CHAR_WORD = 24;
+const BOUNDARY = 1;
+const HAS_LOWER = /\p{Ll}/u;
+const HAS_UPPER = /\p{Lu}/u;
+
+// wordValence runs a regex on every miss and most words miss; the same words recur, so cache (0 = none).
+const valenceCache = new Map<string, number>();
+function valence(w: string): number {
+  let v = valenceCache.get(w);
+  if (v === undefined) {
+    v = wordValence(w) ?? 0;
+    if (valenceCache.size >= 100_000) valenceCache.clear();
+    valenceCache.set(w, v);
+  }
+  return v;
+}
+
+/** Fills `buf` with the features of one post. `text` is the (redacted) post, `tokens` its tokens. */
+export function extractFeatures(
+  text: string,
+  tokens: readonly Token[],
+  question: string | null | undefined,
+  cfg: FeatureConfig,
+  buf: FeatureBuffer,
+): void {
+  const x = extractor;
+  x.buf = buf;
+  x.mask = (1 << cfg.bits) - 1;
+  x.charScale = cfg.charScale;
+  x.q = questionType(question);
+  x.negLeft = 0;
+  x.afterContrast = false;
+  x.intensify = false;
+  x.prevStart = -1;
+  x.prevHash = 0;
+  x.words = 0;
+  buf.reset();
+  x.run(text, tokens);
+}
+
+/**
+ * One pass's state as fields of a reused object rather than closures made per post: the
+ * extractor runs on every post and closures cost an allocation each.
+ */
+class Extractor {
+  buf = new FeatureBuffer();
+  mask = 0;
+  charScale = 0;
+  q = 0;
+  negLeft = 0;
+  afterContrast = false;
+  intensify = false;
+  prevHash = 0;
+  prevStart = -1;
+  words = 0;
+
+  add(h: number, v: number, s: number, e: number): void {
+    this.buf.push(h & this.mask, v, s, e);
+  }
+
+  run(text: string, tokens: readonly Token[]): void {
+    const q = this.q;
+    const mixedCase = HAS_LOWER.test(text);
+    this.add(F.bias, 1, -1, -1);
+    if (q) this.add(fnvStep(F.qbias, q), 1, -1, -1);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (breaksClause(t)) {
+        this.negLeft = 0;
+        this.prevStart = -1;
+        this.intensify = false;
+        if (t.kind === 'word' && isContrast(t.lower)) {
+          this.afterContrast = true;
+          this.word(t.lower, t.start, t.end, false);
+        } else if (t.text === '!') this.add(F.bang, 1, t.start, t.end);
+        else if (t.text === '?') this.add(F.ask, 1, t.start, t.end);
+        continue;
+      }
+      switch (t.kind) {
+        case 'word': {
+          if (isEntityName(tokens, i)) {
+            // "&lt;3" is a heart; other entities ("&amp;") carry nothing.
+            if (isEscapedHeart(tokens, i)) {
+              this.add(fnvStr(F.symbol, '<3'), 1, t.start - 1, t.end + 2);
+              this.add(F.lex, 0.75, t.start - 1, t.end + 2);
+            }
+            break;
+          }
+          const w = normaliseWord(t.lower);
+          // The regex runs only when normalising shortened the word.
+          if (w.length < t.lower.length && isElongated(t.lower)) this.add(F.elong, 1, t.start, t.end);
+          const caps = mixedCase && t.text.length > 1 && !HAS_LOWER.test(t.text) && HAS_UPPER.test(t.text);
+          this.word(w, t.start, t.end, caps);
+          if (isNegator(w)) this.negLeft = NEGATION_WORDS;
+          else if (t.parts) {
+            // Hyphenated compound: the whole plus its parts ("short-staffed" and "short", "staffed").
+            for (const p of t.parts) this.add(fnvStr(F.word, normaliseWord(p.text.toLowerCase())), 1, p.start, p.end);
+          }
+          break;
+        }
+        case 'hashtag': {
+          this.add(fnvStr(F.tag, t.lower), 1, t.start, t.end);
+          // #SafeStaffing reads as "safe staffing".
+          for (const p of t.parts ?? []) this.word(normaliseWord(p.text.toLowerCase()), p.start, p.end, false);
+          break;
+        }
+        case 'emoticon':
+        case 'emoji': {
+          const v = symbolValence(t);
+          this.add(fnvStr(F.symbol, t.lower), 1, t.start, t.end);
+          if (v !== undefined) this.add(this.negLeft > 0 ? F.lexNeg : F.lex, v / 4, t.start, t.end);
+          break;
+        }
+        case 'url':
+          this.add(F.url, 1, t.start, t.end);
+          break;
+        case 'mention':
+        case 'redacted':
+          this.add(F.user, 1, t.start, t.end);
+          break;
+        case 'number':
+          this.add(F.num, 1, t.start, t.end);
+          break;
+        default:
+          break;
+      }
+    }
+    // Answer length by question: a one-word answer to "how could we improve?" is usually "nothing".
+    const words = this.words;
+    if (q) this.add(fnvStep(fnvStep(F.qlen, q), words <= 2 ? 1 : words <= 8 ? 2 : 3), 1, -1, -1);
+  }
+
+  word(w: string, s: number, e: number, caps: boolean): void {
+    this.words++;
+    const negated = this.negLeft > 0;
+    if (negated) this.negLeft--;
+    const hw = fnvStr(F.word, w);
+    this.add(negated ? fnvStr(F.neg, w) : hw, 1, s, e);
+    if (this.q) this.add(fnvStep(fnvStr(F.qword, w), this.q), 1, s, e);
+    if (this.prevStart >= 0) this.add(combine(this.prevHash, hw), 1, this.prevStart, e);
+    this.prevHash = hw;
+    this.prevStart = s;
+    if (w.length <= MAX_CHAR_WORD) this.charGrams(w, s, e);
+    const v = valence(w);
+    if (v !== 0) {
+      const scaled = v / 4;
+      this.add(negated ? F.lexNeg : F.lex, scaled, s, e);
+      this.add(v > 0 !== negated ? F.pos : F.negc, 1, s, e);
+      if (this.intensify) this.add(F.lexInt, scaled, s, e);
+      if (this.afterContrast) this.add(F.lexAfter, scaled, s, e);
+      if (caps) this.add(F.caps, scaled, s, e);
+    }
+    this.intensify = INTENSIFIERS.has(w);
+  }
+
+  /** Char 3–5-grams of the word with boundary marks, hashed straight from char codes. */
+  charGrams(w: string, s: number, e: number): void {
+    const len = w.length + 2;
+    for (let i = 0; i < len - 2; i++) {
+      let h = F.chars;
+      for (let j = i; j < len && j < i + 5; j++) {
+        h = fnvStep(h, j === 0 || j === len - 1 ? BOUNDARY : w.charCodeAt(j - 1));
+        if (j - i >= 2) this.add(h, this.charScale, s, e);
+      }
+    }
+  }
+}
+const extractor = new Extractor();

@@ -1,0 +1,157 @@
+// The trained model behind the SentimentScorer interface, plus its topic heads. One feature pass
+// per post feeds both, so the tagger asks `analyse` once rather than scoring twice.
+import type { SentimentInput, SentimentScorer } from '../sentiment/scorer';
+import { tokenize } from '../text/tokenize';
+import type { Evidence, SentimentTag } from '../types';
+import { extractFeatures, FeatureBuffer } from './features';
+import { loadLinearModel, type LinearModel } from './linear-model';
+
+const LABELS = ['negative', 'neutral', 'positive'] as const;
+/** Evidence items per tag: enough to highlight the reason, few enough to read. */
+const MAX_EVIDENCE = 5;
+
+export interface TopicScore {
+  id: string;
+  score: number;
+  evidence: Evidence[];
+}
+
+export interface Analysis {
+  sentiment: SentimentTag;
+  /** Classifier topics at or above their tuned threshold. */
+  topics: TopicScore[];
+}
+
+export interface ModelScorer extends SentimentScorer {
+  model: LinearModel;
+  /** Topic ids the classifier can predict. */
+  topicIds: string[];
+  analyse(input: SentimentInput): Analysis;
+}
+
+export function createModelScorer(model: LinearModel = loadLinearModel()): ModelScorer {
+  const { header, k } = model;
+  const buf = new FeatureBuffer();
+  const z = new Float64Array(k);
+  const topicHeads = header.topics.map((t) => ({ ...t, output: header.outputs.indexOf(`topic:${t.id}`) }));
+
+  const spans = new SpanScratch();
+  // Per-output coefficients that turn a bucket's int16 row into the contribution being explained.
+  const coef = new Float64Array(k);
+  const sentiment = (text: string, survey: boolean): SentimentTag => {
+    const bias = survey ? header.classBias.survey : header.classBias.social;
+    const a = z[0]! + bias[0]!;
+    const b = z[1]! + bias[1]!;
+    const c = z[2]! + bias[2]!;
+    const m = Math.max(a, b, c);
+    const ea = Math.exp(a - m);
+    const eb = Math.exp(b - m);
+    const ec = Math.exp(c - m);
+    const sum = ea + eb + ec;
+    const pNeg = ea / sum;
+    const pPos = ec / sum;
+    const best = ea >= eb && ea >= ec ? 0 : ec >= eb ? 2 : 1;
+    // Evidence: how much each span pushes the chosen class above the average of the three.
+    coef.fill(0);
+    for (let j = 0; j < 3; j++) coef[j] = (j === best ? model.scales[j]! : 0) - model.scales[j]! / 3;
+    const evidence = spans.top(text, buf, model, coef);
+    return { label: LABELS[best]!, score: round(pPos - pNeg), confidence: round([ea, eb, ec][best]! / sum), evidence };
+  };
+
+  const analyse = (input: SentimentInput): Analysis => {
+    const tokens = input.tokens ?? tokenize(input.text);
+    extractFeatures(input.text, tokens, input.question, model.config, buf);
+    model.logits(buf, z);
+    const topics: TopicScore[] = [];
+    for (const head of topicHeads) {
+      const score = 1 / (1 + Math.exp(-z[head.output]!));
+      if (score < head.threshold) continue;
+      coef.fill(0);
+      coef[head.output] = model.scales[head.output]!;
+      const evidence = spans.top(input.text, buf, model, coef);
+      topics.push({ id: head.id, score: round(score), evidence });
+    }
+    return { sentiment: sentiment(input.text, !!input.question), topics };
+  };
+
+  return {
+    version: header.version,
+    model,
+    topicIds: header.topics.map((t) => t.id),
+    analyse,
+    score: (input) => analyse(input).sentiment,
+  };
+}
+
+/**
+ * Sums each span's contribution (a word with its char n-grams and question-crossed copy, a bigram,
+ * a hashtag) and keeps the strongest supporters. Reusable typed arrays, no Map: features of one
+ * span are emitted next to each other, so a short look-back finds the span being summed.
+ */
+class SpanScratch {
+  private key = new Float64Array(256);
+  private sum = new Float64Array(256);
+  private n = 0;
+
+  top(text: string, buf: FeatureBuffer, model: LinearModel, coef: Float64Array): Evidence[] {
+    this.n = 0;
+    const { weights, k } = model;
+    for (let i = 0; i < buf.n; i++) {
+      const start = buf.start[i]!;
+      if (start < 0) continue;
+      const key = start * 65536 + (buf.end[i]! - start);
+      const base = buf.idx[i]! * k;
+      let w = 0;
+      for (let j = 0; j < k; j++) if (coef[j] !== 0) w += coef[j]! * weights[base + j]!;
+      w *= buf.val[i]!;
+      let j = this.n - 1;
+      const stop = Math.max(0, this.n - LOOK_BACK);
+      while (j >= stop && this.key[j] !== key) j--;
+      if (j >= stop) this.sum[j]! += w;
+      else this.append(key, w);
+    }
+    const out: Evidence[] = [];
+    // Selection of the few largest: MAX_EVIDENCE passes beat sorting every span.
+    const taken = new Set<number>();
+    for (let pick = 0; pick < MAX_EVIDENCE; pick++) {
+      let best = -1;
+      for (let j = 0; j < this.n; j++)
+        if (this.sum[j]! > MIN_EVIDENCE && !taken.has(this.key[j]!) && (best < 0 || this.sum[j]! > this.sum[best]!))
+          best = j;
+      if (best < 0) break;
+      const key = this.key[best]!;
+      taken.add(key);
+      const start = Math.floor(key / 65536);
+      const end = start + (key % 65536);
+      out.push({ term: text.slice(start, end), start, end, weight: round(this.sum[best]!) });
+    }
+    return out;
+  }
+
+  private append(key: number, w: number): void {
+    if (this.n === this.key.length) {
+      const k2 = new Float64Array(this.n * 2);
+      k2.set(this.key);
+      this.key = k2;
+      const s2 = new Float64Array(this.n * 2);
+      s2.set(this.sum);
+      this.sum = s2;
+    }
+    this.key[this.n] = key;
+    this.sum[this.n++] = w;
+  }
+}
+
+// A span's features sit within a few entries of each other (word, crossed word, n-grams, bigram).
+const LOOK_BACK = 4;
+// Below this a span is noise, not a reason.
+const MIN_EVIDENCE = 0.05;
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+let shared: ModelScorer | undefined;
+/** The committed model, loaded once per process (the weights are a few MB). */
+export function defaultModelScorer(): ModelScorer {
+  shared ??= createModelScorer();
+  return shared;
+}

@@ -1,0 +1,29 @@
+import { zSourceHealthResponse } from '@lp/contracts/sources';
+import { sourceHealth } from '@lp/db/queries/source-admin';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+const sourceHealthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/v1/sources/health',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'The source health table: state, last success and error, recent posts, items waiting, budget left',
+        description:
+          "Posts are counted from the hourly rollups by publication time: every hour bucket overlapping the last hour (or 24 hours) counts whole, so the figures can include up to one extra hour. `itemsWaiting` are fetched items not yet tagged; `budgetLeft` is `monthlyReadBudget` minus this UTC month's reads (null without a budget).",
+        response: { 200: zSourceHealthResponse },
+      },
+    },
+    async () => {
+      const rows = await sourceHealth(app.db);
+      return {
+        sources: rows.map((r) => ({
+          ...r,
+          managedBy: r.managedBy === 'dashboard' ? ('dashboard' as const) : ('file' as const),
+          lastSuccessAt: r.lastSuccessAt?.toISOString() ?? null,
+        })),
+      };
+    },
+  );
+};
+export default sourceHealthRoutes;

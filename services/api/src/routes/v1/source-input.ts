@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { zSourceId, type SourceDetail } from '@lp/contracts/sources';
+import {
+  SECRET_FIELDS,
+  SECRET_REFS_KEY,
+  SOURCE_TYPES,
+  durationSeconds,
+  formatDuration,
+  isSourceType,
+} from '@lp/contracts/source-types';
+import type { Source } from '@lp/db/queries/sources';
+import { decryptSecrets } from '@lp/secrets/secrets';
+import { BadRequestError } from '../../plugins/external/error-handler';
+
+export const zSourceParams = z.object({ id: zSourceId });
+
+/** Checks of a dashboard source's input that zod alone cannot express, with messages for the form. */
+
+export function checkType(type: string): void {
+  if (!isSourceType(type))
+    throw new BadRequestError(`type: unknown source type "${type}" (known: ${SOURCE_TYPES.join(', ')})`);
+}
+
+export function everySeconds(every: string): number {
+  const seconds = durationSeconds(every);
+  if (seconds === null) throw new BadRequestError(`every: "${every}" is not a duration like 30s, 5m or 1h`);
+  return seconds;
+}
+
+/** Credentials belong in `secrets` (encrypted), never in `config` (stored and shown in clear). */
+export function checkConfig(type: string, config: Record<string, unknown>): void {
+  for (const field of SECRET_FIELDS[type] ?? []) {
+    if (field in config)
+      throw new BadRequestError(`config.${field}: ${field} is a credential; send it in "secrets", never in config`);
+  }
+  if (SECRET_REFS_KEY in config) throw new BadRequestError(`config.${SECRET_REFS_KEY}: reserved name`);
+}
+
+export function checkSecrets(type: string, secrets: Record<string, string>, opts: { requireAll: boolean }): void {
+  const allowed = SECRET_FIELDS[type] ?? [];
+  const unknown = Object.keys(secrets).filter((f) => !allowed.includes(f));
+  if (unknown.length > 0)
+    throw new BadRequestError(
+      allowed.length === 0
+        ? `secrets: ${type} sources take no credentials (got ${unknown.join(', ')})`
+        : `secrets: ${unknown.join(', ')} not a credential of ${type} sources (expected ${allowed.join(', ')})`,
+    );
+  const missing = opts.requireAll ? allowed.filter((f) => !secrets[f]) : [];
+  if (missing.length > 0) throw new BadRequestError(`secrets: ${type} sources need ${missing.join(', ')}`);
+}
+
+/** Which credentials a source has, never their values. Without a usable key, a sealed value counts as all set. */
+function secretFieldsOf(source: Source, key: Buffer | null): string[] {
+  if (source.managedBy === 'file') {
+    const refs = source.config[SECRET_REFS_KEY];
+    return refs && typeof refs === 'object' ? Object.keys(refs) : [];
+  }
+  if (!source.secrets) return [];
+  if (key) {
+    try {
+      return Object.keys(decryptSecrets(key, source.secrets));
+    } catch {
+      // a rotated key: the credentials exist but cannot be read; list the type's fields
+    }
+  }
+  return SECRET_FIELDS[source.type] ?? [];
+}
+
+export function toSourceDetail(source: Source, key: Buffer | null): SourceDetail {
+  const { [SECRET_REFS_KEY]: _refs, ...config } = source.config;
+  return {
+    id: source.id,
+    type: source.type,
+    managedBy: source.managedBy === 'dashboard' ? 'dashboard' : 'file',
+    enabled: source.enabled,
+    synthetic: source.synthetic,
+    every: formatDuration(source.pollEverySeconds),
+    config,
+    secretFields: secretFieldsOf(source, key),
+    state: source.state,
+    lastError: source.lastError,
+    lastSuccessAt: source.lastSuccessAt?.toISOString() ?? null,
+    notBefore: source.notBefore?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,70 @@
+import { UnrecoverableError } from 'bullmq';
+import type { TestSourcePayload } from '@lp/contracts/jobs';
+import type { SourceTestResult } from '@lp/contracts/sources';
+import { getSource, readsThisMonth } from '@lp/db/queries/sources';
+import { createRedactor } from '@lp/nlp/redact';
+import { describeError } from '../lib/describe-error';
+import { resolveSecrets } from '../lib/source-secrets';
+import type { PollDeps } from './poll-source';
+
+export type TestSourceDeps = Pick<
+  PollDeps,
+  'db' | 'connectorTypes' | 'connectorDeps' | 'watchlist' | 'env' | 'secretsKey'
+>;
+
+/** A preview, not a backfill: enough items to judge the query by. */
+const PREVIEW_ITEMS = 20;
+/** Tweet-length: enough to recognise a post without the preview becoming a copy of the feed. */
+const PREVIEW_CHARS = 280;
+
+/**
+ * "Fetch one page now": runs the source's connector from its stored cursor and returns what a poll
+ * would store, redacted and cut short. Stores nothing, takes no lease, leaves cursor and state
+ * alone. A fetch that fails is an answer (`ok: false`), not a failed job.
+ */
+export async function testSource(data: TestSourcePayload, deps: TestSourceDeps): Promise<SourceTestResult> {
+  const source = await getSource(deps.db, data.sourceId);
+  if (!source) throw new UnrecoverableError(`no source ${data.sourceId}`);
+  const fail = (error: string): SourceTestResult => ({ ok: false, error, items: [], quarantined: [], deletions: 0 });
+  const type = deps.connectorTypes[source.type];
+  if (!type) return fail(`this ingest does not know source type "${source.type}"`);
+  try {
+    const readsLeft = await previewReads(deps, source.id, source.config.monthlyReadBudget);
+    if (readsLeft !== null && readsLeft <= 0) return fail('the monthly read budget is spent');
+    const secrets = resolveSecrets(source, type, deps.env, deps.secretsKey);
+    const page = await type
+      .create(
+        { id: source.id, config: source.config },
+        { ...deps.connectorDeps, secrets, watchlist: deps.watchlist, readsLeft },
+      )
+      .fetchPage(source.cursor ?? null);
+    const redactor = createRedactor({ orgHandles: deps.watchlist.accounts });
+    return {
+      ok: true,
+      error: null,
+      items: page.items.slice(0, PREVIEW_ITEMS).map(({ externalId, draft }) => ({
+        externalId,
+        publishedAt: draft.publishedAt,
+        text: shorten(redactor(draft.text).text),
+        url: draft.url ?? null,
+      })),
+      quarantined: page.quarantined.map((q) => ({ externalId: q.externalId, reason: q.reason })),
+      deletions: page.deletions?.length ?? 0,
+    };
+  } catch (err) {
+    return fail(describeError(err));
+  }
+}
+
+/**
+ * Budgeted (per-read billed) sources read at most a preview's worth. These reads are not charged
+ * to the budget: nothing is stored, and a test is small next to a month's polling.
+ */
+async function previewReads(deps: TestSourceDeps, sourceId: string, budget: unknown): Promise<number | null> {
+  if (typeof budget !== 'number') return null;
+  return Math.min(PREVIEW_ITEMS, budget - (await readsThisMonth(deps.db, sourceId)));
+}
+
+function shorten(text: string): string {
+  return text.length <= PREVIEW_CHARS ? text : `${text.slice(0, PREVIEW_CHARS - 1)}…`;
+}

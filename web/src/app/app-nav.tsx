@@ -1,0 +1,36 @@
+import type { MouseEvent } from 'react';
+import { viewSearch, type View } from '../lib/view-state';
+
+const VIEWS: Array<{ view: View; label: string }> = [
+  { view: 'dashboard', label: 'Dashboard' },
+  { view: 'sources', label: 'Sources' },
+];
+
+/** Real links (open in a new tab, keyboard, history all work); a plain click switches views in place. */
+export function AppNav({ view, onChange }: { view: View; onChange: (view: View) => void }) {
+  const follow = (next: View) => (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    onChange(next);
+  };
+  return (
+    <nav className="app-nav" aria-label="Main">
+      <div className="container">
+        <ul>
+          {VIEWS.map((v) => (
+            <li key={v.view}>
+              <a
+                href={`${window.location.pathname}${viewSearch(v.view, window.location.search)}`}
+                aria-current={v.view === view ? 'page' : undefined}
+                onClick={follow(v.view)}
+                data-testid={`nav-${v.view}`}
+              >
+                {v.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </nav>
+  );
+}

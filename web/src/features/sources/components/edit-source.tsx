@@ -1,0 +1,27 @@
+import { Panel } from '../../../components/ui/panel';
+import { ErrorState, LoadingState } from '../../../components/ui/query-states';
+import { useSource } from '../api/get-source';
+import { SourceForm } from './source-form';
+
+/** Loads a dashboard source and edits it; file-managed ones are read-only and say where to change them. */
+export function EditSource({ id, onDone }: { id: string; onDone: () => void }) {
+  const source = useSource(id);
+  return (
+    <Panel title={`Edit ${id}`} className="panel-wide">
+      {source.isPending ? (
+        <LoadingState label="Loading the source…" />
+      ) : !source.data ? (
+        <ErrorState
+          what="the source"
+          error={source.error}
+          onRetry={() => void source.refetch()}
+          retrying={source.isFetching}
+        />
+      ) : source.data.managedBy === 'file' ? (
+        <p>This source is managed by the sources file (SOURCES_FILE): edit the file and restart ingest.</p>
+      ) : (
+        <SourceForm key={source.data.id} editing={source.data} onDone={onDone} onCancel={onDone} />
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,31 @@
+import { useCallback, useSyncExternalStore } from 'react';
+import { NAVIGATE_EVENT, subscribe } from './url-state';
+
+/** The dashboard's top-level views; the choice lives in `?view=` so it survives reloads and links. */
+export type View = 'dashboard' | 'sources';
+
+export function parseView(search: string): View {
+  return new URLSearchParams(search).get('view') === 'sources' ? 'sources' : 'dashboard';
+}
+
+/** The search string for a view, keeping the dashboard's own filters. */
+export function viewSearch(view: View, currentSearch: string): string {
+  const params = new URLSearchParams(currentSearch);
+  if (view === 'dashboard') params.delete('view');
+  else params.set('view', view);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+const getSearch = () => window.location.search;
+
+export function useView(): [View, (view: View) => void] {
+  const view = parseView(useSyncExternalStore(subscribe, getSearch, getSearch));
+  const setView = useCallback((next: View) => {
+    const search = viewSearch(next, window.location.search);
+    if (search === window.location.search) return;
+    window.history.pushState(null, '', `${window.location.pathname}${search}`);
+    window.dispatchEvent(new Event(NAVIGATE_EVENT));
+  }, []);
+  return [view, setView];
+}
