@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
+import type { ImportFilePayload, PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
 
 /** Tagging jobs carry at most this many raw item ids: one NLP transaction each, under a second of work. */
 export const TAG_BATCH_SIZE = 100;
@@ -43,4 +43,9 @@ export async function enqueuePollNow(
   opts: { delayMs?: number; key: string },
 ): Promise<void> {
   await queue.add('poll-source', { sourceId }, { jobId: `poll-${sourceId}-${opts.key}`, delay: opts.delayMs ?? 0 });
+}
+
+/** One job id per import: re-enqueueing (the sweeper after a Redis loss) never runs an import twice at once. */
+export async function enqueueImport(queue: Queue<ImportFilePayload>, importId: number): Promise<void> {
+  await queue.add('import-file', { importId }, { jobId: `import-${importId}` });
 }

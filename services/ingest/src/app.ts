@@ -88,6 +88,7 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     db: handle.db,
     pollQueue: queues['poll-source'],
     tagQueue: queues['tag-posts'],
+    importQueue: queues['import-file'],
     log: opts.log,
     metrics,
     staleSeconds: opts.env.SWEEP_STALE_SECONDS,

@@ -1,10 +1,17 @@
 import { describeError } from './lib/describe-error';
 import type { Queue } from 'bullmq';
-import type { PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
+import type { ImportFilePayload, PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
 import type { Db } from '@lp/db/client';
+import { listWaitingImports } from '@lp/db/queries/imports';
 import { sweepStaleRawItems } from '@lp/db/queries/raw-items';
 import { listSources } from '@lp/db/queries/sources';
-import { enqueueTagPosts, listScheduledSourceIds, schedulePolls, unschedulePolls } from '@lp/queue/enqueue';
+import {
+  enqueueImport,
+  enqueueTagPosts,
+  listScheduledSourceIds,
+  schedulePolls,
+  unschedulePolls,
+} from '@lp/queue/enqueue';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
@@ -12,6 +19,7 @@ export interface SweepDeps {
   db: Db;
   pollQueue: Queue<PollSourcePayload>;
   tagQueue: Queue<TagPostsPayload>;
+  importQueue: Queue<ImportFilePayload>;
   log: Logger;
   metrics: Metrics;
   staleSeconds: number;
@@ -46,6 +54,8 @@ export async function sweepOnce(deps: SweepDeps): Promise<{ requeued: number; qu
     deps.metrics.swept.inc(requeued.length);
     deps.log.info({ requeued: requeued.length }, 'sweeper re-enqueued stale raw items');
   }
+  // Uploaded files whose job Redis lost: same job id, so a live job is left alone.
+  for (const id of await listWaitingImports(deps.db, deps.staleSeconds)) await enqueueImport(deps.importQueue, id);
   if (quarantined > 0) {
     deps.metrics.quarantined.inc({ stage: 'tag' }, quarantined);
     deps.log.warn({ quarantined }, 'sweeper quarantined items that repeatedly failed tagging');

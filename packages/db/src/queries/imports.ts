@@ -113,3 +113,17 @@ export async function saveSourceMapping(db: Db, sourceId: string, mapping: Colum
     })
     .where(eq(sources.id, sourceId));
 }
+
+/**
+ * Uploads still waiting a while after they were made: their Redis job may be lost (Redis restarted
+ * or flushed) or their worker died. Re-enqueueing them under their fixed job id is a no-op while
+ * the job still exists, so the sweeper can ask every pass.
+ */
+export async function listWaitingImports(db: Db, olderThanSeconds: number): Promise<number[]> {
+  const res = await db.execute<{ id: number }>(sql`
+    select id from imports
+    where status in ('pending', 'running') and content is not null
+      and created_at < now() - make_interval(secs => ${olderThanSeconds})
+    order by id limit 100`);
+  return res.rows.map((r) => Number(r.id));
+}

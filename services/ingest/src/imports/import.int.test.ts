@@ -130,6 +130,31 @@ describe('file imports through the real pipeline', () => {
     expect(await count(admin.db, sql`select count(*)::int as n from raw_items`)).toBe(2);
   });
 
+  it('an upload whose job Redis lost is re-enqueued by the sweeper', async () => {
+    await stopTestIngest(ingest!);
+    ingest = await startTestIngest({
+      sources: [FFT],
+      roles: ['poll', 'nlp', 'sweep'],
+      sweepIntervalMs: 200,
+      staleSeconds: 1,
+    });
+    // An upload stored in Postgres whose job never reached Redis.
+    const row = await createImport(admin.db, {
+      sourceId: 'fft',
+      fileName: 'lost.jsonl',
+      sha256: 'y',
+      format: 'jsonl',
+      mapping: MAPPING,
+      content: Buffer.from(JSON.stringify({ Comment: 'Lovely midwives', Date: '2025-02-02T10:00:00Z' })),
+    });
+    const done = await waitFor(async () => {
+      const r = await getImport(admin.db, row.id);
+      return r?.status === 'done' ? r : null;
+    }, 'the swept import to finish');
+    expect(done).toMatchObject({ rowsStored: 1, rowsFailed: 0 });
+    await waitFor(async () => (await countPosts(admin.db)) === 1, 'the tagged post');
+  });
+
   it('fails an unreadable file with its reason, and refuses sources that are not file sources', async () => {
     const bad = await importFileNow(deps(), {
       sourceId: 'fft',

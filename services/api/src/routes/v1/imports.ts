@@ -4,6 +4,7 @@ import { zErrorResponse } from '@lp/contracts/api';
 import { zColumnMapping, zImportFormat, zImportsResponse, zImportView, type ImportFormat } from '@lp/contracts/imports';
 import { createImport, failImport, getImportSummary, listImports, toImportView } from '@lp/db/queries/imports';
 import { getSource } from '@lp/db/queries/sources';
+import { enqueueImport } from '@lp/queue/enqueue';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../../plugins/external/error-handler';
 
@@ -93,7 +94,7 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
         content,
       });
       try {
-        await app.queues['import-file'].add('import-file', { importId: row.id }, { jobId: `import-${row.id}` });
+        await enqueueImport(app.queues['import-file'], row.id);
       } catch {
         await failImport(app.db, row.id, 'the job queue was unavailable; upload the file again');
         throw new ApiError(503, 'unavailable', 'the job queue (Redis) is unavailable; try again shortly');
