@@ -33,7 +33,9 @@ export async function tagPosts(
     const deletions = items.filter((i) => i.kind === 'delete');
 
     const mentions = await deps.mentionsOrg();
-    const results = deps.tagger.tagBatch(upserts.map((i) => ({ id: i.id, text: i.draft.text, lang: i.draft.lang })));
+    const results = deps.tagger.tagBatch(
+      upserts.map((i) => ({ id: i.id, text: i.draft.text, lang: i.draft.lang, question: i.draft.question ?? null })),
+    );
     const byId = new Map(results.map((r) => [Number(r.id), r]));
     const tagged: TaggedPost[] = [];
     const failed: Upsert[] = [];
