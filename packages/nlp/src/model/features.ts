@@ -36,6 +36,8 @@ const F = {
   symbol: family('e'),
   qbias: family('q'),
   qword: family('x'),
+  sword: family('s'),
+  sbigram: family('S'),
   qlen: family('l'),
   lex: family('L'),
   lexNeg: family('N'),
@@ -201,8 +203,18 @@ class Extractor {
     if (negated) this.negLeft--;
     const hw = fnvStr(F.word, w);
     this.add(negated ? fnvStr(F.neg, w) : hw, 1, s, e);
-    if (this.q) this.add(fnvStep(fnvStr(F.qword, w), this.q), 1, s, e);
-    if (this.prevStart >= 0) this.add(combine(this.prevHash, hw), 1, this.prevStart, e);
+    // Survey answers: a copy of the word for all surveys and one per question type, so patient
+    // comments can weigh words differently from tweets ("wait", "nothing") without new data.
+    if (this.q) {
+      this.add(fnvStep(fnvStr(F.qword, w), this.q), 1, s, e);
+      this.add(fnvStr(F.sword, w), 1, s, e);
+    }
+    if (this.prevStart >= 0) {
+      const bigram = combine(this.prevHash, hw);
+      this.add(bigram, 1, this.prevStart, e);
+      // Survey answers get their own copy of each bigram too (domain adaptation by feature copies).
+      if (this.q) this.add(bigram ^ F.sbigram, 1, this.prevStart, e);
+    }
     this.prevHash = hw;
     this.prevStart = s;
     if (w.length <= MAX_CHAR_WORD) this.charGrams(w, s, e);

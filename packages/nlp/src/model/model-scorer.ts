@@ -54,7 +54,7 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
     // Evidence: how much each span pushes the chosen class above the average of the three.
     coef.fill(0);
     for (let j = 0; j < 3; j++) coef[j] = (j === best ? model.scales[j]! : 0) - model.scales[j]! / 3;
-    const evidence = spans.top(text, buf, model, coef);
+    const evidence = spans.top(text, buf, model, coef, 0, 3);
     return { label: LABELS[best]!, score: round(pPos - pNeg), confidence: round([ea, eb, ec][best]! / sum), evidence };
   };
 
@@ -62,13 +62,14 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
     const tokens = input.tokens ?? tokenize(input.text);
     extractFeatures(input.text, tokens, input.question, model.config, buf);
     model.logits(buf, z);
+    spans.index(buf);
     const topics: TopicScore[] = [];
     for (const head of topicHeads) {
       const score = 1 / (1 + Math.exp(-z[head.output]!));
       if (score < head.threshold) continue;
       coef.fill(0);
       coef[head.output] = model.scales[head.output]!;
-      const evidence = spans.top(input.text, buf, model, coef);
+      const evidence = spans.top(input.text, buf, model, coef, head.output, head.output + 1);
       topics.push({ id: head.id, score: round(score), evidence });
     }
     return { sentiment: sentiment(input.text, !!input.question), topics };
@@ -85,60 +86,70 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
 
 /**
  * Sums each span's contribution (a word with its char n-grams and question-crossed copy, a bigram,
- * a hashtag) and keeps the strongest supporters. Reusable typed arrays, no Map: features of one
- * span are emitted next to each other, so a short look-back finds the span being summed.
+ * a hashtag) and keeps the strongest supporters. `index` groups features into spans once per post;
+ * `top` then costs one pass per tag. Reusable typed arrays, no Map: features of one span are
+ * emitted next to each other, so a short look-back finds the span being grown.
  */
 class SpanScratch {
   private key = new Float64Array(256);
   private sum = new Float64Array(256);
+  private spanOf = new Int32Array(512);
   private n = 0;
 
-  top(text: string, buf: FeatureBuffer, model: LinearModel, coef: Float64Array): Evidence[] {
+  index(buf: FeatureBuffer): void {
     this.n = 0;
-    const { weights, k } = model;
+    if (this.spanOf.length < buf.n) this.spanOf = new Int32Array(buf.idx.length);
     for (let i = 0; i < buf.n; i++) {
       const start = buf.start[i]!;
-      if (start < 0) continue;
+      if (start < 0) {
+        this.spanOf[i] = -1;
+        continue;
+      }
       const key = start * 65536 + (buf.end[i]! - start);
-      const base = buf.idx[i]! * k;
-      let w = 0;
-      for (let j = 0; j < k; j++) if (coef[j] !== 0) w += coef[j]! * weights[base + j]!;
-      w *= buf.val[i]!;
       let j = this.n - 1;
       const stop = Math.max(0, this.n - LOOK_BACK);
       while (j >= stop && this.key[j] !== key) j--;
-      if (j >= stop) this.sum[j]! += w;
-      else this.append(key, w);
+      this.spanOf[i] = j >= stop ? j : this.append(key);
+    }
+  }
+
+  /** The strongest spans for the contribution Σ coef[j] · weight[j] over outputs from ≤ j < to. */
+  top(text: string, buf: FeatureBuffer, model: LinearModel, coef: Float64Array, from: number, to: number): Evidence[] {
+    const { weights, k } = model;
+    const sum = this.sum;
+    sum.fill(0, 0, this.n);
+    for (let i = 0; i < buf.n; i++) {
+      const span = this.spanOf[i]!;
+      if (span < 0) continue;
+      const base = buf.idx[i]! * k;
+      let w = 0;
+      for (let j = from; j < to; j++) w += coef[j]! * weights[base + j]!;
+      sum[span]! += w * buf.val[i]!;
     }
     const out: Evidence[] = [];
-    // Selection of the few largest: MAX_EVIDENCE passes beat sorting every span.
-    const taken = new Set<number>();
+    // A few passes of selection beat sorting every span; a picked span is knocked out with -Infinity.
     for (let pick = 0; pick < MAX_EVIDENCE; pick++) {
       let best = -1;
-      for (let j = 0; j < this.n; j++)
-        if (this.sum[j]! > MIN_EVIDENCE && !taken.has(this.key[j]!) && (best < 0 || this.sum[j]! > this.sum[best]!))
-          best = j;
+      for (let j = 0; j < this.n; j++) if (sum[j]! > MIN_EVIDENCE && (best < 0 || sum[j]! > sum[best]!)) best = j;
       if (best < 0) break;
       const key = this.key[best]!;
-      taken.add(key);
       const start = Math.floor(key / 65536);
       const end = start + (key % 65536);
-      out.push({ term: text.slice(start, end), start, end, weight: round(this.sum[best]!) });
+      out.push({ term: text.slice(start, end), start, end, weight: round(sum[best]!) });
+      sum[best] = -Infinity;
     }
     return out;
   }
 
-  private append(key: number, w: number): void {
+  private append(key: number): number {
     if (this.n === this.key.length) {
       const k2 = new Float64Array(this.n * 2);
       k2.set(this.key);
       this.key = k2;
-      const s2 = new Float64Array(this.n * 2);
-      s2.set(this.sum);
-      this.sum = s2;
+      this.sum = new Float64Array(this.n * 2);
     }
     this.key[this.n] = key;
-    this.sum[this.n++] = w;
+    return this.n++;
   }
 }
 
