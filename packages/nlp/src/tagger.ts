@@ -68,7 +68,8 @@ export function createTagger(opts: TaggerOptions = {}): Tagger {
         const { text } = redact(input.text);
         // One tokenization feeds language, topics and sentiment.
         const tokens = tokenize(text);
-        const lang = resolveLanguage(input.lang, text, tokens, langOpts);
+        // A survey answer too short to identify ("Nothing.") answers an English question: score it as English.
+        const lang = resolveLanguage(input.lang, text, tokens, langOpts) ?? (input.question ? 'en' : null);
         const ruleTopics = tagTopics(taxonomy, prepareMatchDoc(tokens), text);
         if (lang === null || !SCORED_LANGUAGES.has(lang)) return { id: input.id, lang, text, sentiment: null, topics: ruleTopics };
         const sentimentInput = { text, tokens, question: input.question };
