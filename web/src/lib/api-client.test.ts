@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { zTopicsResponse } from '@lp/contracts/api';
-import { apiGet, ApiError, buildUrl } from './api-client';
+import { zImportView } from '@lp/contracts/imports';
+import { apiGet, ApiError, apiSendFile, buildUrl } from './api-client';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -55,5 +56,20 @@ describe('apiGet', () => {
       status: 0,
       code: 'network_error',
     });
+  });
+});
+
+describe('apiSendFile', () => {
+  it('posts the raw bytes as octet-stream and surfaces a refusal', async () => {
+    respond(400, { error: { code: 'bad_request', message: 'source "x" has no valid saved column mapping' } });
+    const file = new Blob(['Date,Comment\n'], { type: 'text/csv' });
+    const error = await apiSendFile('/api/v1/sources/x/imports', { fileName: 'a b.csv' }, file, zImportView).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ status: 400, message: 'source "x" has no valid saved column mapping' });
+    const [url, init] = vi.mocked(fetch).mock.calls[0] as [string, RequestInit];
+    expect(url).toBe('/api/v1/sources/x/imports?fileName=a+b.csv');
+    expect(init).toMatchObject({ method: 'POST', body: file });
+    expect(init.headers).toMatchObject({ 'content-type': 'application/octet-stream' });
   });
 });

@@ -46,6 +46,15 @@ export function apiSend<T>(method: 'POST' | 'PATCH', path: string, body: unknown
   return apiRequest(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, schema);
 }
 
+/** POSTs a file's raw bytes (not a form) to an upload endpoint; the answer is validated like `apiGet`. */
+export function apiSendFile<T>(path: string, params: QueryParams, file: Blob, schema: Schema<T>): Promise<T> {
+  return apiRequest(
+    buildUrl(path, params),
+    { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/octet-stream' }, body: file },
+    schema,
+  );
+}
+
 async function apiRequest<T>(url: string, init: RequestInit, schema: Schema<T>): Promise<T> {
   const path = url.split('?')[0];
   const signal = init.signal;

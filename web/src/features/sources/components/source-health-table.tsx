@@ -9,12 +9,13 @@ type Props = {
   onResume: (id: string) => void;
   onTest: (id: string) => void;
   onEdit: (id: string) => void;
+  onImport: (id: string) => void;
 };
 
 const count = (n: number) => n.toLocaleString('en-GB');
 
 /** One row per source: is it collecting, and if not, why. Actions sit at the end of each row. */
-export function SourceHealthTable({ sources, busyId, onPause, onResume, onTest, onEdit }: Props) {
+export function SourceHealthTable({ sources, busyId, onPause, onResume, onTest, onEdit, onImport }: Props) {
   return (
     <div className="table-scroll">
       <table className="data-table" data-testid="source-health-table">
@@ -92,6 +93,17 @@ export function SourceHealthTable({ sources, busyId, onPause, onResume, onTest, 
                   >
                     Test
                   </button>
+                  {s.type === 'file' ? (
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => onImport(s.id)}
+                      aria-label={`Import a file into ${s.id}`}
+                      data-testid="import-file-action"
+                    >
+                      Import file
+                    </button>
+                  ) : null}
                   {s.managedBy === 'dashboard' ? (
                     <button
                       type="button"

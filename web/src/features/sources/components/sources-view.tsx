@@ -8,6 +8,7 @@ import { usePauseSource } from '../api/pause-source';
 import { useResumeSource } from '../api/resume-source';
 import { useTestSource } from '../api/test-source';
 import { EditSource } from './edit-source';
+import { ImportPanel } from './import-panel';
 import { SourceForm } from './source-form';
 import { SourceHealthTable } from './source-health-table';
 import { SourceTestResultView } from './source-test-result';
@@ -20,6 +21,7 @@ export function SourcesView() {
   const test = useTestSource();
   const [testedId, setTestedId] = useState<string | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
+  const [importingId, setImportingId] = useState<string | null>(null);
   const busyId = pause.isPending ? (pause.variables ?? null) : resume.isPending ? (resume.variables ?? null) : null;
   const actionError = pause.error ?? resume.error;
 
@@ -72,6 +74,7 @@ export function SourcesView() {
                   onResume={(id) => resume.mutate(id)}
                   onTest={runTest}
                   onEdit={setEditingId}
+                  onImport={setImportingId}
                 />
               )}
               {actionError ? (
@@ -86,6 +89,9 @@ export function SourcesView() {
             </>
           )}
         </Panel>
+        {importingId ? (
+          <ImportPanel key={importingId} sourceId={importingId} onClose={() => setImportingId(null)} />
+        ) : null}
         {testedId ? (
           <SourceTestResultView
             sourceId={testedId}
