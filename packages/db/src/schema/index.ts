@@ -5,3 +5,4 @@ export * from './posts';
 export * from './quarantine';
 export * from './rollups';
 export * from './imports';
+export * from './events';

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
+  customType,
   bigserial,
   boolean,
   doublePrecision,
@@ -12,6 +14,9 @@ import {
   unique,
 } from 'drizzle-orm/pg-core';
 import type { Evidence, PostMetrics } from '@lp/contracts/api';
+
+/** drizzle has no built-in tsvector column type. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 import { sources } from './sources';
 
 /**
@@ -42,8 +47,11 @@ export const posts = pgTable(
     version: text('version').notNull().default(''),
     purgedAt: timestamp('purged_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Full-text search (English stemming), kept by Postgres from `text`; purging the text empties it. */
+    search: tsvector('search').generatedAlwaysAs(sql`to_tsvector('english', coalesce(text, ''))`),
   },
   (t) => [
+    index('posts_search_idx').using('gin', t.search),
     unique('posts_platform_external_uq').on(t.platform, t.externalId),
     index('posts_published_idx').on(t.publishedAt.desc(), t.id.desc()),
   ],
