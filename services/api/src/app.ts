@@ -19,6 +19,7 @@ import sources from './routes/v1/sources';
 import sourcesAdmin from './routes/v1/sources-admin';
 import topics from './routes/v1/topics';
 import trends from './routes/v1/trends';
+import overview from './routes/v1/overview';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -52,6 +53,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
   await fastify.register(health);
   await fastify.register(trends);
+  await fastify.register(overview);
   await fastify.register(topics);
   await fastify.register(posts);
   await fastify.register(sources);

@@ -97,6 +97,21 @@ export async function topicCounts(db: Db, p: TopicParams): Promise<Array<ClassCo
   return res.rows.map((r) => ({ topicId: r.topic_id, ...toCounts(r) }));
 }
 
+/** Counts per source over a London date range (all-topics rows, or one topic's). */
+export async function sourceCounts(
+  db: Db,
+  p: TopicParams & { topic?: string },
+): Promise<Array<ClassCounts & { sourceId: string }>> {
+  const res = await db.execute<ClassRow & { source_id: string }>(sql`
+    select source_id, ${classColumns}
+    from sentiment_rollups_hourly
+    where hour >= ${londonMidnight(p.from)} and hour < ${londonMidnight(p.to)}
+      and topic_id = ${p.topic ?? ALL_TOPICS}
+      ${p.source ? sql`and source_id = ${p.source}` : sql``}
+    group by source_id order by total desc, source_id`);
+  return res.rows.map((r) => ({ sourceId: r.source_id, ...toCounts(r) }));
+}
+
 export interface RollupRow {
   hour: string;
   sourceId: string;

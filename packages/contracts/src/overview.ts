@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const zSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case id such as "staffing"');
+const zDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-01-31');
+
+export const zOverviewQuery = z.object({ from: zDate, to: zDate, topic: zSlug.optional(), source: zSlug.optional() });
+export type OverviewQuery = z.infer<typeof zOverviewQuery>;
+
+/**
+ * Sentiment index = 100 × (positive − negative) / scored, with a 95% interval from the normal
+ * approximation (variance (p₊ + p₋ − (p₊ − p₋)²) / n). Under 30 scored posts it is not shown.
+ */
+export const zSentimentIndex = z.object({
+  value: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  scored: z.number().int(),
+  enough: z.boolean(),
+});
+export type SentimentIndex = z.infer<typeof zSentimentIndex>;
+
+const zClasses = z.object({
+  total: z.number().int(),
+  positive: z.number().int(),
+  neutral: z.number().int(),
+  negative: z.number().int(),
+  unscored: z.number().int(),
+});
+
+export const zOverviewResponse = z.object({
+  period: z.object({ from: zDate, to: zDate }),
+  previous: z.object({ from: zDate, to: zDate }),
+  current: zClasses.extend({ index: zSentimentIndex }),
+  before: zClasses.extend({ index: zSentimentIndex }),
+  /** Index points, current minus previous; null unless both periods have enough posts. */
+  indexChange: z.number().nullable(),
+  volumeChange: z.number().nullable(),
+  topics: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      total: z.number().int(),
+      negativeShare: z.number().nullable(),
+      previousNegativeShare: z.number().nullable(),
+      /** Change in negative share (percentage points); null when either period has no scored posts. */
+      negativeShareChange: z.number().nullable(),
+    }),
+  ),
+  sources: z.array(zClasses.extend({ id: z.string() })),
+});
+export type OverviewResponse = z.infer<typeof zOverviewResponse>;

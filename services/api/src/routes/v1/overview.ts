@@ -1,0 +1,86 @@
+import { zErrorResponse } from '@lp/contracts/api';
+import { zOverviewQuery, zOverviewResponse } from '@lp/contracts/overview';
+import { sourceCounts, topicCounts, trendBuckets, type ClassCounts } from '@lp/db/queries/rollups';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { negativeShare, previousPeriod, sentimentIndex } from './overview-math';
+import { checkRange } from './range';
+
+const classes = (c: ClassCounts) => ({
+  total: c.total,
+  positive: c.positive,
+  neutral: c.neutral,
+  negative: c.negative,
+  unscored: c.unscored,
+});
+
+function sum(rows: ClassCounts[]): ClassCounts {
+  const t = { total: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, meanScore: null };
+  for (const r of rows) {
+    t.total += r.total;
+    t.positive += r.positive;
+    t.neutral += r.neutral;
+    t.negative += r.negative;
+    t.unscored += r.unscored;
+  }
+  return t;
+}
+
+/** The comms lead's first question: how do people feel this period, and what changed since the last. */
+const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/v1/overview',
+    {
+      schema: {
+        tags: ['overview'],
+        summary: 'Volume, sentiment index with its 95% interval, and change against the previous period',
+        description:
+          'Sentiment index = 100 × (positive − negative) / scored posts, with a normal-approximation 95% interval; null under 30 scored posts. The previous period has the same length and ends where this one starts. Topics carry their negative share and its change in percentage points.',
+        querystring: zOverviewQuery,
+        response: { 200: zOverviewResponse, 400: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const { from, to, topic, source } = req.query;
+      checkRange(from, to);
+      const previous = previousPeriod(from, to);
+      // One bucket spanning each whole period: the same rollup read as the trend chart.
+      const whole = async (p: { from: string; to: string }) =>
+        sum(await trendBuckets(app.db, { ...p, bucket: 'day', topic, source }));
+      const [cur, prev, topicsNow, topicsBefore, sources] = await Promise.all([
+        whole({ from, to }),
+        whole(previous),
+        topicCounts(app.db, { from, to, source }),
+        topicCounts(app.db, { ...previous, source }),
+        sourceCounts(app.db, { from, to, source, topic }),
+      ]);
+      const before = new Map(topicsBefore.map((t) => [t.topicId, t]));
+      const currentIndex = sentimentIndex(cur);
+      const previousIndex = sentimentIndex(prev);
+      const topics = topicsNow.map((t) => {
+        const share = negativeShare(t);
+        const b = before.get(t.topicId);
+        const prevShare = b ? negativeShare(b) : null;
+        return {
+          id: t.topicId,
+          name: app.topicNames.get(t.topicId) ?? t.topicId,
+          total: t.total,
+          negativeShare: share,
+          previousNegativeShare: prevShare,
+          negativeShareChange: share !== null && prevShare !== null ? 100 * (share - prevShare) : null,
+        };
+      });
+      return {
+        period: { from, to },
+        previous,
+        current: { ...classes(cur), index: currentIndex },
+        before: { ...classes(prev), index: previousIndex },
+        indexChange:
+          currentIndex.value !== null && previousIndex.value !== null ? currentIndex.value - previousIndex.value : null,
+        volumeChange: prev.total > 0 ? (cur.total - prev.total) / prev.total : null,
+        topics,
+        sources: sources.map((s) => ({ id: s.sourceId, ...classes(s) })),
+      };
+    },
+  );
+};
+export default overviewRoutes;
