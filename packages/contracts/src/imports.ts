@@ -3,6 +3,21 @@ import { z } from 'zod';
 export const zImportFormat = z.enum(['csv', 'jsonl', 'xlsx']);
 export type ImportFormat = z.infer<typeof zImportFormat>;
 
+const FORMAT_BY_EXTENSION: Record<string, ImportFormat> = {
+  csv: 'csv',
+  tsv: 'csv',
+  txt: 'csv',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  xlsx: 'xlsx',
+};
+
+/** `fft-jan.CSV` → `csv`; null when the extension names no format we read (`.xls`, `.pdf`, none). One rule for API, ingest and web. */
+export function formatFromFileName(fileName: string): ImportFormat | null {
+  const extension = /\.([a-z0-9]+)$/i.exec(fileName.trim())?.[1]?.toLowerCase() ?? '';
+  return FORMAT_BY_EXTENSION[extension] ?? null;
+}
+
 /**
  * How a file's columns map to a post. Values are column names (CSV/XLSX header cells, JSONL keys).
  * `question` is for Friends and Family Test exports, whose answers depend on the question asked.

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { zErrorResponse } from '@lp/contracts/api';
-import { zColumnMapping, zImportFormat, zImportsResponse, zImportView, type ImportFormat } from '@lp/contracts/imports';
+import {
+  formatFromFileName,
+  zColumnMapping,
+  zImportFormat,
+  zImportsResponse,
+  zImportView,
+} from '@lp/contracts/imports';
 import { createImport, failImport, getImportSummary, listImports, toImportView } from '@lp/db/queries/imports';
 import { getSource } from '@lp/db/queries/sources';
 import { enqueueImport } from '@lp/queue/enqueue';
@@ -19,15 +25,6 @@ const FILE_TYPES = [
   'application/jsonl',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];
-
-const FORMAT_BY_EXTENSION: Record<string, ImportFormat> = {
-  csv: 'csv',
-  tsv: 'csv',
-  txt: 'csv',
-  jsonl: 'jsonl',
-  ndjson: 'jsonl',
-  xlsx: 'xlsx',
-};
 
 const zSourceIdParams = z.object({ id: z.string().min(1).max(64) });
 const zImportIdParams = z.object({ id: z.string().regex(/^\d{1,15}$/, 'an import id') });
@@ -79,9 +76,10 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
       const mapping = zColumnMapping.safeParse(source.config.mapping);
       if (!mapping.success) throw badRequest(`source "${source.id}" has no valid saved column mapping`);
       const configured = zImportFormat.safeParse(source.config.format);
-      const extension = /\.([a-z0-9]+)$/i.exec(req.query.fileName)?.[1]?.toLowerCase() ?? '';
       const format =
-        req.query.format ?? (configured.success ? configured.data : undefined) ?? FORMAT_BY_EXTENSION[extension];
+        req.query.format ??
+        (configured.success ? configured.data : undefined) ??
+        formatFromFileName(req.query.fileName);
       if (!format)
         throw badRequest(`cannot tell the format of "${req.query.fileName}"; give format=csv, jsonl or xlsx`);
 

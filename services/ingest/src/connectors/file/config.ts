@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zColumnMapping, zImportFormat, type ImportFormat } from '@lp/contracts/imports';
+import { zColumnMapping, zImportFormat } from '@lp/contracts/imports';
 
 export const zFileConfig = z.object({
   /** Forces the format; otherwise it comes from the file's extension. */
@@ -15,11 +15,4 @@ export const zFileConfig = z.object({
 });
 export type FileConfig = z.infer<typeof zFileConfig>;
 
-/** The format named by a file's extension, or null when it names none we read. */
-export function formatFromFileName(fileName: string): ImportFormat | null {
-  const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  if (ext === 'csv' || ext === 'txt' || ext === 'tsv') return 'csv';
-  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
-  if (ext === 'xlsx') return 'xlsx';
-  return null;
-}
+export { formatFromFileName } from '@lp/contracts/imports';

@@ -1,4 +1,5 @@
 import {
+  formatFromFileName,
   zColumnMapping,
   zImportFormat,
   type ColumnMapping,
@@ -9,6 +10,8 @@ import {
 /** Same ceiling as the API (services/api imports route): checked here so a big file fails before it is sent. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
+export { formatFromFileName };
+
 export const IMPORT_FORMATS: readonly ImportFormat[] = zImportFormat.options;
 
 export const FORMAT_LABELS: Record<ImportFormat, string> = {
@@ -16,22 +19,6 @@ export const FORMAT_LABELS: Record<ImportFormat, string> = {
   jsonl: 'JSONL (one JSON object per line)',
   xlsx: 'Excel workbook (first sheet)',
 };
-
-/** The API's own extension rules (file connector README), so the pre-selection matches what it would pick. */
-const FORMAT_BY_EXTENSION: Record<string, ImportFormat> = {
-  csv: 'csv',
-  tsv: 'csv',
-  txt: 'csv',
-  jsonl: 'jsonl',
-  ndjson: 'jsonl',
-  xlsx: 'xlsx',
-};
-
-/** `fft-jan.CSV` → `csv`; null when the extension says nothing (`.xls`, `.pdf`, no extension). */
-export function formatFromFileName(fileName: string): ImportFormat | null {
-  const extension = /\.([a-z0-9]+)$/i.exec(fileName.trim())?.[1]?.toLowerCase() ?? '';
-  return FORMAT_BY_EXTENSION[extension] ?? null;
-}
 
 /** The format to pre-select: the file's extension first, else the source's saved `config.format`. */
 export function defaultFormat(fileName: string, configuredFormat: unknown): ImportFormat | null {
