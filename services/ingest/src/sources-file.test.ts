@@ -54,9 +54,9 @@ describe('sources file', () => {
   });
 
   it('substitutes ${VAR} from the environment and fails on an unset one', () => {
-    const yaml = 'sources:\n  - id: m\n    type: mastodon\n    instance: ${MASTODON_URL}\n    hashtags: [NHS]\n';
-    expect(parse(yaml, { MASTODON_URL: 'https://nhs.social' })[0]!.config.instance).toBe('https://nhs.social');
-    expect(() => parse(yaml)).toThrow(/line 4: sources\[0\]\.instance: environment variable MASTODON_URL is not set/);
+    const yaml = 'sources:\n  - id: m\n    type: mastodon\n    instance: ${INSTANCE_URL}\n    hashtags: [NHS]\n';
+    expect(parse(yaml, { INSTANCE_URL: 'https://nhs.social' })[0]!.config.instance).toBe('https://nhs.social');
+    expect(() => parse(yaml)).toThrow(/line 4: sources\[0\]\.instance: environment variable INSTANCE_URL is not set/);
   });
 
   it('rejects duplicate ids and YAML syntax errors', () => {
