@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import nationalEvents from './plugins/app/national-events';
 import secretsKey from './plugins/app/secrets-key';
 import taxonomy from './plugins/app/taxonomy';
 import db from './plugins/external/db';
@@ -11,8 +12,10 @@ import queues from './plugins/external/queues';
 import swagger from './plugins/external/swagger';
 import web from './plugins/external/web';
 import health from './routes/health';
+import events from './routes/v1/events';
 import imports from './routes/v1/imports';
 import posts from './routes/v1/posts';
+import search from './routes/v1/search';
 import sourceActions from './routes/v1/source-actions';
 import sourceHealth from './routes/v1/source-health';
 import sources from './routes/v1/sources';
@@ -50,17 +53,20 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
   await fastify.register(taxonomy);
   await fastify.register(secretsKey, { secretsKey: opts.secretsKey });
+  await fastify.register(nationalEvents);
 
   await fastify.register(health);
   await fastify.register(trends);
   await fastify.register(overview);
   await fastify.register(topics);
   await fastify.register(posts);
+  await fastify.register(search);
   await fastify.register(sources);
   await fastify.register(sourceHealth);
   await fastify.register(sourcesAdmin);
   await fastify.register(sourceActions, { testTimeoutMs: opts.testSourceTimeoutMs ?? 30_000 });
   await fastify.register(imports);
+  await fastify.register(events);
   await fastify.register(web, { webDist: opts.webDist });
 }
 

@@ -1,5 +1,9 @@
 import { useMemo } from 'react';
+import { useEvents } from '../features/events/api/get-events';
+import { EventAnnotations } from '../features/events/components/event-annotations';
+import { OverviewPanel } from '../features/overview/components/overview-panel';
 import { RecentPosts } from '../features/posts/components/recent-posts';
+import { PostSearch } from '../features/search/components/post-search';
 import { SourceStatus } from '../features/sources/components/source-status';
 import { SyntheticBanner } from '../features/sources/components/synthetic-banner';
 import { useTopics } from '../features/topics/api/get-topics';
@@ -53,6 +57,7 @@ function DashboardView() {
   const topics = useTopics({ from, to });
   const topicNames = useMemo(() => new Map((topics.data?.topics ?? []).map((t) => [t.id, t.name])), [topics.data]);
   const topicName = topic ? (topicNames.get(topic) ?? topic) : null;
+  const events = useEvents({ from, to });
 
   return (
     <>
@@ -72,8 +77,25 @@ function DashboardView() {
           ' · all topics'
         )}
       </p>
+      <OverviewPanel from={from} to={to} topic={topic} topicName={topicName ?? undefined} />
+      <PostSearch
+        from={from}
+        to={to}
+        topic={topic}
+        topicNames={topicNames}
+        onTopicSelect={(id) => setFilters({ topic: id })}
+      />
       <div className="dashboard-grid">
-        <SentimentTrend from={from} to={to} bucket={bucket} topic={topic} topicName={topicName ?? undefined} />
+        <SentimentTrend
+          from={from}
+          to={to}
+          bucket={bucket}
+          topic={topic}
+          topicName={topicName ?? undefined}
+          events={events.data?.events}
+        >
+          <EventAnnotations from={from} to={to} />
+        </SentimentTrend>
         <TopicBreakdown from={from} to={to} selected={topic} onSelect={(id) => setFilters({ topic: id })} />
         <RecentPosts
           from={from}

@@ -39,8 +39,13 @@ export function apiGet<T>(path: string, params: QueryParams, schema: Schema<T>, 
   return apiRequest(buildUrl(path, params), { headers: { accept: 'application/json' }, signal }, schema);
 }
 
-/** POSTs or PATCHes JSON (an action or an edit) and validates the answer like `apiGet`. */
-export function apiSend<T>(method: 'POST' | 'PATCH', path: string, body: unknown, schema: Schema<T>): Promise<T> {
+/** POSTs, PATCHes or DELETEs (an action, an edit, a removal) and validates the answer like `apiGet`. */
+export function apiSend<T>(
+  method: 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body: unknown,
+  schema: Schema<T>,
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   return apiRequest(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, schema);

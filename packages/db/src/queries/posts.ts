@@ -27,39 +27,43 @@ export interface PostRow {
   topics: Array<{ id: string; score: number; evidence: Evidence[] }>;
 }
 
-/** Newest first, keyset-paginated on (published_at, id) so deep pages cost the same as the first. */
-export async function listPosts(db: Db, p: PostListParams): Promise<PostRow[]> {
-  const res = await db.execute<{
-    id: number;
-    platform: string;
-    source_id: string;
-    url: string | null;
-    published_at: string;
-    text: string | null;
-    lang: string | null;
-    synthetic: boolean;
-    metrics: PostMetrics;
-    label: SentimentClass | null;
-    score: number | null;
-    s_evidence: Evidence[] | null;
-    topics: Array<{ id: string; score: number; evidence: Evidence[] }> | null;
-  }>(sql`
-    select p.id, p.platform, p.source_id, p.url,
-           to_char(p.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as published_at,
-           p.text, p.lang, p.synthetic, p.metrics, s.label, s.score, s.evidence as s_evidence,
-           (select json_agg(json_build_object('id', t.topic_id, 'score', t.score, 'evidence', t.evidence) order by t.score desc, t.topic_id)
-              from post_topics t where t.post_id = p.id) as topics
-    from posts p
-    left join post_sentiments s on s.post_id = p.id
-    where p.published_at >= (${p.from}::date::timestamp at time zone 'Europe/London')
+/** The columns of a post as `listPosts` and the search select them (from `posts p` left join `post_sentiments s`). */
+export const postColumns = sql`
+    p.id, p.platform, p.source_id, p.url,
+    to_char(p.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as published_at,
+    p.text, p.lang, p.synthetic, p.metrics, s.label, s.score, s.evidence as s_evidence,
+    (select json_agg(json_build_object('id', t.topic_id, 'score', t.score, 'evidence', t.evidence) order by t.score desc, t.topic_id)
+       from post_topics t where t.post_id = p.id) as topics`;
+
+/** A row selected with `postColumns`. */
+export type PostColumnsRow = {
+  id: number;
+  platform: string;
+  source_id: string;
+  url: string | null;
+  published_at: string;
+  text: string | null;
+  lang: string | null;
+  synthetic: boolean;
+  metrics: PostMetrics;
+  label: SentimentClass | null;
+  score: number | null;
+  s_evidence: Evidence[] | null;
+  topics: Array<{ id: string; score: number; evidence: Evidence[] }> | null;
+};
+
+/** The filters and keyset position shared by every post listing, as `and …` conditions on `p` and `s`. */
+export function postFilters(p: Omit<PostListParams, 'limit'>) {
+  return sql`p.published_at >= (${p.from}::date::timestamp at time zone 'Europe/London')
       and p.published_at < (${p.to}::date::timestamp at time zone 'Europe/London')
       ${p.source ? sql`and p.source_id = ${p.source}` : sql``}
       ${p.sentiment ? sql`and s.label = ${p.sentiment}` : sql``}
       ${p.topic ? sql`and exists (select 1 from post_topics t where t.post_id = p.id and t.topic_id = ${p.topic})` : sql``}
-      ${p.after ? sql`and (p.published_at, p.id) < (${p.after.publishedAt}::timestamptz, ${p.after.id})` : sql``}
-    order by p.published_at desc, p.id desc
-    limit ${p.limit}`);
-  return res.rows.map((r) => ({
+      ${p.after ? sql`and (p.published_at, p.id) < (${p.after.publishedAt}::timestamptz, ${p.after.id})` : sql``}`;
+}
+
+export function toPostRow(r: PostColumnsRow): PostRow {
+  return {
     id: Number(r.id),
     platform: r.platform,
     sourceId: r.source_id,
@@ -75,7 +79,19 @@ export async function listPosts(db: Db, p: PostListParams): Promise<PostRow[]> {
       evidence: r.s_evidence ?? [],
     },
     topics: r.topics ?? [],
-  }));
+  };
+}
+
+/** Newest first, keyset-paginated on (published_at, id) so deep pages cost the same as the first. */
+export async function listPosts(db: Db, p: PostListParams): Promise<PostRow[]> {
+  const res = await db.execute<PostColumnsRow>(sql`
+    select ${postColumns}
+    from posts p
+    left join post_sentiments s on s.post_id = p.id
+    where ${postFilters(p)}
+    order by p.published_at desc, p.id desc
+    limit ${p.limit}`);
+  return res.rows.map(toPostRow);
 }
 
 export async function countPosts(db: Db): Promise<number> {

@@ -11,3 +11,5 @@ export const SENTIMENT_COLORS: Record<SentimentClass, string> = {
 export const CHART_TEXT = '#212b32';
 export const CHART_GRID = '#d8dde0';
 export const MEAN_LINE = '#003087';
+/** Annotation lines: NHS warm yellow would fail contrast on white, so NHS purple. */
+export const EVENT_LINE = '#330072';

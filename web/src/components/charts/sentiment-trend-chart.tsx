@@ -12,18 +12,28 @@ import {
   YAxis,
 } from 'recharts';
 import type { Bucket, TrendBucket } from '@lp/contracts/api';
+import type { Event } from '@lp/contracts/events';
 import { formatBucketLabel, formatBucketLong } from '../../lib/dates';
 import { formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../lib/format';
+import { eventsByBucket } from './event-buckets';
 import { legendText } from './legend-text';
-import { CHART_GRID, CHART_TEXT, MEAN_LINE, SENTIMENT_COLORS } from './sentiment-colors';
+import { CHART_GRID, CHART_TEXT, EVENT_LINE, MEAN_LINE, SENTIMENT_COLORS } from './sentiment-colors';
 
-type Props = { buckets: readonly TrendBucket[]; bucket: Bucket; height?: number };
+type Props = {
+  buckets: readonly TrendBucket[];
+  bucket: Bucket;
+  /** Annotations: each is drawn as a vertical line at the bucket containing its day. */
+  events?: readonly Event[];
+  height?: number;
+};
+
+type Marker = { key: number; label: string; text: string; stack: number };
 
 const MEAN_NAME = 'Mean score';
 const tick = { fill: CHART_TEXT, fontSize: 12 };
 
 /** Posts per bucket stacked by sentiment (left axis) with the mean score as a line (right axis, −1..1). */
-export function SentimentTrendChart({ buckets, bucket, height = 300 }: Props) {
+export function SentimentTrendChart({ buckets, bucket, events = [], height = 300 }: Props) {
   const data = useMemo(
     () => buckets.map((b) => ({ ...b, label: formatBucketLabel(b.start, bucket) })),
     [buckets, bucket],
@@ -32,11 +42,31 @@ export function SentimentTrendChart({ buckets, bucket, height = 300 }: Props) {
     () => new Map(data.map((d) => [d.label, formatBucketLong(d.start, bucket)])),
     [data, bucket],
   );
+  const markers = useMemo(() => {
+    const labelOf = new Map(data.map((d) => [d.start, d.label]));
+    const out: Marker[] = [];
+    for (const [start, list] of eventsByBucket(
+      data.map((d) => d.start),
+      bucket,
+      events,
+    )) {
+      list.forEach((e, stack) =>
+        out.push({ key: e.id, label: labelOf.get(start) ?? start, text: `${e.title} (${e.kind}, ${e.day})`, stack }),
+      );
+    }
+    return out;
+  }, [data, bucket, events]);
 
   return (
     <div className="chart-box" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 8, right: 4, bottom: 4, left: 0 }}>
+        <ComposedChart
+          data={data}
+          margin={{ top: 8, right: 4, bottom: 4, left: 0 }}
+          // The SVG's accessible name and description (recharts makes it a keyboard "application").
+          title={`Posts per ${bucket} by sentiment, with the mean score`}
+          desc={`Arrow keys step through the ${bucket}s; the Table view lists the same numbers.`}
+        >
           <CartesianGrid stroke={CHART_GRID} vertical={false} />
           <XAxis dataKey="label" tick={tick} tickLine={false} axisLine={{ stroke: CHART_GRID }} minTickGap={8} />
           <YAxis
@@ -67,6 +97,18 @@ export function SentimentTrendChart({ buckets, bucket, height = 300 }: Props) {
               name === MEAN_NAME ? formatScore(typeof value === 'number' ? value : null) : formatCount(Number(value))
             }
           />
+          {markers.map((m) => (
+            <ReferenceLine
+              key={m.key}
+              yAxisId="count"
+              x={m.label}
+              stroke={EVENT_LINE}
+              strokeDasharray="3 3"
+              shape={(p: { x1?: number; y1?: number; x2?: number; y2?: number }) => (
+                <EventMarker {...p} stack={m.stack} text={m.text} />
+              )}
+            />
+          ))}
           <Legend wrapperStyle={{ fontSize: 13 }} formatter={legendText} />
           {SENTIMENT_ORDER.map((cls) => (
             <Bar
@@ -94,5 +136,35 @@ export function SentimentTrendChart({ buckets, bucket, height = 300 }: Props) {
         </ComposedChart>
       </ResponsiveContainer>
     </div>
+  );
+}
+
+/** One annotation: a dashed line with a flag at the top; hovering either shows the title and kind. */
+function EventMarker({
+  x1,
+  y1,
+  x2,
+  y2,
+  stack,
+  text,
+}: {
+  x1?: number;
+  y1?: number;
+  x2?: number;
+  y2?: number;
+  stack: number;
+  text: string;
+}) {
+  if (x1 === undefined || y1 === undefined || x2 === undefined || y2 === undefined) return <g />;
+  const top = Math.min(y1, y2);
+  // Several events in one bucket share the line; their flags stack so each can be hovered.
+  const flagY = top + 6 + stack * 12;
+  return (
+    <g data-testid="event-marker" className="event-marker">
+      <title>{text}</title>
+      <line x1={x1} y1={y1} x2={x2} y2={y2} stroke={EVENT_LINE} strokeWidth={1.5} strokeDasharray="3 3" />
+      <line x1={x1} y1={y1} x2={x2} y2={y2} stroke="transparent" strokeWidth={8} />
+      <path d={`M${x1},${flagY - 5} l8,5 l-8,5 z`} fill={EVENT_LINE} />
+    </g>
   );
 }

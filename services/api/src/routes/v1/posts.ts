@@ -1,27 +1,8 @@
 import { zErrorResponse, zPostsQuery, zPostsResponse } from '@lp/contracts/api';
 import { listPosts } from '@lp/db/queries/posts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { BadRequestError } from '../../plugins/external/error-handler';
+import { decodeCursor, encodeCursor } from './cursor';
 import { checkRange } from './range';
-
-interface CursorPosition {
-  publishedAt: string;
-  id: number;
-}
-
-const encodeCursor = (c: CursorPosition): string =>
-  Buffer.from(JSON.stringify([c.publishedAt, c.id])).toString('base64url');
-
-function decodeCursor(cursor: string): CursorPosition {
-  try {
-    const [publishedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof publishedAt === 'string' && !Number.isNaN(Date.parse(publishedAt)) && Number.isSafeInteger(id))
-      return { publishedAt, id: id as number };
-  } catch {
-    // fall through
-  }
-  throw new BadRequestError('cursor is not one this API returned');
-}
 
 const postsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -1,7 +1,13 @@
 import { useMemo } from 'react';
-import { segmentClassName, segmentTitle, splitHighlights, type Highlight } from '../utils/highlight-spans';
+import {
+  isSearchMatch,
+  segmentClassName,
+  segmentTitle,
+  splitHighlights,
+  type Highlight,
+} from '../utils/highlight-spans';
 
-/** Post text with its evidence marked; hovering a mark says which topic or sentiment term it is. */
+/** Post text with its evidence (and any search matches) marked; hovering a mark says why it is marked. */
 export function HighlightedText({ text, highlights }: { text: string; highlights: readonly Highlight[] }) {
   const segments = useMemo(() => splitHighlights(text, highlights), [text, highlights]);
   return (
@@ -10,7 +16,12 @@ export function HighlightedText({ text, highlights }: { text: string; highlights
         segment.highlights.length === 0 ? (
           <span key={segment.start}>{segment.text}</span>
         ) : (
-          <mark key={segment.start} className={segmentClassName(segment)} title={segmentTitle(segment)}>
+          <mark
+            key={segment.start}
+            className={segmentClassName(segment)}
+            title={segmentTitle(segment)}
+            data-testid={isSearchMatch(segment) ? 'search-match' : undefined}
+          >
             {segment.text}
           </mark>
         ),

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { PostView } from '@lp/contracts/api';
 import { formatPostTime } from '../../../lib/dates';
 import { formatCounted, formatPlatform, formatScore, safeExternalUrl, SENTIMENT_LABELS } from '../../../lib/format';
-import { postHighlights } from '../utils/highlight-spans';
+import { matchHighlights, postHighlights } from '../utils/highlight-spans';
 import { HighlightedText } from './highlighted-text';
 
 type Props = {
@@ -10,17 +10,32 @@ type Props = {
   topicName: (id: string) => string;
   selectedTopic: string | null;
   onTopicSelect: (topicId: string) => void;
+  /** Words that matched a search, marked beside the evidence. */
+  matches?: ReadonlyArray<{ start: number; end: number }>;
+  testId?: string;
 };
 
-export function PostItem({ post, topicName, selectedTopic, onTopicSelect }: Props) {
-  const highlights = useMemo(() => postHighlights(post, topicName), [post, topicName]);
+const NO_MATCHES: ReadonlyArray<{ start: number; end: number }> = [];
+
+export function PostItem({
+  post,
+  topicName,
+  selectedTopic,
+  onTopicSelect,
+  matches = NO_MATCHES,
+  testId = 'post-item',
+}: Props) {
+  const highlights = useMemo(
+    () => [...postHighlights(post, topicName), ...matchHighlights(matches)],
+    [post, topicName, matches],
+  );
   const platform = formatPlatform(post.platform);
   const url = safeExternalUrl(post.url);
   const { reposts, likes, replies } = post.metrics;
   const { label, score } = post.sentiment;
 
   return (
-    <li className="post" data-testid="post-item">
+    <li className="post" data-testid={testId}>
       <article aria-label={`${platform} post, ${formatPostTime(post.publishedAt)}`}>
         <header className="post-meta">
           <span className="post-platform">{platform}</span>

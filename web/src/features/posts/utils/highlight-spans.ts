@@ -1,7 +1,8 @@
 import type { PostView } from '@lp/contracts/api';
 import { formatScore } from '../../../lib/format';
 
-export type HighlightKind = 'topic' | 'positive' | 'negative' | 'neutral';
+/** `match` marks a word that matched the search; the others are tag evidence. */
+export type HighlightKind = 'topic' | 'positive' | 'negative' | 'neutral' | 'match';
 
 /** One piece of evidence to mark in a post: `text.slice(start, end)`, why it matters, and how to colour it. */
 export type Highlight = { start: number; end: number; kind: HighlightKind; title: string };
@@ -76,6 +77,14 @@ export function postHighlights(
   return [...sentiment, ...topics];
 }
 
+/** Search matches (offsets into the text, like evidence) as highlights. */
+export function matchHighlights(matches: ReadonlyArray<{ start: number; end: number }>): Highlight[] {
+  return matches.map((m) => ({ start: m.start, end: m.end, kind: 'match', title: 'matches your search' }));
+}
+
+/** Whether a run of text contains a search match. */
+export const isSearchMatch = (segment: Segment): boolean => segment.highlights.some((h) => h.kind === 'match');
+
 function signKind(score: number | null): HighlightKind {
   if (score === null || score === 0) return 'neutral';
   return score > 0 ? 'positive' : 'negative';
@@ -93,5 +102,6 @@ export function segmentClassName(segment: Segment): string {
   const tone = (['negative', 'positive', 'neutral'] as const).find((k) => kinds.has(k));
   if (tone) classes.push(`hl-${tone}`);
   if (kinds.has('topic')) classes.push('hl-topic');
+  if (kinds.has('match')) classes.push('hl-match');
   return classes.join(' ');
 }

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Bucket } from '@lp/contracts/api';
+import type { Event } from '@lp/contracts/events';
 import { SentimentTrendChart } from '../../../components/charts/sentiment-trend-chart';
 import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
@@ -8,16 +9,28 @@ import { ViewToggle, type ChartView } from '../../../components/ui/view-toggle';
 import { useTrends } from '../api/get-trends';
 import { TrendTable } from './trend-table';
 
-type Props = { from: string; to: string; bucket: Bucket; topic: string | null; topicName?: string };
+type Props = {
+  from: string;
+  to: string;
+  bucket: Bucket;
+  topic: string | null;
+  topicName?: string;
+  /** Annotations drawn on the chart and listed in the table. */
+  events?: readonly Event[];
+  /** Shown under the chart whatever its state (e.g. the annotation controls). */
+  children?: ReactNode;
+};
 
 const WHAT = 'the sentiment trend';
 
 /** Sentiment over time: fetches the trend and shows it as a chart (or table), or says why it cannot. */
-export function SentimentTrend({ from, to, bucket, topic, topicName }: Props) {
+export function SentimentTrend({ from, to, bucket, topic, topicName, events, children }: Props) {
   const [view, setView] = useState<ChartView>('chart');
   const trends = useTrends({ from, to, bucket, topic });
   const buckets = trends.data?.buckets ?? [];
   const hasPosts = buckets.some((b) => b.total > 0);
+  // A range with no posts can still hold annotations (e.g. a report from years ago): show them on empty axes.
+  const hasEvents = (events?.length ?? 0) > 0;
 
   return (
     <Panel
@@ -34,7 +47,7 @@ export function SentimentTrend({ from, to, bucket, topic, topicName }: Props) {
       actions={
         <>
           <UpdatedAt at={trends.dataUpdatedAt} />
-          {hasPosts ? <ViewToggle view={view} onChange={setView} label="Sentiment trend" /> : null}
+          {hasPosts || hasEvents ? <ViewToggle view={view} onChange={setView} label="Sentiment trend" /> : null}
         </>
       }
     >
@@ -59,13 +72,15 @@ export function SentimentTrend({ from, to, bucket, topic, topicName }: Props) {
           ) : null}
           {!hasPosts ? (
             <EmptyState message="No posts in this range yet" detail="Try a longer date range or another topic." />
-          ) : view === 'chart' ? (
-            <SentimentTrendChart buckets={buckets} bucket={bucket} />
+          ) : null}
+          {!hasPosts && !hasEvents ? null : view === 'chart' ? (
+            <SentimentTrendChart buckets={buckets} bucket={bucket} events={events} />
           ) : (
-            <TrendTable buckets={buckets} bucket={bucket} />
+            <TrendTable buckets={buckets} bucket={bucket} events={events} />
           )}
         </>
       )}
+      {children}
     </Panel>
   );
 }

@@ -1,9 +1,24 @@
+import { useMemo } from 'react';
 import type { Bucket, TrendBucket } from '@lp/contracts/api';
+import type { Event } from '@lp/contracts/events';
+import { eventsByBucket } from '../../../components/charts/event-buckets';
 import { formatBucketLong } from '../../../lib/dates';
 import { formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../../lib/format';
 
-/** The trend chart's numbers as a table. */
-export function TrendTable({ buckets, bucket }: { buckets: readonly TrendBucket[]; bucket: Bucket }) {
+type Props = { buckets: readonly TrendBucket[]; bucket: Bucket; events?: readonly Event[] };
+
+/** The trend chart's numbers as a table, with the annotations that fall in each bucket. */
+export function TrendTable({ buckets, bucket, events = [] }: Props) {
+  const byBucket = useMemo(
+    () =>
+      eventsByBucket(
+        buckets.map((b) => b.start),
+        bucket,
+        events,
+      ),
+    [buckets, bucket, events],
+  );
+  const showEvents = byBucket.size > 0;
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Sentiment trend data">
       <table className="data-table">
@@ -24,6 +39,7 @@ export function TrendTable({ buckets, bucket }: { buckets: readonly TrendBucket[
             <th scope="col" className="num">
               Mean score
             </th>
+            {showEvents ? <th scope="col">Events</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -37,6 +53,15 @@ export function TrendTable({ buckets, bucket }: { buckets: readonly TrendBucket[
                 </td>
               ))}
               <td className="num">{formatScore(b.meanScore)}</td>
+              {showEvents ? (
+                <td>
+                  {(byBucket.get(b.start) ?? []).map((e) => (
+                    <div key={e.id} data-testid="table-event">
+                      {e.title} <span className="event-kind">({e.kind})</span>
+                    </div>
+                  ))}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

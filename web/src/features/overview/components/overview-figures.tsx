@@ -1,0 +1,81 @@
+import type { OverviewResponse } from '@lp/contracts/overview';
+import { SENTIMENT_COLORS } from '../../../components/charts/sentiment-colors';
+import { formatCount, formatCounted, formatShare, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../../lib/format';
+import {
+  describeIndexChange,
+  describeVolumeChange,
+  formatIndex,
+  MIN_SCORED,
+  notEnoughPosts,
+  type Change,
+} from '../utils/overview-format';
+
+/** Volume, the sentiment index and the share of each class, each against the previous period. */
+export function OverviewFigures({ overview }: { overview: OverviewResponse }) {
+  const { current, before } = overview;
+  const index = formatIndex(current.index);
+
+  return (
+    <div className="overview-figures">
+      <div className="overview-figure" data-testid="overview-volume">
+        <h3 className="overview-figure-label">Posts</h3>
+        <p className="overview-figure-value">{formatCount(current.total)}</p>
+        <ChangeLine change={describeVolumeChange(overview.volumeChange)} />
+        <p className="overview-figure-note">Previous period: {formatCounted(before.total, 'post')}</p>
+      </div>
+
+      <div className="overview-figure" data-testid="overview-index">
+        <h3 className="overview-figure-label">Sentiment index</h3>
+        {index ? (
+          <p className="overview-figure-value">{index}</p>
+        ) : (
+          <p className="overview-figure-value overview-figure-missing">{notEnoughPosts(current.index)}</p>
+        )}
+        <ChangeLine change={describeIndexChange(overview.indexChange, before.index)} />
+        <p className="overview-figure-note">
+          From −100 (every scored post negative) to +100 (every scored post positive), based on{' '}
+          {formatCounted(current.index.scored, 'scored post')}.
+        </p>
+        <details className="overview-details">
+          <summary>How is this calculated?</summary>
+          <p>
+            Index = 100 × (positive − negative) ÷ (positive + neutral + negative), counting only posts the model has
+            scored. The 95% confidence interval uses the normal approximation, with variance (p₊ + p₋ − (p₊ − p₋)²) ÷ n,
+            where p₊ and p₋ are the positive and negative shares and n the number of scored posts: if the same mood were
+            sampled again, the index would fall in that range 95 times in 100. Under {MIN_SCORED} scored posts the
+            interval is too wide to be useful, so no index is shown. The change compares this period with the one of the
+            same length just before it, in index points.
+          </p>
+        </details>
+      </div>
+
+      <div className="overview-figure">
+        <h3 className="overview-figure-label">Share of each class</h3>
+        <dl className="overview-shares">
+          {SENTIMENT_ORDER.map((cls) => (
+            <div key={cls} className="overview-share">
+              <dt>
+                <span className="swatch" style={{ background: SENTIMENT_COLORS[cls] }} aria-hidden="true" />
+                {SENTIMENT_LABELS[cls]}
+              </dt>
+              <dd>
+                {formatShare(current[cls], current.total)}{' '}
+                <span className="overview-figure-note">({formatCount(current[cls])})</span>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+    </div>
+  );
+}
+
+/** The arrow repeats the words for sighted readers; the words alone carry the meaning. */
+function ChangeLine({ change }: { change: Change }) {
+  return (
+    <p className="overview-change">
+      {change.arrow ? <span aria-hidden="true">{change.arrow} </span> : null}
+      {change.text.charAt(0).toUpperCase() + change.text.slice(1)}
+    </p>
+  );
+}

@@ -1,0 +1,67 @@
+import { Panel } from '../../../components/ui/panel';
+import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
+import { UpdatedAt } from '../../../components/ui/updated-at';
+import { formatRange } from '../../../lib/dates';
+import { useOverview } from '../api/get-overview';
+import { OverviewFigures } from './overview-figures';
+import { SourceBreakdownTable } from './source-breakdown-table';
+import { TopicChangesTable } from './topic-changes-table';
+import './overview.css';
+
+type Props = { from: string; to: string; topic: string | null; topicName?: string };
+
+const WHAT = 'the overview';
+
+/** The top of the dashboard: how much was said, how it felt, and what changed since the period before. */
+export function OverviewPanel({ from, to, topic, topicName }: Props) {
+  const overview = useOverview({ from, to, topic });
+  const data = overview.data;
+  // While a new topic loads, the old figures stay on screen: name the topic only once they are its own.
+  const about = topic && !overview.isPlaceholderData ? `Posts about ${topicName ?? topic}, compared` : 'Compared';
+
+  return (
+    <Panel
+      title="Overview"
+      testId="overview-panel"
+      className="overview"
+      description={
+        data ? `${about} with ${formatRange(data.previous)}, the period of the same length just before.` : undefined
+      }
+      busy={overview.isPlaceholderData}
+      actions={<UpdatedAt at={overview.dataUpdatedAt} />}
+    >
+      {overview.isPending ? (
+        <LoadingState label="Loading overview…" />
+      ) : !data ? (
+        <ErrorState
+          what={WHAT}
+          error={overview.error}
+          onRetry={() => void overview.refetch()}
+          retrying={overview.isFetching}
+        />
+      ) : (
+        <>
+          {overview.isError ? (
+            <RefreshError
+              what={WHAT}
+              error={overview.error}
+              onRetry={() => void overview.refetch()}
+              retrying={overview.isFetching}
+            />
+          ) : null}
+          {data.current.total === 0 ? (
+            <EmptyState message="No posts in this range yet" detail="Try a longer date range or another topic." />
+          ) : (
+            <div className="overview-body">
+              <OverviewFigures overview={data} />
+              <div className="overview-tables">
+                <TopicChangesTable topics={data.topics} />
+                <SourceBreakdownTable sources={data.sources} />
+              </div>
+            </div>
+          )}
+        </>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,49 @@
+import type { OverviewResponse } from '@lp/contracts/overview';
+import { formatCount, formatShare, SENTIMENT_LABELS } from '../../../lib/format';
+
+const CLASSES = ['positive', 'neutral', 'negative', 'unscored'] as const;
+
+/** Posts per source split by sentiment, busiest source first. */
+export function SourceBreakdownTable({ sources }: { sources: OverviewResponse['sources'] }) {
+  const rows = [...sources].filter((s) => s.total > 0).sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
+  return (
+    <section className="overview-table" data-testid="overview-sources" aria-labelledby="overview-sources">
+      <h3 id="overview-sources">Sources</h3>
+      {rows.length === 0 ? (
+        <p className="muted">No posts from any source in this range.</p>
+      ) : (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Posts per source">
+          <table className="data-table">
+            <caption className="visually-hidden">Posts per source by sentiment, with each class's share</caption>
+            <thead>
+              <tr>
+                <th scope="col">Source</th>
+                <th scope="col" className="num">
+                  Posts
+                </th>
+                {CLASSES.map((cls) => (
+                  <th key={cls} scope="col" className="num">
+                    {SENTIMENT_LABELS[cls]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">{s.id}</th>
+                  <td className="num">{formatCount(s.total)}</td>
+                  {CLASSES.map((cls) => (
+                    <td key={cls} className="num">
+                      {formatCount(s[cls])} <span className="muted">({formatShare(s[cls], s.total)})</span>
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
