@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb } from '@lp/db/client';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceSpec } from '@lp/db/queries/sources';
-import { resetDatabase, testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
+import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
 import { count, countPending, countPosts, rollupsVsRecomputed } from './testing/db-checks';
-import { TEST_PSEUDONYM_KEY, startTestIngest, stopTestIngest, waitFor } from './testing/harness';
+import { TEST_PSEUDONYM_KEY, waitFor } from './testing/harness';
+import { usePipeline } from './testing/pipeline-test';
 
 /** 8 hours at 250 posts/hour, plus the slot at "now". */
 const BACKLOG = 2_001;
@@ -30,18 +30,14 @@ function startNlpProcess(prefix: string): ChildProcess {
 }
 
 describe('the NLP worker killed mid-batch', () => {
-  const admin = createDb(testDatabaseUrl(), { max: 2 });
-  let ingest: Awaited<ReturnType<typeof startTestIngest>> | null = null;
+  const { db, start } = usePipeline();
   let child: ChildProcess | null = null;
-
-  beforeEach(() => resetDatabase(admin.db));
-  afterEach(async () => {
+  // Registered after usePipeline's hooks, so it runs before the ingest stops (afterEach runs in reverse order).
+  afterEach(() => {
     child?.kill('SIGKILL');
-    if (ingest) await stopTestIngest(ingest);
-    ingest = null;
   });
-  afterAll(() => admin.close());
 
+  // Kill, restart and sweeper waits add up past the default timeout on a loaded machine.
   it('loses no post and duplicates none after a restart', async () => {
     const demo: SourceSpec = {
       id: 'demo',
@@ -51,14 +47,14 @@ describe('the NLP worker killed mid-batch', () => {
       synthetic: true,
       pollEverySeconds: 1,
     };
-    ingest = await startTestIngest({
+    const ingest = await start({
       sources: [demo],
       roles: ['poll', 'sweep'],
       sweepIntervalMs: 300,
       staleSeconds: 2,
     });
     await waitFor(
-      async () => (await count(admin.db, sql`select count(*)::int as n from raw_items`)) >= 500,
+      async () => (await count(db, sql`select count(*)::int as n from raw_items`)) >= 500,
       'a backlog of raw items',
     );
 
@@ -66,9 +62,9 @@ describe('the NLP worker killed mid-batch', () => {
     // Kill it while it holds an open tagging transaction, after some batches have committed.
     await waitFor(
       async () =>
-        (await countPosts(admin.db)) > 0 &&
+        (await countPosts(db)) > 0 &&
         (await count(
-          admin.db,
+          db,
           sql`select count(*)::int as n from pg_stat_activity where application_name = 'lp-ingest(nlp)' and xact_start is not null and state <> 'idle'`,
         )) > 0,
       'the NLP worker mid-transaction',
@@ -76,18 +72,18 @@ describe('the NLP worker killed mid-batch', () => {
     );
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
-    const before = await countPosts(admin.db);
+    const before = await countPosts(db);
     expect(before).toBeLessThan(BACKLOG);
 
     child = startNlpProcess(ingest.prefix);
     await waitFor(
-      async () => (await countPosts(admin.db)) === BACKLOG && (await countPending(admin.db)) === 0,
+      async () => (await countPosts(db)) === BACKLOG && (await countPending(db)) === 0,
       `all ${BACKLOG} posts after the restart`,
       90_000,
     );
-    expect(await count(admin.db, sql`select count(distinct external_id)::int as n from posts`)).toBe(BACKLOG);
-    expect(await count(admin.db, sql`select count(*)::int as n from post_sentiments`)).toBe(BACKLOG);
-    const rollups = await rollupsVsRecomputed(admin.db);
+    expect(await count(db, sql`select count(distinct external_id)::int as n from posts`)).toBe(BACKLOG);
+    expect(await count(db, sql`select count(*)::int as n from post_sentiments`)).toBe(BACKLOG);
+    const rollups = await rollupsVsRecomputed(db);
     expect(rollups.stored).toEqual(rollups.recomputed);
-  });
+  }, 180_000);
 });

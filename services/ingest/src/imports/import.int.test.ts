@@ -1,14 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb } from '@lp/db/client';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createImport, getImport } from '@lp/db/queries/imports';
 import { getSource, type SourceSpec } from '@lp/db/queries/sources';
-import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
-import { enqueuePollNow } from '@lp/queue/enqueue';
 import { createPseudonymiser } from '../lib/pseudonym';
 import { count, countPending, countPosts } from '../testing/db-checks';
-import { TEST_PSEUDONYM_KEY, startTestIngest, stopTestIngest, waitFor } from '../testing/harness';
+import { TEST_PSEUDONYM_KEY, waitFor } from '../testing/harness';
+import { usePipeline } from '../testing/pipeline-test';
 import { ImportRequestError, importFileNow } from './import-file';
 
 const MAPPING = { text: 'Comment', time: 'Date', author: 'Name', question: 'Question' };
@@ -31,23 +29,15 @@ const CSV = [
 ].join('\r\n');
 
 describe('file imports through the real pipeline', () => {
-  const admin = createDb(testDatabaseUrl(), { max: 2 });
-  let ingest: Awaited<ReturnType<typeof startTestIngest>> | null = null;
   const log = pino({ level: 'silent' });
-
+  const { db, start, stop, ingest, poll } = usePipeline();
   beforeEach(async () => {
-    await resetDatabase(admin.db);
-    ingest = await startTestIngest({ sources: [FFT] });
+    await start({ sources: [FFT] });
   });
-  afterEach(async () => {
-    if (ingest) await stopTestIngest(ingest);
-    ingest = null;
-  });
-  afterAll(() => admin.close());
 
   const deps = () => ({
-    db: ingest!.handle.db,
-    tagQueue: ingest!.queues['tag-posts'],
+    db: ingest().handle.db,
+    tagQueue: ingest().queues['tag-posts'],
     pseudonymise: createPseudonymiser(TEST_PSEUDONYM_KEY),
     log,
   });
@@ -68,12 +58,9 @@ describe('file imports through the real pipeline', () => {
       { row: 4, error: 'no text in column "Comment"' },
       { row: 5, error: expect.stringContaining('"last Tuesday" in column "Date" is not a time') },
     ]);
-    await waitFor(
-      async () => (await countPosts(admin.db)) === 3 && (await countPending(admin.db)) === 0,
-      '3 tagged posts',
-    );
+    await waitFor(async () => (await countPosts(db)) === 3 && (await countPending(db)) === 0, '3 tagged posts');
 
-    const posts = await admin.db.execute<{ text: string; published_at: string; author_pseudonym: string | null }>(
+    const posts = await db.execute<{ text: string; published_at: string; author_pseudonym: string | null }>(
       sql`select text, published_at, author_pseudonym from posts order by published_at`,
     );
     expect(posts.rows.map((p) => p.text)).toEqual([
@@ -84,9 +71,9 @@ describe('file imports through the real pipeline', () => {
     expect(new Date(posts.rows[0]!.published_at).toISOString()).toBe('2025-01-02T09:15:00.000Z');
     expect(posts.rows[0]!.author_pseudonym).toMatch(/^a_/);
     expect(JSON.stringify(posts.rows)).not.toContain('Pat');
-    const tagged = await count(admin.db, sql`select count(distinct post_id)::int as n from post_sentiments`);
+    const tagged = await count(db, sql`select count(distinct post_id)::int as n from post_sentiments`);
     expect(tagged).toBe(3);
-    const question = await admin.db.execute<{ q: string }>(
+    const question = await db.execute<{ q: string }>(
       sql`select draft->>'question' as q from raw_items order by id limit 1`,
     );
     expect(question.rows[0]!.q).toBe('What did we do well?');
@@ -97,12 +84,12 @@ describe('file imports through the real pipeline', () => {
       content: Buffer.from(CSV),
     });
     expect(again.row).toMatchObject({ status: 'done', rowsTotal: 5, rowsStored: 0, rowsDuplicate: 3, rowsFailed: 2 });
-    expect(await count(admin.db, sql`select count(*)::int as n from raw_items`)).toBe(3);
-    expect(await countPosts(admin.db)).toBe(3);
+    expect(await count(db, sql`select count(*)::int as n from raw_items`)).toBe(3);
+    expect(await countPosts(db)).toBe(3);
   });
 
   it('processes an uploaded file on the import-file queue, and polling a file source stores nothing', async () => {
-    const row = await createImport(admin.db, {
+    const row = await createImport(db, {
       sourceId: 'fft',
       fileName: 'upload.jsonl',
       sha256: 'x',
@@ -116,30 +103,30 @@ describe('file imports through the real pipeline', () => {
         ].join('\n'),
       ),
     });
-    await ingest!.queues['import-file'].add('import-file', { importId: row.id });
+    await ingest().queues['import-file'].add('import-file', { importId: row.id });
     const done = await waitFor(async () => {
-      const r = await getImport(admin.db, row.id);
+      const r = await getImport(db, row.id);
       return r?.status === 'done' ? r : null;
     }, 'the import to finish');
     expect(done).toMatchObject({ rowsTotal: 3, rowsStored: 2, rowsFailed: 1, content: null });
     expect(done.errors).toEqual([{ row: 2, error: expect.stringContaining('not valid JSON') }]);
-    await waitFor(async () => (await countPosts(admin.db)) === 2, '2 tagged posts');
+    await waitFor(async () => (await countPosts(db)) === 2, '2 tagged posts');
 
-    await enqueuePollNow(ingest!.queues['poll-source'], 'fft', { key: 'test' });
-    await waitFor(async () => (await getSource(admin.db, 'fft'))?.lastSuccessAt, 'the poll of the file source');
-    expect(await count(admin.db, sql`select count(*)::int as n from raw_items`)).toBe(2);
+    await poll('fft');
+    await waitFor(async () => (await getSource(db, 'fft'))?.lastSuccessAt, 'the poll of the file source');
+    expect(await count(db, sql`select count(*)::int as n from raw_items`)).toBe(2);
   });
 
   it('an upload whose job Redis lost is re-enqueued by the sweeper', async () => {
-    await stopTestIngest(ingest!);
-    ingest = await startTestIngest({
+    await stop();
+    await start({
       sources: [FFT],
       roles: ['poll', 'nlp', 'sweep'],
       sweepIntervalMs: 200,
       staleSeconds: 1,
     });
     // An upload stored in Postgres whose job never reached Redis.
-    const row = await createImport(admin.db, {
+    const row = await createImport(db, {
       sourceId: 'fft',
       fileName: 'lost.jsonl',
       sha256: 'y',
@@ -148,11 +135,11 @@ describe('file imports through the real pipeline', () => {
       content: Buffer.from(JSON.stringify({ Comment: 'Lovely midwives', Date: '2025-02-02T10:00:00Z' })),
     });
     const done = await waitFor(async () => {
-      const r = await getImport(admin.db, row.id);
+      const r = await getImport(db, row.id);
       return r?.status === 'done' ? r : null;
     }, 'the swept import to finish');
     expect(done).toMatchObject({ rowsStored: 1, rowsFailed: 0 });
-    await waitFor(async () => (await countPosts(admin.db)) === 1, 'the tagged post');
+    await waitFor(async () => (await countPosts(db)) === 1, 'the tagged post');
   });
 
   it('fails an unreadable file with its reason, and refuses sources that are not file sources', async () => {

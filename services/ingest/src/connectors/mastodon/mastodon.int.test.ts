@@ -1,11 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getSource, type SourceSpec } from '@lp/db/queries/sources';
-import { createDb } from '@lp/db/client';
-import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
-import { enqueuePollNow } from '@lp/queue/enqueue';
 import { count, countPosts, postExternalIds, rollupsVsRecomputed } from '../../testing/db-checks';
-import { startTestIngest, stopTestIngest, waitFor } from '../../testing/harness';
+import { waitFor } from '../../testing/harness';
+import { usePipeline } from '../../testing/pipeline-test';
 import { makeStatus, startMastodonFixture, type MastodonFixture } from '../../testing/mastodon-fixture';
 
 const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => String(from + i));
@@ -22,36 +20,25 @@ function mastodonSource(id: string, instance: string): SourceSpec {
 }
 
 describe('mastodon connector through the real queue into Postgres', () => {
-  const admin = createDb(testDatabaseUrl(), { max: 2 });
   let fixture: MastodonFixture;
-  let ingest: Awaited<ReturnType<typeof startTestIngest>> | null = null;
 
   beforeEach(async () => {
-    await resetDatabase(admin.db);
     fixture = await startMastodonFixture();
   });
-  afterEach(async () => {
-    if (ingest) await stopTestIngest(ingest);
-    ingest = null;
-    await fixture.close();
-  });
-  afterAll(() => admin.close());
-
-  let polls = 0;
-  const poll = async (sourceId: string) =>
-    enqueuePollNow(ingest!.queues['poll-source'], sourceId, { key: `test-${++polls}` });
+  afterEach(() => fixture.close());
+  const { db, start, ingest, poll } = usePipeline();
 
   it('starts at the newest page, then drains several pages of new statuses after its cursor', async () => {
     fixture.add(
       'nhs',
       ids(1000, 100).map((id) => makeStatus(fixture.host, id)),
     );
-    ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url)] });
+    await start({ sources: [mastodonSource('m1', fixture.url)] });
 
     await poll('m1');
-    await waitFor(async () => (await countPosts(admin.db)) === 40, '40 posts from the first page');
+    await waitFor(async () => (await countPosts(db)) === 40, '40 posts from the first page');
     // History older than the newest page is not fetched.
-    expect(await postExternalIds(admin.db)).toEqual(
+    expect(await postExternalIds(db)).toEqual(
       ids(1060, 40)
         .map((id) => makeStatus(fixture.host, id).uri)
         .sort(),
@@ -63,16 +50,16 @@ describe('mastodon connector through the real queue into Postgres', () => {
     );
     await poll('m1');
     // 90 new statuses: a full page of 40 triggers the next poll at once, twice, then 10.
-    await waitFor(async () => (await countPosts(admin.db)) === 130, '130 posts after draining');
+    await waitFor(async () => (await countPosts(db)) === 130, '130 posts after draining');
     const minIds = fixture.requests.map((r) => r.query.min_id ?? null);
     expect(minIds).toEqual([null, '1099', '1139', '1179']);
     expect(fixture.requests.every((r) => r.query.limit === '40')).toBe(true);
 
-    const source = await getSource(admin.db, 'm1');
+    const source = await getSource(db, 'm1');
     expect(source?.cursor).toEqual({ minIds: { NHS: '1189' } });
     expect(source?.state).toBe('ok');
 
-    const post = await admin.db.execute<{ text: string; metrics: unknown; author_pseudonym: string; url: string }>(
+    const post = await db.execute<{ text: string; metrics: unknown; author_pseudonym: string; url: string }>(
       sql`select text, metrics, author_pseudonym, url from posts where external_id = ${makeStatus(fixture.host, '1105').uri}`,
     );
     const row = post.rows[0]!;
@@ -80,7 +67,7 @@ describe('mastodon connector through the real queue into Postgres', () => {
     expect(row.metrics).toEqual({ reposts: 0, likes: 5, replies: 0 });
     expect(row.author_pseudonym).toMatch(/^a_[A-Za-z0-9_-]{22}$/);
     expect(row.author_pseudonym).not.toContain('nurse');
-    const rollups = await rollupsVsRecomputed(admin.db);
+    const rollups = await rollupsVsRecomputed(db);
     expect(rollups.stored).toEqual(rollups.recomputed);
   });
 
@@ -89,12 +76,12 @@ describe('mastodon connector through the real queue into Postgres', () => {
       'nhs',
       ids(1000, 5).map((id) => makeStatus(fixture.host, id)),
     );
-    ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url)] });
+    await start({ sources: [mastodonSource('m1', fixture.url)] });
     fixture.fail({ status: 429, headers: { 'retry-after': '2' } });
 
     await poll('m1');
     const limited = await waitFor(async () => {
-      const s = await getSource(admin.db, 'm1');
+      const s = await getSource(db, 'm1');
       return s?.state === 'rate_limited' ? s : null;
     }, 'the source to be rate limited');
     expect(limited.notBefore!.getTime()).toBeGreaterThan(Date.now());
@@ -106,9 +93,9 @@ describe('mastodon connector through the real queue into Postgres', () => {
     expect(fixture.requests).toHaveLength(1);
 
     // The delayed retry fetches the page once the window has passed.
-    await waitFor(async () => (await countPosts(admin.db)) === 5, 'posts after the rate-limit window', 15_000);
-    expect((await getSource(admin.db, 'm1'))?.state).toBe('ok');
-    expect(await ingest.queues['poll-source'].getJobCountByTypes('failed')).toBe(0);
+    await waitFor(async () => (await countPosts(db)) === 5, 'posts after the rate-limit window', 15_000);
+    expect((await getSource(db, 'm1'))?.state).toBe('ok');
+    expect(await ingest().queues['poll-source'].getJobCountByTypes('failed')).toBe(0);
   });
 
   it('stops polling when X-RateLimit-Remaining reaches 0, until X-RateLimit-Reset', async () => {
@@ -116,13 +103,13 @@ describe('mastodon connector through the real queue into Postgres', () => {
       'nhs',
       ids(1000, 3).map((id) => makeStatus(fixture.host, id)),
     );
-    ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url)] });
+    await start({ sources: [mastodonSource('m1', fixture.url)] });
     fixture.setRemaining(1);
 
     await poll('m1');
-    await waitFor(async () => (await countPosts(admin.db)) === 3, 'the page stored');
+    await waitFor(async () => (await countPosts(db)) === 3, 'the page stored');
     const source = await waitFor(async () => {
-      const s = await getSource(admin.db, 'm1');
+      const s = await getSource(db, 'm1');
       return s?.state === 'rate_limited' ? s : null;
     }, 'the spent window recorded');
     // The fixture's window resets five minutes after the request.
@@ -137,14 +124,14 @@ describe('mastodon connector through the real queue into Postgres', () => {
       'nhs',
       ids(1000, 3).map((id) => makeStatus(fixture.host, id)),
     );
-    ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url)] });
+    await start({ sources: [mastodonSource('m1', fixture.url)] });
     fixture.fail({ status: 500 });
 
     await poll('m1');
-    await waitFor(async () => (await getSource(admin.db, 'm1'))?.state === 'backoff', 'the source to show its backoff');
-    expect((await getSource(admin.db, 'm1'))?.lastError).toMatch(/500/);
-    await waitFor(async () => (await countPosts(admin.db)) === 3, 'posts after the retry', 15_000);
-    expect((await getSource(admin.db, 'm1'))?.state).toBe('ok');
+    await waitFor(async () => (await getSource(db, 'm1'))?.state === 'backoff', 'the source to show its backoff');
+    expect((await getSource(db, 'm1'))?.lastError).toMatch(/500/);
+    await waitFor(async () => (await countPosts(db)) === 3, 'posts after the retry', 15_000);
+    expect((await getSource(db, 'm1'))?.state).toBe('ok');
     expect(fixture.requests).toHaveLength(2);
   });
 
@@ -156,11 +143,11 @@ describe('mastodon connector through the real queue into Postgres', () => {
       broken,
       makeStatus(fixture.host, '1003'),
     ]);
-    ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url)] });
+    await start({ sources: [mastodonSource('m1', fixture.url)] });
 
     await poll('m1');
-    await waitFor(async () => (await countPosts(admin.db)) === 3, 'the 3 good posts');
-    const q = await admin.db.execute<{ reason: string; payload: { id: string }; stage: string; source_id: string }>(
+    await waitFor(async () => (await countPosts(db)) === 3, 'the 3 good posts');
+    const q = await db.execute<{ reason: string; payload: { id: string }; stage: string; source_id: string }>(
       sql`select reason, payload, stage, source_id from quarantine`,
     );
     expect(q.rows).toHaveLength(1);
@@ -169,7 +156,7 @@ describe('mastodon connector through the real queue into Postgres', () => {
     expect(q.rows[0]!.reason).toMatch(/created_at/);
     expect(q.rows[0]!.payload.id).toBe('1002');
     // The cursor still moves past the bad status, so it is not fetched forever.
-    expect((await getSource(admin.db, 'm1'))?.cursor).toEqual({ minIds: { NHS: '1003' } });
+    expect((await getSource(db, 'm1'))?.cursor).toEqual({ minIds: { NHS: '1003' } });
   });
 
   it('stores one post for the same status seen through two instances', async () => {
@@ -179,19 +166,17 @@ describe('mastodon connector through the real queue into Postgres', () => {
       fixture.add('nhs', [original, makeStatus(fixture.host, '5001')]);
       // The second instance knows the same status under its own local id, with the same uri.
       other.add('nhs', [{ ...original, id: '90001', url: `https://${other.host}/@nurse@elsewhere/90001` }]);
-      ingest = await startTestIngest({ sources: [mastodonSource('m1', fixture.url), mastodonSource('m2', other.url)] });
+      await start({ sources: [mastodonSource('m1', fixture.url), mastodonSource('m2', other.url)] });
 
       await poll('m1');
       await poll('m2');
       await waitFor(
-        async () => (await count(admin.db, sql`select count(*)::int as n from raw_items where status = 'done'`)) === 3,
+        async () => (await count(db, sql`select count(*)::int as n from raw_items where status = 'done'`)) === 3,
         'all raw items tagged',
       );
-      expect(await countPosts(admin.db)).toBe(2);
-      expect(await count(admin.db, sql`select count(*)::int as n from posts where external_id = ${original.uri}`)).toBe(
-        1,
-      );
-      const rollups = await rollupsVsRecomputed(admin.db);
+      expect(await countPosts(db)).toBe(2);
+      expect(await count(db, sql`select count(*)::int as n from posts where external_id = ${original.uri}`)).toBe(1);
+      const rollups = await rollupsVsRecomputed(db);
       expect(rollups.stored).toEqual(rollups.recomputed);
     } finally {
       await other.close();

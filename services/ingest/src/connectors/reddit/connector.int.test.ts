@@ -6,9 +6,8 @@ import { EMPTY_WATCHLIST } from '../../watchlist';
 import type { Cursor, Page } from '../types';
 import { createRedditConnector } from './connector';
 import { startRedditFixture, type RedditFixture } from './reddit-fixture';
-import { BASE_UTC, FIXTURE_CLIENT, makeComment, makePost } from './reddit-samples';
+import { BASE_UTC, FIXTURE_CLIENT, makeComment, makePost, UA } from './reddit-samples';
 
-const UA = 'linux:uk.nhs.listeningpost:0.1 (by /u/nhs_comms)';
 /** Within `commentHours` of the fixture's posts. */
 const NOW = new Date((BASE_UTC + 3600) * 1000);
 

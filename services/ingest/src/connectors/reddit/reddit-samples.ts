@@ -53,3 +53,7 @@ export function makeComment(post: Child, n: number, over: Record<string, unknown
     },
   };
 }
+
+export const UA = 'linux:uk.nhs.listeningpost:0.1 (by /u/nhs_comms)';
+export const name = (n: number, over: Record<string, unknown> = {}) => makePost('NHS', n, over).data.name as string;
+export const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);

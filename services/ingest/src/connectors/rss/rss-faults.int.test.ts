@@ -1,10 +1,8 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getSource, type SourceSpec } from '@lp/db/queries/sources';
-import { createDb } from '@lp/db/client';
-import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
-import { enqueuePollNow } from '@lp/queue/enqueue';
 import { countPosts, postExternalIds } from '../../testing/db-checks';
-import { startTestIngest, stopTestIngest, waitFor } from '../../testing/harness';
+import { waitFor } from '../../testing/harness';
+import { usePipeline } from '../../testing/pipeline-test';
 import { DEFAULT_BACKOFF_MS } from './client';
 import { newsItem, startRssFixture, type RssFixture } from './rss-fixture';
 
@@ -15,24 +13,13 @@ function rssSource(id: string, url: string): SourceSpec {
 }
 
 describe('rss connector faults through the real queue into Postgres', () => {
-  const admin = createDb(testDatabaseUrl(), { max: 2 });
   let fixture: RssFixture;
-  let ingest: Awaited<ReturnType<typeof startTestIngest>> | null = null;
 
   beforeEach(async () => {
-    await resetDatabase(admin.db);
     fixture = await startRssFixture();
   });
-  afterEach(async () => {
-    if (ingest) await stopTestIngest(ingest);
-    ingest = null;
-    await fixture.close();
-  });
-  afterAll(() => admin.close());
-
-  let polls = 0;
-  const poll = async (sourceId: string) =>
-    enqueuePollNow(ingest!.queues['poll-source'], sourceId, { key: `test-${++polls}` });
+  afterEach(() => fixture.close());
+  const { db, start, ingest, poll } = usePipeline();
 
   it('a 429 storm delays only that feed until Retry-After; another feed is stored meanwhile; no job fails', async () => {
     const other = await startRssFixture();
@@ -41,24 +28,24 @@ describe('rss connector faults through the real queue into Postgres', () => {
       other.setFeed('/blog.atom', 'atom', [newsItem(50, { date: '2025-01-08T11:00:00Z' })]);
       const storm = { status: 429, headers: { 'retry-after': '1' }, body: 'Too Many Requests' };
       fixture.fail(storm, storm, storm);
-      ingest = await startTestIngest({
+      await start({
         sources: [rssSource('news', fixture.feedUrl('/news.xml')), rssSource('blog', other.feedUrl('/blog.atom'))],
       });
       await poll('news');
       await poll('blog');
       const limited = await waitFor(async () => {
-        const s = await getSource(admin.db, 'news');
+        const s = await getSource(db, 'news');
         return s?.state === 'rate_limited' ? s : null;
       }, 'the feed to be rate limited');
       expect(limited.notBefore).not.toBeNull();
       expect(limited.lastError).toMatch(/429/);
-      await waitFor(async () => (await postExternalIds(admin.db)).includes(newsItem(50).id!), 'the other feed stored');
+      await waitFor(async () => (await postExternalIds(db)).includes(newsItem(50).id!), 'the other feed stored');
 
-      await waitFor(async () => (await countPosts(admin.db)) === 3, 'the limited feed after the storm', 20_000);
+      await waitFor(async () => (await countPosts(db)) === 3, 'the limited feed after the storm', 20_000);
       expect(fixture.requests.map((r) => r.status)).toEqual([429, 429, 429, 200]);
       expect(other.requests.map((r) => r.status)).toEqual([200]);
-      expect((await getSource(admin.db, 'news'))?.state).toBe('ok');
-      expect(await ingest.queues['poll-source'].getJobCountByTypes('failed')).toBe(0);
+      expect((await getSource(db, 'news'))?.state).toBe('ok');
+      expect(await ingest().queues['poll-source'].getJobCountByTypes('failed')).toBe(0);
     } finally {
       await other.close();
     }
@@ -67,28 +54,28 @@ describe('rss connector faults through the real queue into Postgres', () => {
   it('a 403 from a CDN backs off for 15 minutes without stopping the source', async () => {
     fixture.setFeed('/news.xml', 'rss', items(1, 2));
     fixture.fail({ status: 403 });
-    ingest = await startTestIngest({ sources: [rssSource('news', fixture.feedUrl('/news.xml'))] });
+    await start({ sources: [rssSource('news', fixture.feedUrl('/news.xml'))] });
     const before = Date.now();
     await poll('news');
     const s = await waitFor(async () => {
-      const src = await getSource(admin.db, 'news');
+      const src = await getSource(db, 'news');
       return src?.state === 'rate_limited' ? src : null;
     }, 'the backoff');
     expect(s.enabled).toBe(true);
     expect(s.lastError).toMatch(/403/);
     expect(s.notBefore!.getTime()).toBeGreaterThanOrEqual(before + DEFAULT_BACKOFF_MS - 5_000);
-    expect(await ingest.queues['poll-source'].getJobCountByTypes('failed')).toBe(0);
+    expect(await ingest().queues['poll-source'].getJobCountByTypes('failed')).toBe(0);
   });
 
   it('a 500 is retried with backoff and the source recovers', async () => {
     fixture.setFeed('/news.xml', 'rss', items(1, 3));
     fixture.fail({ status: 500 });
-    ingest = await startTestIngest({ sources: [rssSource('news', fixture.feedUrl('/news.xml'))] });
+    await start({ sources: [rssSource('news', fixture.feedUrl('/news.xml'))] });
     await poll('news');
-    await waitFor(async () => (await getSource(admin.db, 'news'))?.state === 'backoff', 'the backoff state');
-    expect((await getSource(admin.db, 'news'))?.lastError).toMatch(/500/);
-    await waitFor(async () => (await countPosts(admin.db)) === 3, 'posts after the retry', 20_000);
-    expect((await getSource(admin.db, 'news'))?.state).toBe('ok');
+    await waitFor(async () => (await getSource(db, 'news'))?.state === 'backoff', 'the backoff state');
+    expect((await getSource(db, 'news'))?.lastError).toMatch(/500/);
+    await waitFor(async () => (await countPosts(db)) === 3, 'posts after the retry', 20_000);
+    expect((await getSource(db, 'news'))?.state).toBe('ok');
     expect(fixture.requests.map((r) => r.status)).toEqual([500, 200]);
   });
 
@@ -98,14 +85,14 @@ describe('rss connector faults through the real queue into Postgres', () => {
   ])('a %i stops the source and says why', async (status, why) => {
     fixture.setFeed('/news.xml', 'rss', items(1, 3));
     fixture.fail({ status });
-    ingest = await startTestIngest({ sources: [rssSource('news', fixture.feedUrl('/news.xml'))] });
+    await start({ sources: [rssSource('news', fixture.feedUrl('/news.xml'))] });
     await poll('news');
     const s = await waitFor(async () => {
-      const src = await getSource(admin.db, 'news');
+      const src = await getSource(db, 'news');
       return src?.state === 'stopped' ? src : null;
     }, 'the source to stop');
     expect(s.enabled).toBe(false);
     expect(s.lastError).toMatch(why);
-    expect(await countPosts(admin.db)).toBe(0);
+    expect(await countPosts(db)).toBe(0);
   });
 });
