@@ -57,7 +57,12 @@ interface Candidate {
   end: number;
 }
 
+// Every pattern needs an '@' (handles, emails) or an ASCII digit (NHS numbers, phones, postcodes),
+// and most posts have neither: one cheap scan skips the five regexes.
+const MAY_HAVE_PII = /[@0-9]/;
+
 function redactWith(text: string, isOrg: (handle: string) => boolean): Redacted {
+  if (!MAY_HAVE_PII.test(text)) return { text, redactions: [] };
   const found: Candidate[] = [];
   for (const { kind, re, valid } of PII_PATTERNS) {
     for (const m of text.matchAll(re)) {

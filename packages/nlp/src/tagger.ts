@@ -71,7 +71,8 @@ export function createTagger(opts: TaggerOptions = {}): Tagger {
         // A survey answer too short to identify ("Nothing.") answers an English question: score it as English.
         const lang = resolveLanguage(input.lang, text, tokens, langOpts) ?? (input.question ? 'en' : null);
         const ruleTopics = tagTopics(taxonomy, prepareMatchDoc(tokens), text);
-        if (lang === null || !SCORED_LANGUAGES.has(lang)) return { id: input.id, lang, text, sentiment: null, topics: ruleTopics };
+        if (lang === null || !SCORED_LANGUAGES.has(lang))
+          return { id: input.id, lang, text, sentiment: null, topics: ruleTopics };
         const sentimentInput = { text, tokens, question: input.question };
         if (!model) return { id: input.id, lang, text, sentiment: scorer.score(sentimentInput), topics: ruleTopics };
         const { sentiment, topics } = model.analyse(sentimentInput);

@@ -20,6 +20,21 @@ export class FeatureBuffer {
     this.end[i] = end;
   }
 
+  /** push(hashes[i] & mask, val, start, end) for every i, in order: one span's char n-grams. */
+  pushHashes(hashes: Int32Array, mask: number, val: number, start: number, end: number): void {
+    const count = hashes.length;
+    while (this.n + count > this.idx.length) this.grow();
+    const { idx, val: vals, start: starts, end: ends } = this;
+    let at = this.n;
+    for (let i = 0; i < count; i++, at++) {
+      idx[at] = hashes[i]! & mask;
+      vals[at] = val;
+      starts[at] = start;
+      ends[at] = end;
+    }
+    this.n = at;
+  }
+
   private grow(): void {
     const size = this.idx.length * 2;
     const grow = <T extends Int32Array | Float32Array>(a: T, b: T): T => (b.set(a), b);

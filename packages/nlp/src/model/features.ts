@@ -8,6 +8,7 @@ import {
   isContrast,
   isElongated,
   isEntityName,
+  isEntityWord,
   isEscapedHeart,
   isNegator,
   NEGATION_WORDS,
@@ -82,6 +83,101 @@ function valence(w: string): number {
   return v;
 }
 
+/**
+ * Everything `word()` needs about one feature-form word, computed once: its hashes (unmasked, so
+ * the cache does not depend on the model's size), char n-gram hashes in emission order, valence
+ * and the word-list flags. The same few thousand words recur, so a post costs a look-up per word.
+ */
+interface WordInfo {
+  hw: number;
+  hneg: number;
+  hq: number;
+  hs: number;
+  grams: Int32Array | null;
+  valence: number;
+  intensifier: boolean;
+  negator: boolean;
+}
+
+/** A token's lower-cased text mapped to its feature form's info, plus whether it was stretched. */
+interface LowerInfo {
+  info: WordInfo;
+  elongated: boolean;
+  /** For "but", "however" ...: the word's own info (a contrast word is not normalised). */
+  contrast: WordInfo | null;
+  /** Could name an HTML entity ("amp"): only then is isEntityName asked. */
+  entity: boolean;
+}
+
+const CACHE_LIMIT = 100_000;
+const wordInfos = new Map<string, WordInfo>();
+const lowerInfos = new Map<string, LowerInfo>();
+
+function wordInfo(w: string): WordInfo {
+  let info = wordInfos.get(w);
+  if (info === undefined) {
+    info = {
+      hw: fnvStr(F.word, w),
+      hneg: fnvStr(F.neg, w),
+      hq: fnvStr(F.qword, w),
+      hs: fnvStr(F.sword, w),
+      grams: w.length <= MAX_CHAR_WORD ? charGramHashes(w) : null,
+      valence: valence(w),
+      intensifier: INTENSIFIERS.has(w),
+      negator: isNegator(w),
+    };
+    if (wordInfos.size >= CACHE_LIMIT) wordInfos.clear();
+    wordInfos.set(w, info);
+  }
+  return info;
+}
+
+/** Info for normaliseWord(lower); `lower` is a token's lower-cased text. */
+function lowerInfo(lower: string): LowerInfo {
+  let li = lowerInfos.get(lower);
+  if (li === undefined) {
+    const w = normaliseWord(lower);
+    // The regex runs only when normalising shortened the word.
+    li = {
+      info: wordInfo(w),
+      elongated: w.length < lower.length && isElongated(lower),
+      contrast: isContrast(lower) ? wordInfo(lower) : null,
+      entity: isEntityWord(lower),
+    };
+    if (lowerInfos.size >= CACHE_LIMIT) lowerInfos.clear();
+    lowerInfos.set(lower, li);
+  }
+  return li;
+}
+
+/** lowerInfo(t.lower) of a word token, kept on the token's memo (same text, same lower case). */
+function memoInfo(t: Token): LowerInfo {
+  const memo = t.memo;
+  if (memo === undefined || memo.lower !== t.lower) return lowerInfo(t.lower);
+  return (memo.features as LowerInfo | undefined) ?? (memo.features = lowerInfo(t.lower));
+}
+
+/** Char 3–5-grams of the word with boundary marks, hashed straight from char codes, in emission order. */
+function charGramHashes(w: string): Int32Array {
+  const len = w.length + 2;
+  const out: number[] = [];
+  for (let i = 0; i < len - 2; i++) {
+    let h = F.chars;
+    for (let j = i; j < len && j < i + 5; j++) {
+      h = fnvStep(h, j === 0 || j === len - 1 ? BOUNDARY : w.charCodeAt(j - 1));
+      if (j - i >= 2) out.push(h);
+    }
+  }
+  return Int32Array.from(out);
+}
+
+/** True when `s` has letters, all of them upper case (the first char being a-z settles most words). */
+function isShouting(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (c >= 97 && c <= 122) return false;
+  return !HAS_LOWER.test(s) && HAS_UPPER.test(s);
+}
+
 /** Fills `buf` with the features of one post. `text` is the (redacted) post, `tokens` its tokens. */
 export function extractFeatures(
   text: string,
@@ -132,43 +228,48 @@ class Extractor {
     if (q) this.add(fnvStep(F.qbias, q), 1, -1, -1);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
+      if (t.kind === 'word') {
+        // Words first, from the cached info: for a word, breaksClause(t) is isContrast(t.lower).
+        const li = memoInfo(t);
+        if (li.contrast !== null) {
+          this.negLeft = 0;
+          this.prevStart = -1;
+          this.intensify = false;
+          this.afterContrast = true;
+          this.word(li.contrast, t.start, t.end, false);
+          continue;
+        }
+        if (li.entity && isEntityName(tokens, i)) {
+          // "&lt;3" is a heart; other entities ("&amp;") carry nothing.
+          if (isEscapedHeart(tokens, i)) {
+            this.add(fnvStr(F.symbol, '<3'), 1, t.start - 1, t.end + 2);
+            this.add(F.lex, 0.75, t.start - 1, t.end + 2);
+          }
+          continue;
+        }
+        if (li.elongated) this.add(F.elong, 1, t.start, t.end);
+        const caps = mixedCase && t.text.length > 1 && isShouting(t.text);
+        this.word(li.info, t.start, t.end, caps);
+        if (li.info.negator) this.negLeft = NEGATION_WORDS;
+        else if (t.parts) {
+          // Hyphenated compound: the whole plus its parts ("short-staffed" and "short", "staffed").
+          for (const p of t.parts) this.add(lowerInfo(p.text.toLowerCase()).info.hw, 1, p.start, p.end);
+        }
+        continue;
+      }
       if (breaksClause(t)) {
         this.negLeft = 0;
         this.prevStart = -1;
         this.intensify = false;
-        if (t.kind === 'word' && isContrast(t.lower)) {
-          this.afterContrast = true;
-          this.word(t.lower, t.start, t.end, false);
-        } else if (t.text === '!') this.add(F.bang, 1, t.start, t.end);
+        if (t.text === '!') this.add(F.bang, 1, t.start, t.end);
         else if (t.text === '?') this.add(F.ask, 1, t.start, t.end);
         continue;
       }
       switch (t.kind) {
-        case 'word': {
-          if (isEntityName(tokens, i)) {
-            // "&lt;3" is a heart; other entities ("&amp;") carry nothing.
-            if (isEscapedHeart(tokens, i)) {
-              this.add(fnvStr(F.symbol, '<3'), 1, t.start - 1, t.end + 2);
-              this.add(F.lex, 0.75, t.start - 1, t.end + 2);
-            }
-            break;
-          }
-          const w = normaliseWord(t.lower);
-          // The regex runs only when normalising shortened the word.
-          if (w.length < t.lower.length && isElongated(t.lower)) this.add(F.elong, 1, t.start, t.end);
-          const caps = mixedCase && t.text.length > 1 && !HAS_LOWER.test(t.text) && HAS_UPPER.test(t.text);
-          this.word(w, t.start, t.end, caps);
-          if (isNegator(w)) this.negLeft = NEGATION_WORDS;
-          else if (t.parts) {
-            // Hyphenated compound: the whole plus its parts ("short-staffed" and "short", "staffed").
-            for (const p of t.parts) this.add(fnvStr(F.word, normaliseWord(p.text.toLowerCase())), 1, p.start, p.end);
-          }
-          break;
-        }
         case 'hashtag': {
           this.add(fnvStr(F.tag, t.lower), 1, t.start, t.end);
           // #SafeStaffing reads as "safe staffing".
-          for (const p of t.parts ?? []) this.word(normaliseWord(p.text.toLowerCase()), p.start, p.end, false);
+          for (const p of t.parts ?? []) this.word(lowerInfo(p.text.toLowerCase()).info, p.start, p.end, false);
           break;
         }
         case 'emoticon':
@@ -197,17 +298,17 @@ class Extractor {
     if (q) this.add(fnvStep(fnvStep(F.qlen, q), words <= 2 ? 1 : words <= 8 ? 2 : 3), 1, -1, -1);
   }
 
-  word(w: string, s: number, e: number, caps: boolean): void {
+  word(info: WordInfo, s: number, e: number, caps: boolean): void {
     this.words++;
     const negated = this.negLeft > 0;
     if (negated) this.negLeft--;
-    const hw = fnvStr(F.word, w);
-    this.add(negated ? fnvStr(F.neg, w) : hw, 1, s, e);
+    const hw = info.hw;
+    this.add(negated ? info.hneg : hw, 1, s, e);
     // Survey answers: a copy of the word for all surveys and one per question type, so patient
     // comments can weigh words differently from tweets ("wait", "nothing") without new data.
     if (this.q) {
-      this.add(fnvStep(fnvStr(F.qword, w), this.q), 1, s, e);
-      this.add(fnvStr(F.sword, w), 1, s, e);
+      this.add(fnvStep(info.hq, this.q), 1, s, e);
+      this.add(info.hs, 1, s, e);
     }
     if (this.prevStart >= 0) {
       const bigram = combine(this.prevHash, hw);
@@ -217,8 +318,9 @@ class Extractor {
     }
     this.prevHash = hw;
     this.prevStart = s;
-    if (w.length <= MAX_CHAR_WORD) this.charGrams(w, s, e);
-    const v = valence(w);
+    // Char 3–5-grams of the word with boundary marks (hashed once per word, see charGramHashes).
+    if (info.grams !== null) this.buf.pushHashes(info.grams, this.mask, this.charScale, s, e);
+    const v = info.valence;
     if (v !== 0) {
       const scaled = v / 4;
       this.add(negated ? F.lexNeg : F.lex, scaled, s, e);
@@ -227,19 +329,7 @@ class Extractor {
       if (this.afterContrast) this.add(F.lexAfter, scaled, s, e);
       if (caps) this.add(F.caps, scaled, s, e);
     }
-    this.intensify = INTENSIFIERS.has(w);
-  }
-
-  /** Char 3–5-grams of the word with boundary marks, hashed straight from char codes. */
-  charGrams(w: string, s: number, e: number): void {
-    const len = w.length + 2;
-    for (let i = 0; i < len - 2; i++) {
-      let h = F.chars;
-      for (let j = i; j < len && j < i + 5; j++) {
-        h = fnvStep(h, j === 0 || j === len - 1 ? BOUNDARY : w.charCodeAt(j - 1));
-        if (j - i >= 2) this.add(h, this.charScale, s, e);
-      }
-    }
+    this.intensify = info.intensifier;
   }
 }
 const extractor = new Extractor();

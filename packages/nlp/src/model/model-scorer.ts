@@ -118,13 +118,36 @@ class SpanScratch {
     const { weights, k } = model;
     const sum = this.sum;
     sum.fill(0, 0, this.n);
-    for (let i = 0; i < buf.n; i++) {
-      const span = this.spanOf[i]!;
-      if (span < 0) continue;
-      const base = buf.idx[i]! * k;
-      let w = 0;
-      for (let j = from; j < to; j++) w += coef[j]! * weights[base + j]!;
-      sum[span]! += w * buf.val[i]!;
+    const { idx, val, n } = buf;
+    const spanOf = this.spanOf;
+    if (to - from === 1) {
+      // One output (a topic head): the same sums as the general loop below, one product each.
+      const c = coef[from]!;
+      for (let i = 0; i < n; i++) {
+        const span = spanOf[i]!;
+        if (span < 0) continue;
+        sum[span]! += c * weights[idx[i]! * k + from]! * val[i]!;
+      }
+    } else if (to - from === 3) {
+      // The three sentiment classes, unrolled; (a + b) + c is the loop's order of addition.
+      const c0 = coef[from]!;
+      const c1 = coef[from + 1]!;
+      const c2 = coef[from + 2]!;
+      for (let i = 0; i < n; i++) {
+        const span = spanOf[i]!;
+        if (span < 0) continue;
+        const base = idx[i]! * k + from;
+        sum[span]! += (c0 * weights[base]! + c1 * weights[base + 1]! + c2 * weights[base + 2]!) * val[i]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const span = spanOf[i]!;
+        if (span < 0) continue;
+        const base = idx[i]! * k;
+        let w = 0;
+        for (let j = from; j < to; j++) w += coef[j]! * weights[base + j]!;
+        sum[span]! += w * val[i]!;
+      }
     }
     const out: Evidence[] = [];
     // A few passes of selection beat sorting every span; a picked span is knocked out with -Infinity.

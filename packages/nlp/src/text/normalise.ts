@@ -128,6 +128,11 @@ export function normaliseWord(lower: string): string {
 // HTML entities arrive as '&' + name + ';' tokens in scraped text ("&amp;", "&lt;3").
 const ENTITY_NAMES = new Set(['amp', 'lt', 'gt', 'quot', 'apos', 'nbsp']);
 
+/** True when a word could be the name inside an HTML entity ("amp", "lt"): isEntityName's first test. */
+export function isEntityWord(lower: string): boolean {
+  return ENTITY_NAMES.has(lower);
+}
+
 /** True when tokens[i] is the name inside an HTML entity such as "&amp;". */
 export function isEntityName(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];

@@ -13,6 +13,21 @@ export interface Token extends Span {
   lower: string;
   /** Component words of a hashtag (camel case split) or of a hyphenated compound. */
   parts?: Span[];
+  /**
+   * Shared by every token with the same `text` (until the cache is cleared): consumers park what
+   * they derive from the text here (stems, feature hashes) and skip their own look-ups.
+   */
+  memo?: WordMemo;
+}
+
+/** Per distinct token text: its lower-cased form, plus slots consumers fill with derived data. */
+export interface WordMemo {
+  /** `text` lower-cased with curly apostrophes straightened (before any '#' / '@' is dropped). */
+  lower: string;
+  /** Rule-matching forms (rules/match-doc). */
+  forms?: unknown;
+  /** Model feature info (model/features). */
+  features?: unknown;
 }
 
 const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]';
@@ -35,7 +50,9 @@ const PATTERNS: Array<[TokenKind, string]> = [
   ['emoji', `${EMOJI_UNIT}(?:\\u200D${EMOJI_UNIT})*`],
   ['punct', '\\p{P}'],
 ];
-const TOKEN_RE = new RegExp(PATTERNS.map(([kind, re]) => `(?<${kind}>${re})`).join('|'), 'gu');
+// Plain (unnamed) groups, one per kind in order: the patterns have no capturing groups of their
+// own, so group i + 1 is KINDS[i], and no `groups` object is built per match.
+const TOKEN_RE = new RegExp(PATTERNS.map(([, re]) => `(${re})`).join('|'), 'gu');
 const KINDS = PATTERNS.map(([kind]) => kind);
 
 const DIGITS = /^\p{N}+$/u;
@@ -52,26 +69,48 @@ function subSpans(text: string, offset: number, re: RegExp): Span[] {
   return spans;
 }
 
+// Memos of recent token texts. Besides saving the lower-casing, the lower-case string handed out
+// is the same object for every occurrence of a word (so V8 hashes it once), and the memo lets the
+// stemmer and feature caches downstream skip their look-ups. Cleared, not LRU, when full.
+const MEMO_LIMIT = 50_000;
+const memos = new Map<string, WordMemo>();
+
+function memoOf(raw: string): WordMemo {
+  let memo = memos.get(raw);
+  if (memo === undefined) {
+    memo = { lower: raw.toLowerCase().replace(CURLY_APOSTROPHE, "'"), forms: undefined, features: undefined };
+    if (memos.size >= MEMO_LIMIT) memos.clear();
+    memos.set(raw, memo);
+  }
+  return memo;
+}
+
 /**
  * Splits a post into tokens with character offsets into `text`. Whitespace and stray symbols are
  * dropped; everything else keeps its kind so each consumer decides what to skip.
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(TOKEN_RE)) {
-    const groups = m.groups ?? {};
-    let kind = KINDS.find((k) => groups[k] !== undefined) ?? 'punct';
+  const re = TOKEN_RE;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    let g = 1;
+    while (g <= KINDS.length && m[g] === undefined) g++;
+    let kind: TokenKind = KINDS[g - 1] ?? 'punct';
     const raw = m[0];
     const start = m.index;
     const end = start + raw.length;
-    const token: Token = { kind, text: raw, start, end, lower: raw.toLowerCase().replace(CURLY_APOSTROPHE, "'") };
+    const memo = memoOf(raw);
+    const token: Token = { kind, text: raw, start, end, lower: memo.lower, memo };
     if (kind === 'hashtag' || kind === 'mention') {
       token.lower = token.lower.slice(1);
     }
     if (kind === 'hashtag') {
       token.parts = subSpans(raw.slice(1), start + 1, CAMEL_PART);
     } else if (kind === 'word') {
-      if (DIGITS.test(raw)) kind = token.kind = 'number';
+      // A word starting with an ASCII non-digit cannot be all digits: skip the regex.
+      const c = raw.charCodeAt(0);
+      if ((c >= 128 || (c >= 48 && c <= 57)) && DIGITS.test(raw)) kind = token.kind = 'number';
       else if (raw.includes('-')) token.parts = subSpans(raw, start, HYPHEN_PART);
     }
     tokens.push(token);
