@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ne } from 'drizzle-orm';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@lp/db/client';
 import { events } from '@lp/db/schema/events';
 import { seedPosts } from '@lp/db/testing/seed';
-import { resetDatabase, testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
-import app from '../../services/api/src/app';
+import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
+import { openDashboard, type Dashboard } from './browser';
 import { describeFindings, seriousAxeViolations } from './axe';
-
-const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** A UTC noon `days` before now: well inside the dashboard's default last-7-days range in London. */
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
@@ -28,14 +22,12 @@ const markerTitles = (page: Page) =>
  */
 describe('events on the trend chart in a browser', () => {
   const admin = createDb(testDatabaseUrl(), { max: 2 });
-  let server: FastifyInstance;
+  let dashboard: Dashboard | undefined;
   let browser: Browser;
   let baseUrl: string;
   const day = daysAgo(2);
 
   beforeAll(async () => {
-    if (!existsSync(`${WEB_DIST}/index.html`))
-      throw new Error(`no built dashboard at ${WEB_DIST}: run \`npm run build\` first (npm test does)`);
     await resetDatabase(admin.db);
     await admin.db.delete(events).where(ne(events.origin, 'national'));
     await seedPosts(admin.db, [
@@ -43,29 +35,11 @@ describe('events on the trend chart in a browser', () => {
       { externalId: 'p2', publishedAt: `${day}T12:00:00Z`, label: 'negative', score: -0.5, topics: ['pay'] },
       { externalId: 'p3', publishedAt: `${day}T13:00:00Z`, label: 'neutral', score: 0, topics: ['staffing'] },
     ]);
-    server = Fastify({ logger: false });
-    await server.register(app, {
-      databaseUrl: testDatabaseUrl(),
-      redisUrl: testRedisUrl(),
-      webDist: WEB_DIST,
-      queuePrefix: `lpt-ev-${randomUUID().slice(0, 8)}`,
-    });
-    baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    dashboard = await openDashboard({ queuePrefix: `lpt-ev-${randomUUID().slice(0, 8)}` });
+    ({ baseUrl, browser } = dashboard);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
     await admin.close();
   });
 

@@ -1,16 +1,11 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@lp/db/client';
 import { seedPosts, type SeedPost } from '@lp/db/testing/seed';
-import { resetDatabase, testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
-import app from '../../services/api/src/app';
+import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
+import { openDashboard, type Dashboard } from './browser';
 
-const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
@@ -52,33 +47,18 @@ const SEED: SeedPost[] = [
 /** The dashboard's search in Debian's Chromium against the real API over seeded posts. */
 describe('search in a browser', () => {
   const admin = createDb(testDatabaseUrl(), { max: 2 });
-  let server: FastifyInstance;
+  let dashboard: Dashboard | undefined;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(`${WEB_DIST}/index.html`))
-      throw new Error(`no built dashboard at ${WEB_DIST}: run \`npm run build\` first (npm test does)`);
     await resetDatabase(admin.db);
     await seedPosts(admin.db, SEED);
-    server = Fastify({ logger: false });
-    await server.register(app, { databaseUrl: testDatabaseUrl(), redisUrl: testRedisUrl(), webDist: WEB_DIST });
-    baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    dashboard = await openDashboard();
+    ({ baseUrl, browser } = dashboard);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
     await admin.close();
   });
 

@@ -1,17 +1,11 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@lp/db/client';
 import { getSource } from '@lp/db/queries/sources';
-import { resetDatabase, testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
-import app from '../../services/api/src/app';
+import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
+import { openDashboard, type Dashboard } from './browser';
 import type { Ingest } from '../../services/ingest/src/app';
 import { startTestIngest, stopTestIngest } from '../../services/ingest/src/testing/harness';
-
-const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * The sources admin view in Debian's Chromium against the real API, with an ingest poll worker
@@ -20,13 +14,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 describe('sources admin view in a browser', () => {
   const admin = createDb(testDatabaseUrl(), { max: 2 });
   let ingest: Ingest;
-  let server: FastifyInstance;
+  let dashboard: Dashboard | undefined;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(`${WEB_DIST}/index.html`))
-      throw new Error(`no built dashboard at ${WEB_DIST}: run \`npm run build\` first (npm test does)`);
     await resetDatabase(admin.db);
     const started = await startTestIngest({
       sources: [
@@ -42,30 +34,14 @@ describe('sources admin view in a browser', () => {
       roles: ['poll'],
     });
     ingest = started;
-    server = Fastify({ logger: false });
-    await server.register(app, {
-      databaseUrl: testDatabaseUrl(),
-      redisUrl: testRedisUrl(),
-      webDist: WEB_DIST,
+    dashboard = await openDashboard({
       queuePrefix: started.prefix,
       secretsKey: Buffer.alloc(32, 3).toString('base64'),
     });
-    baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    ({ baseUrl, browser } = dashboard);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
     if (ingest) await stopTestIngest(ingest);
     await admin.close();
   });
