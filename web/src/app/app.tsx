@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { DrillDownDialog } from '../features/drill-down/components/drill-down-dialog';
 import { useEvents } from '../features/events/api/get-events';
 import { EventAnnotations } from '../features/events/components/event-annotations';
 import { OverviewPanel } from '../features/overview/components/overview-panel';
@@ -106,6 +107,7 @@ function DashboardView() {
         />
         <SourceStatus />
       </div>
+      <DrillDownDialog topicNames={topicNames} />
     </>
   );
 }

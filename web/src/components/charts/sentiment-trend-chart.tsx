@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { Bucket, TrendBucket } from '@lp/contracts/api';
+import type { Bucket, SentimentClass, TrendBucket } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { formatBucketLabel, formatBucketLong } from '../../lib/dates';
 import { formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../lib/format';
@@ -25,6 +25,8 @@ type Props = {
   /** Annotations: each is drawn as a vertical line at the bucket containing its day. */
   events?: readonly Event[];
   height?: number;
+  /** Called with the bucket's start and the sentiment class of the clicked bar segment. */
+  onSelect?: (start: string, sentiment: SentimentClass) => void;
 };
 
 type Marker = { key: number; label: string; text: string; stack: number };
@@ -33,7 +35,7 @@ const MEAN_NAME = 'Mean score';
 const tick = { fill: CHART_TEXT, fontSize: 12 };
 
 /** Posts per bucket stacked by sentiment (left axis) with the mean score as a line (right axis, −1..1). */
-export function SentimentTrendChart({ buckets, bucket, events = [], height = 300 }: Props) {
+export function SentimentTrendChart({ buckets, bucket, events = [], height = 300, onSelect }: Props) {
   const data = useMemo(
     () => buckets.map((b) => ({ ...b, label: formatBucketLabel(b.start, bucket) })),
     [buckets, bucket],
@@ -58,7 +60,7 @@ export function SentimentTrendChart({ buckets, bucket, events = [], height = 300
   }, [data, bucket, events]);
 
   return (
-    <div className="chart-box" style={{ height }}>
+    <div className={onSelect ? 'chart-box chart-clickable' : 'chart-box'} style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart
           data={data}
@@ -119,6 +121,14 @@ export function SentimentTrendChart({ buckets, bucket, events = [], height = 300
               stackId="posts"
               fill={SENTIMENT_COLORS[cls]}
               maxBarSize={48}
+              onClick={
+                onSelect
+                  ? (item) => {
+                      const start = (item.payload as { start?: string } | undefined)?.start;
+                      if (start) onSelect(start, cls);
+                    }
+                  : undefined
+              }
               // A live chart redraws every few seconds; re-animating each time would be distracting.
               isAnimationActive={false}
             />

@@ -13,7 +13,7 @@ import {
   YAxis,
   type BarShapeProps,
 } from 'recharts';
-import type { TopicSummary } from '@lp/contracts/api';
+import type { SentimentClass, TopicSummary } from '@lp/contracts/api';
 import { formatCount, formatShare, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../lib/format';
 import { legendText } from './legend-text';
 import { CHART_GRID, CHART_TEXT, SENTIMENT_COLORS } from './sentiment-colors';
@@ -22,6 +22,8 @@ type Props = {
   topics: readonly TopicSummary[];
   selected: string | null;
   onSelect: (topicId: string) => void;
+  /** When given, a click on a bar segment opens that topic's posts of that class instead of selecting it. */
+  onDrill?: (topicId: string, sentiment: SentimentClass) => void;
   height?: number;
 };
 
@@ -31,7 +33,7 @@ const tick = { fill: CHART_TEXT, fontSize: 12 };
  * Topics by post count, one horizontal bar each, split by sentiment with the negative share written
  * at the end. Clicking a bar selects that topic; the selected one stays solid and the rest fade.
  */
-export function TopicBarChart({ topics, selected, onSelect, height = 300 }: Props) {
+export function TopicBarChart({ topics, selected, onSelect, onDrill, height = 300 }: Props) {
   const data = useMemo(
     () =>
       [...topics]
@@ -89,7 +91,8 @@ export function TopicBarChart({ topics, selected, onSelect, height = 300 }: Prop
               shape={shape}
               onClick={(item) => {
                 const id = (item.payload as { id?: string } | undefined)?.id;
-                if (id) onSelect(id);
+                if (id && onDrill) onDrill(id, cls);
+                else if (id) onSelect(id);
               }}
               isAnimationActive={false}
             >

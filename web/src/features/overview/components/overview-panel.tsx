@@ -55,8 +55,8 @@ export function OverviewPanel({ from, to, topic, topicName }: Props) {
             <div className="overview-body">
               <OverviewFigures overview={data} />
               <div className="overview-tables">
-                <TopicChangesTable topics={data.topics} />
-                <SourceBreakdownTable sources={data.sources} />
+                <TopicChangesTable topics={data.topics} range={{ from, to }} />
+                <SourceBreakdownTable sources={data.sources} range={{ from, to }} topic={topic} />
               </div>
             </div>
           )}

@@ -1,10 +1,18 @@
 import type { OverviewResponse } from '@lp/contracts/overview';
+import { DrillTrigger } from '../../drill-down/components/drill-trigger';
 import { formatCount, formatShare, SENTIMENT_LABELS } from '../../../lib/format';
 
 const CLASSES = ['positive', 'neutral', 'negative', 'unscored'] as const;
 
 /** Posts per source split by sentiment, busiest source first. */
-export function SourceBreakdownTable({ sources }: { sources: OverviewResponse['sources'] }) {
+type Props = {
+  sources: OverviewResponse['sources'];
+  /** The dashboard's range and topic: each source name opens its posts within them. */
+  range: { from: string; to: string };
+  topic: string | null;
+};
+
+export function SourceBreakdownTable({ sources, range, topic }: Props) {
   const rows = [...sources].filter((s) => s.total > 0).sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
   return (
     <section className="overview-table" data-testid="overview-sources" aria-labelledby="overview-sources">
@@ -31,7 +39,14 @@ export function SourceBreakdownTable({ sources }: { sources: OverviewResponse['s
             <tbody>
               {rows.map((s) => (
                 <tr key={s.id}>
-                  <th scope="row">{s.id}</th>
+                  <th scope="row">
+                    <DrillTrigger
+                      drill={{ ...range, source: s.id, topic, sentiment: null }}
+                      label={`${s.id}: view posts`}
+                    >
+                      {s.id}
+                    </DrillTrigger>
+                  </th>
                   <td className="num">{formatCount(s.total)}</td>
                   {CLASSES.map((cls) => (
                     <td key={cls} className="num">

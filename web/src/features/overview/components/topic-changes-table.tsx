@@ -1,9 +1,16 @@
 import type { OverviewResponse } from '@lp/contracts/overview';
+import { DrillTrigger } from '../../drill-down/components/drill-trigger';
 import { formatCount } from '../../../lib/format';
 import { formatPercent, formatPointsChange, sortTopicChanges } from '../utils/overview-format';
 
 /** Which topics turned more negative since the previous period: largest rise first. */
-export function TopicChangesTable({ topics }: { topics: OverviewResponse['topics'] }) {
+type Props = {
+  topics: OverviewResponse['topics'];
+  /** The dashboard's range: each topic name opens its posts within it. */
+  range: { from: string; to: string };
+};
+
+export function TopicChangesTable({ topics, range }: Props) {
   const rows = sortTopicChanges(topics.filter((t) => t.total > 0));
   return (
     <section className="overview-table" data-testid="overview-topic-changes" aria-labelledby="overview-topic-changes">
@@ -37,7 +44,14 @@ export function TopicChangesTable({ topics }: { topics: OverviewResponse['topics
             <tbody>
               {rows.map((t) => (
                 <tr key={t.id}>
-                  <th scope="row">{t.name}</th>
+                  <th scope="row">
+                    <DrillTrigger
+                      drill={{ ...range, topic: t.id, sentiment: null, source: null }}
+                      label={`${t.name}: view posts`}
+                    >
+                      {t.name}
+                    </DrillTrigger>
+                  </th>
                   <td className="num">{formatCount(t.total)}</td>
                   <td className="num">{formatPercent(t.negativeShare)}</td>
                   <td className="num">{formatPercent(t.previousNegativeShare)}</td>

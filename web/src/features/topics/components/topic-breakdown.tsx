@@ -4,6 +4,7 @@ import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { ViewToggle, type ChartView } from '../../../components/ui/view-toggle';
+import { openDrill } from '../../drill-down/utils/drill-state';
 import { useTopics } from '../api/get-topics';
 import { TopicTable } from './topic-table';
 
@@ -31,7 +32,7 @@ export function TopicBreakdown({ from, to, selected, onSelect }: Props) {
     <Panel
       title="Topics"
       testId="topic-chart"
-      description="Posts per topic, with the share that is negative. Choose a topic to filter the dashboard."
+      description="Posts per topic, with the share that is negative. Click a bar to see its posts; in the table, choose a topic to filter the dashboard."
       busy={topics.isPlaceholderData}
       actions={
         <>
@@ -66,10 +67,11 @@ export function TopicBreakdown({ from, to, selected, onSelect }: Props) {
               topics={rows}
               selected={selected}
               onSelect={toggle}
+              onDrill={(id, sentiment) => openDrill({ from, to, topic: id, sentiment, source: null })}
               height={Math.max(MIN_HEIGHT, rows.length * ROW_HEIGHT + 60)}
             />
           ) : (
-            <TopicTable topics={rows} selected={selected} onSelect={toggle} />
+            <TopicTable topics={rows} selected={selected} onSelect={toggle} range={{ from, to }} />
           )}
         </>
       )}

@@ -1,10 +1,17 @@
 import type { TopicSummary } from '@lp/contracts/api';
+import { DrillTrigger } from '../../drill-down/components/drill-trigger';
 import { formatCount, formatScore, formatShare } from '../../../lib/format';
 
-type Props = { topics: readonly TopicSummary[]; selected: string | null; onSelect: (topicId: string) => void };
+type Props = {
+  topics: readonly TopicSummary[];
+  selected: string | null;
+  onSelect: (topicId: string) => void;
+  /** The dashboard's range: "View posts" opens each topic's posts within it. */
+  range: { from: string; to: string };
+};
 
 /** The topic chart's numbers as a table; each topic name is a button that filters the dashboard by it. */
-export function TopicTable({ topics, selected, onSelect }: Props) {
+export function TopicTable({ topics, selected, onSelect, range }: Props) {
   const rows = [...topics].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Topic breakdown data">
@@ -33,6 +40,9 @@ export function TopicTable({ topics, selected, onSelect }: Props) {
             <th scope="col" className="num">
               Mean score
             </th>
+            <th scope="col">
+              <span className="visually-hidden">Posts</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -54,6 +64,14 @@ export function TopicTable({ topics, selected, onSelect }: Props) {
               <td className="num">{formatCount(t.neutral)}</td>
               <td className="num">{formatCount(t.positive)}</td>
               <td className="num">{formatScore(t.meanScore)}</td>
+              <td>
+                <DrillTrigger
+                  drill={{ ...range, topic: t.id, sentiment: null, source: null }}
+                  label={`View posts about ${t.name}`}
+                >
+                  View posts
+                </DrillTrigger>
+              </td>
             </tr>
           ))}
         </tbody>

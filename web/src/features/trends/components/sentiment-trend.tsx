@@ -1,11 +1,12 @@
 import { useState, type ReactNode } from 'react';
-import type { Bucket } from '@lp/contracts/api';
+import type { Bucket, SentimentClass } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { SentimentTrendChart } from '../../../components/charts/sentiment-trend-chart';
 import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { ViewToggle, type ChartView } from '../../../components/ui/view-toggle';
+import { bucketRange, openDrill } from '../../drill-down/utils/drill-state';
 import { useTrends } from '../api/get-trends';
 import { TrendTable } from './trend-table';
 
@@ -31,6 +32,8 @@ export function SentimentTrend({ from, to, bucket, topic, topicName, events, chi
   const hasPosts = buckets.some((b) => b.total > 0);
   // A range with no posts can still hold annotations (e.g. a report from years ago): show them on empty axes.
   const hasEvents = (events?.length ?? 0) > 0;
+  const drill = (start: string, sentiment: SentimentClass) =>
+    openDrill({ ...bucketRange(start, bucket, { from, to }), sentiment, topic, source: null });
 
   return (
     <Panel
@@ -40,7 +43,7 @@ export function SentimentTrend({ from, to, bucket, topic, topicName, events, chi
       description={
         <>
           Posts per {bucket} by sentiment{topic ? ` about ${topicName ?? topic}` : ''}; the line is the mean score from
-          −1 (negative) to +1 (positive).
+          −1 (negative) to +1 (positive). Click a bar, or a count in the table, to see the posts behind it.
         </>
       }
       busy={trends.isPlaceholderData}
@@ -74,9 +77,9 @@ export function SentimentTrend({ from, to, bucket, topic, topicName, events, chi
             <EmptyState message="No posts in this range yet" detail="Try a longer date range or another topic." />
           ) : null}
           {!hasPosts && !hasEvents ? null : view === 'chart' ? (
-            <SentimentTrendChart buckets={buckets} bucket={bucket} events={events} />
+            <SentimentTrendChart buckets={buckets} bucket={bucket} events={events} onSelect={drill} />
           ) : (
-            <TrendTable buckets={buckets} bucket={bucket} events={events} />
+            <TrendTable buckets={buckets} bucket={bucket} events={events} range={{ from, to }} topic={topic} />
           )}
         </>
       )}

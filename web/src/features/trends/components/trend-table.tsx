@@ -3,12 +3,21 @@ import type { Bucket, TrendBucket } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { eventsByBucket } from '../../../components/charts/event-buckets';
 import { formatBucketLong } from '../../../lib/dates';
+import { DrillTrigger } from '../../drill-down/components/drill-trigger';
+import { bucketRange } from '../../drill-down/utils/drill-state';
 import { formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../../lib/format';
 
-type Props = { buckets: readonly TrendBucket[]; bucket: Bucket; events?: readonly Event[] };
+type Props = {
+  buckets: readonly TrendBucket[];
+  bucket: Bucket;
+  events?: readonly Event[];
+  /** The dashboard's range and topic: each count opens the posts behind it within them. */
+  range: { from: string; to: string };
+  topic: string | null;
+};
 
 /** The trend chart's numbers as a table, with the annotations that fall in each bucket. */
-export function TrendTable({ buckets, bucket, events = [] }: Props) {
+export function TrendTable({ buckets, bucket, events = [], range, topic }: Props) {
   const byBucket = useMemo(
     () =>
       eventsByBucket(
@@ -49,7 +58,16 @@ export function TrendTable({ buckets, bucket, events = [] }: Props) {
               <td className="num">{formatCount(b.total)}</td>
               {SENTIMENT_ORDER.map((cls) => (
                 <td key={cls} className="num">
-                  {formatCount(b[cls])}
+                  {b[cls] > 0 ? (
+                    <DrillTrigger
+                      drill={{ ...bucketRange(b.start, bucket, range), sentiment: cls, topic, source: null }}
+                      label={`${formatCount(b[cls])} ${SENTIMENT_LABELS[cls].toLowerCase()}: view posts, ${formatBucketLong(b.start, bucket)}`}
+                    >
+                      {formatCount(b[cls])}
+                    </DrillTrigger>
+                  ) : (
+                    formatCount(b[cls])
+                  )}
                 </td>
               ))}
               <td className="num">{formatScore(b.meanScore)}</td>
