@@ -1,0 +1,405 @@
+// Synthetic tagged posts for bench:api, loaded in bulk with the NLP worker's insert semantics:
+// posts + post_sentiments + post_topics rows as storeTaggedPosts writes them, and the hourly
+// rollups ('*' row plus one row per topic, per UTC hour × source × sentiment class, count and
+// score sum) from one GROUP BY, checked against a recount from posts on sampled days.
+import type pg from 'pg';
+
+const SEED_KEY = 'bench_api_seed';
+const SEED_VERSION = 1;
+const DAYS = 730;
+const BATCH = 10_000;
+
+const TOPICS = [
+  'compassion',
+  'patient-safety',
+  'regulation',
+  'staffing',
+  'pay',
+  'wellbeing',
+  'culture',
+  'leadership',
+  'waiting-times',
+  'digital',
+] as const;
+/** Relative volume of each topic, and a phrase carrying its evidence. */
+const TOPIC_WEIGHT = [5, 6, 3, 12, 10, 7, 5, 4, 9, 4];
+const TOPIC_PHRASE: Record<string, string> = {
+  compassion: 'the kindness of the nurses on the ward',
+  'patient-safety': 'a near miss on patient safety',
+  regulation: 'the latest CQC inspection report',
+  staffing: 'rota gaps and agency staff',
+  pay: 'the pay award and the strike ballot',
+  wellbeing: 'burnout and staff wellbeing',
+  culture: 'a culture of speaking up',
+  leadership: 'the trust board and senior leadership',
+  'waiting-times': 'the waiting list for surgery',
+  digital: 'the new electronic patient record',
+};
+const SOURCES = [
+  { id: 'bench-mastodon', platform: 'mastodon', type: 'mastodon', weight: 30 },
+  { id: 'bench-bluesky', platform: 'bluesky', type: 'bluesky', weight: 35 },
+  { id: 'bench-reddit', platform: 'reddit', type: 'reddit', weight: 25 },
+  { id: 'bench-news', platform: 'rss', type: 'rss', weight: 10 },
+];
+const WORDS = {
+  negative: ['exhausted', 'awful', 'unsafe', 'furious', 'broken'],
+  neutral: ['busy', 'usual', 'long', 'quiet', 'normal'],
+  positive: ['brilliant', 'proud', 'grateful', 'amazing', 'lovely'],
+} as const;
+const TEMPLATES = [
+  'Another {w} shift today. Thinking about {t}. #NHS',
+  'Feeling {w} after a week of {t}; the staff deserve better.',
+  'Honestly {w}: {t} is all anyone talks about in the staff room.',
+  'Patients keep asking about {t}. A {w} day for the team.',
+  'Just read about {t} - {w} news for NHS staff and patients.',
+  '{w} night on nights. Hydrated, fed, home. Tomorrow: {t}.',
+];
+/** UTC hour-of-day mix: quiet overnight, peaks at breakfast, lunch and evening. */
+const HOUR_WEIGHT = [2, 1, 1, 1, 1, 2, 4, 7, 9, 8, 7, 7, 8, 8, 7, 6, 6, 7, 8, 9, 10, 9, 6, 4];
+/** Monday … Sunday (getUTCDay order is Sunday first, handled below). */
+const WEEKDAY_WEIGHT = [1.0, 1.05, 1.05, 1.0, 0.95, 0.75, 0.7];
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function picker(weights: number[], rand: () => number) {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cum: number[] = [];
+  let acc = 0;
+  for (const w of weights) cum.push((acc += w / total));
+  return () => {
+    const r = rand();
+    const i = cum.findIndex((c) => r < c);
+    return i < 0 ? weights.length - 1 : i;
+  };
+}
+
+export interface SeedResult {
+  reused: boolean;
+  posts: number;
+  /** The day after the last seeded hour (UTC date): the exclusive end of "the last N days". */
+  end: string;
+  seededAt: string;
+  seconds: number;
+  phases: { load: number; insert: number; rollups: number };
+  rollupRows: number;
+  topicRows: number;
+  checkedDays: number;
+}
+
+interface Stored {
+  version: number;
+  posts: number;
+  end: string;
+  seededAt: string;
+}
+
+export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResult> {
+  const stored = await pool.query<{ value: string }>('select value from settings where key = $1', [SEED_KEY]);
+  const count = Number((await pool.query<{ n: string }>('select count(*) as n from posts')).rows[0]!.n);
+  if (stored.rows[0]) {
+    const s = JSON.parse(stored.rows[0].value) as Stored;
+    if (s.version === SEED_VERSION && s.posts === posts && count === posts) {
+      const checkedDays = await checkRollups(pool);
+      return {
+        reused: true,
+        posts,
+        end: s.end,
+        seededAt: s.seededAt,
+        seconds: 0,
+        phases: { load: 0, insert: 0, rollups: 0 },
+        rollupRows: 0,
+        topicRows: 0,
+        checkedDays,
+      };
+    }
+  }
+
+  const t0 = performance.now();
+  await pool.query('delete from settings where key = $1', [SEED_KEY]);
+  await pool.query('truncate posts, post_sentiments, post_topics, sentiment_rollups_hourly restart identity cascade');
+  for (const s of SOURCES)
+    await pool.query(
+      `insert into sources (id, type, config, managed_by, enabled, synthetic, poll_every_seconds)
+       values ($1, $2, '{}', 'dashboard', false, true, 3600) on conflict (id) do nothing`,
+      [s.id, s.type],
+    );
+  await pool.query('drop table if exists bench_stage');
+  await pool.query(`create unlogged table bench_stage (
+    id bigint, platform text, external_id text, source_id text, author text, text text, url text,
+    published_at timestamptz, fetched_at timestamptz, lang text, metrics jsonb,
+    label text, score double precision, confidence double precision, s_evidence jsonb,
+    topics text, t_evidence jsonb)`);
+
+  const now = new Date();
+  now.setUTCMinutes(0, 0, 0);
+  const endMs = now.getTime(); // posts are published before the current hour
+  const startMs = endMs - DAYS * 86_400_000;
+  const endDay = new Date(endMs);
+  const end = new Date(Date.UTC(endDay.getUTCFullYear(), endDay.getUTCMonth(), endDay.getUTCDate() + 1))
+    .toISOString()
+    .slice(0, 10);
+
+  const rand = mulberry32(20260214);
+  const pickHour = picker(HOUR_WEIGHT, rand);
+  const pickSource = picker(
+    SOURCES.map((s) => s.weight),
+    rand,
+  );
+  const pickTopic = picker(TOPIC_WEIGHT, rand);
+  const pickTemplate = picker(
+    TEMPLATES.map(() => 1),
+    rand,
+  );
+
+  function generate(from: number, n: number) {
+    const cols = {
+      id: [] as number[],
+      platform: [] as string[],
+      external_id: [] as string[],
+      source_id: [] as string[],
+      author: [] as string[],
+      text: [] as string[],
+      url: [] as string[],
+      published_at: [] as string[],
+      fetched_at: [] as string[],
+      lang: [] as string[],
+      metrics: [] as string[],
+      label: [] as string[],
+      score: [] as Array<number | null>,
+      confidence: [] as Array<number | null>,
+      s_evidence: [] as string[],
+      topics: [] as string[],
+      t_evidence: [] as string[],
+    };
+    for (let k = 0; k < n; k++) {
+      const id = from + k;
+      // Day: volume grows over the two years and dips at weekends (rejection sampling).
+      let dayIdx: number;
+      for (;;) {
+        dayIdx = Math.floor(rand() * DAYS);
+        const growth = 0.6 + 0.8 * (dayIdx / DAYS);
+        const wd = WEEKDAY_WEIGHT[(new Date(startMs + dayIdx * 86_400_000).getUTCDay() + 6) % 7]!;
+        if (rand() * 1.4 * 1.05 < growth * wd) break;
+      }
+      let at = startMs + dayIdx * 86_400_000 + pickHour() * 3_600_000 + Math.floor(rand() * 3_600_000);
+      if (at >= endMs) at = endMs - 1 - Math.floor(rand() * 3_600_000);
+      const src = SOURCES[pickSource()]!;
+      // 0–3 distinct topics: 25% none, 45% one, 22% two, 8% three.
+      const r = rand();
+      const nTopics = r < 0.25 ? 0 : r < 0.7 ? 1 : r < 0.92 ? 2 : 3;
+      const topics: string[] = [];
+      while (topics.length < nTopics) {
+        const t = TOPICS[pickTopic()]!;
+        if (!topics.includes(t)) topics.push(t);
+      }
+      // Sentiment: 40% negative, 35% neutral, 22% positive, 3% unscored (Welsh, not scored).
+      const s = rand();
+      const label = s < 0.03 ? 'unscored' : s < 0.43 ? 'negative' : s < 0.78 ? 'neutral' : 'positive';
+      const wordClass = label === 'unscored' ? 'neutral' : label;
+      const word = WORDS[wordClass][Math.floor(rand() * 5)]!;
+      const phrase = topics.length ? topics.map((t) => TOPIC_PHRASE[t]).join(' and ') : 'work';
+      const template = TEMPLATES[pickTemplate()]!;
+      const text = template.replace('{t}', phrase).replace('{w}', word);
+      const score =
+        label === 'unscored'
+          ? null
+          : label === 'negative'
+            ? -(0.2 + 0.8 * rand())
+            : label === 'positive'
+              ? 0.2 + 0.8 * rand()
+              : -0.2 + 0.4 * rand();
+      const wStart = text.toLowerCase().indexOf(word);
+      const tEvidence: Record<string, unknown[]> = {};
+      for (const t of topics) {
+        const p = TOPIC_PHRASE[t]!;
+        const st = text.indexOf(p);
+        tEvidence[t] = [{ term: p, start: st, end: st + p.length, weight: 1 }];
+      }
+      const reach = Math.floor(Math.pow(rand(), 3) * 500);
+      cols.id.push(id);
+      cols.platform.push(src.platform);
+      cols.external_id.push(`b${id}`);
+      cols.source_id.push(src.id);
+      cols.author.push(`a_${(id * 2654435761) % 200_000}`);
+      cols.text.push(label === 'unscored' ? `Diolch i staff y GIG. ${text}` : text);
+      cols.url.push(`https://${src.platform}.example/p/${id}`);
+      cols.published_at.push(new Date(at).toISOString());
+      cols.fetched_at.push(new Date(at + 60_000 + Math.floor(rand() * 600_000)).toISOString());
+      cols.lang.push(label === 'unscored' ? 'cy' : 'en');
+      cols.metrics.push(
+        JSON.stringify({ reposts: Math.floor(reach / 5), likes: reach, replies: Math.floor(reach / 10) }),
+      );
+      cols.label.push(label);
+      cols.score.push(score);
+      cols.confidence.push(score === null ? null : 0.6 + 0.4 * rand());
+      const shift = label === 'unscored' ? 'Diolch i staff y GIG. '.length : 0;
+      cols.s_evidence.push(
+        score === null
+          ? '[]'
+          : JSON.stringify([{ term: word, start: wStart + shift, end: wStart + shift + word.length, weight: score }]),
+      );
+      cols.topics.push(topics.join(','));
+      cols.t_evidence.push(
+        JSON.stringify(
+          Object.fromEntries(
+            Object.entries(tEvidence).map(([t, ev]) => [
+              t,
+              (ev as Array<{ start: number; end: number }>).map((e) => ({
+                ...e,
+                start: e.start + shift,
+                end: e.end + shift,
+              })),
+            ]),
+          ),
+        ),
+      );
+    }
+    return cols;
+  }
+
+  const load = async (cols: ReturnType<typeof generate>) =>
+    pool.query(
+      `insert into bench_stage
+       select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::timestamptz[], $9::timestamptz[], $10::text[], $11::jsonb[], $12::text[], $13::float8[], $14::float8[],
+         $15::jsonb[], $16::text[], $17::jsonb[])`,
+      [
+        cols.id,
+        cols.platform,
+        cols.external_id,
+        cols.source_id,
+        cols.author,
+        cols.text,
+        cols.url,
+        cols.published_at,
+        cols.fetched_at,
+        cols.lang,
+        cols.metrics,
+        cols.label,
+        cols.score,
+        cols.confidence,
+        cols.s_evidence,
+        cols.topics,
+        cols.t_evidence,
+      ],
+    );
+  const inFlight = new Set<Promise<unknown>>();
+  let lastReport = performance.now();
+  for (let from = 1; from <= posts; from += BATCH) {
+    const p: Promise<unknown> = load(generate(from, Math.min(BATCH, posts - from + 1))).then(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= 3) await Promise.race(inFlight);
+    if (performance.now() - lastReport > 15_000) {
+      lastReport = performance.now();
+      process.stderr.write(`  staged ${(from - 1).toLocaleString('en-GB')} posts\n`);
+    }
+  }
+  await Promise.all(inFlight);
+  const t1 = performance.now();
+
+  // The rows storeTaggedPosts writes, from staging.
+  const client = await pool.connect();
+  let topicRows = 0;
+  let rollupRows = 0;
+  let t2 = t1;
+  try {
+    await client.query(`set maintenance_work_mem = '512MB'`);
+    await client.query(`set work_mem = '256MB'`);
+    await client.query('begin');
+    await client.query(`insert into posts (id, platform, external_id, source_id, raw_item_id, author_pseudonym, text, url,
+        published_at, fetched_at, lang, metrics, synthetic, version)
+      select id, platform, external_id, source_id, null, author, text, url, published_at, fetched_at, lang, metrics, true, ''
+      from bench_stage order by id`);
+    await client.query(`insert into post_sentiments (post_id, label, score, confidence, evidence, model_version)
+      select id, label, score, confidence, s_evidence, 'bench-seed' from bench_stage order by id`);
+    const tr = await client.query(`insert into post_topics (post_id, topic_id, score, evidence, model_version)
+      select s.id, t.topic_id, 0.8, coalesce(s.t_evidence -> t.topic_id, '[]'::jsonb), 'bench-seed'
+      from bench_stage s cross join lateral unnest(string_to_array(s.topics, ',')) as t(topic_id)
+      where s.topics <> '' order by s.id`);
+    topicRows = tr.rowCount ?? 0;
+    await client.query(`select setval(pg_get_serial_sequence('posts', 'id'), (select max(id) from posts))`);
+    t2 = performance.now();
+    // One GROUP BY: the all-topics '*' row once per post plus one row per topic, per UTC hour ×
+    // source × class, counting posts and summing scores (unscored adds 0), as rollupDeltas does.
+    const rr =
+      await client.query(`insert into sentiment_rollups_hourly (hour, source_id, topic_id, sentiment, post_count, score_sum)
+      select date_trunc('hour', s.published_at at time zone 'UTC') at time zone 'UTC', s.source_id, t.topic_id, s.label,
+             count(*)::int, sum(coalesce(s.score, 0))
+      from bench_stage s
+      cross join lateral unnest(array['*'] || string_to_array(s.topics, ',')) as t(topic_id)
+      group by 1, 2, 3, 4`);
+    rollupRows = rr.rowCount ?? 0;
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  await pool.query('drop table bench_stage');
+  await pool.query('vacuum analyze posts, post_sentiments, post_topics, sentiment_rollups_hourly');
+  const t3 = performance.now();
+  const checkedDays = await checkRollups(pool);
+  const seededAt = new Date().toISOString();
+  const value: Stored = { version: SEED_VERSION, posts, end, seededAt };
+  await pool.query(
+    `insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value`,
+    [SEED_KEY, JSON.stringify(value)],
+  );
+  return {
+    reused: false,
+    posts,
+    end,
+    seededAt,
+    seconds: (t3 - t0) / 1000,
+    phases: { load: (t1 - t0) / 1000, insert: (t2 - t1) / 1000, rollups: (t3 - t2) / 1000 },
+    rollupRows,
+    topicRows,
+    checkedDays,
+  };
+}
+
+/** Recounts sampled UTC days from posts and compares with the rollups; throws on any difference. */
+async function checkRollups(pool: pg.Pool): Promise<number> {
+  const res = await pool.query<{ day: string; mismatches: string; keys: string }>(`
+    with days as (
+      (select distinct date_trunc('day', hour at time zone 'UTC') as d from sentiment_rollups_hourly order by 1 desc limit 2)
+      union
+      (select d from (select distinct date_trunc('day', hour at time zone 'UTC') as d from sentiment_rollups_hourly) x
+       order by md5(d::text) limit 8)
+    ),
+    recount as (
+      select date_trunc('hour', p.published_at at time zone 'UTC') at time zone 'UTC' as hour, p.source_id, t.topic_id,
+             s.label as sentiment, count(*)::int as post_count, sum(coalesce(s.score, 0)) as score_sum
+      from posts p join post_sentiments s on s.post_id = p.id
+      cross join lateral (select '*'::text as topic_id union all select pt.topic_id from post_topics pt where pt.post_id = p.id) t
+      where p.published_at >= any (select d at time zone 'UTC' from days)
+        and date_trunc('day', p.published_at at time zone 'UTC') in (select d from days)
+      group by 1, 2, 3, 4
+    ),
+    stored as (
+      select * from sentiment_rollups_hourly where date_trunc('day', hour at time zone 'UTC') in (select d from days)
+    )
+    select to_char(date_trunc('day', coalesce(r.hour, s.hour) at time zone 'UTC'), 'YYYY-MM-DD') as day,
+           count(*) filter (where r.post_count is distinct from s.post_count
+                              or abs(coalesce(r.score_sum, 0) - coalesce(s.score_sum, 0)) > 1e-6) as mismatches,
+           count(*) as keys
+    from recount r full join stored s
+      on r.hour = s.hour and r.source_id = s.source_id and r.topic_id = s.topic_id and r.sentiment = s.sentiment
+    group by 1`);
+  const bad = res.rows.filter((r) => Number(r.mismatches) > 0);
+  if (bad.length > 0)
+    throw new Error(
+      `rollups differ from a recount on ${bad.map((b) => `${b.day} (${b.mismatches}/${b.keys})`).join(', ')}`,
+    );
+  if (res.rows.length === 0) throw new Error('no rollup rows to check');
+  return res.rows.length;
+}
