@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { PostView } from '@lp/contracts/api';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/query-states';
 import { formatRange } from '../../../lib/dates';
-import { formatCount, SENTIMENT_LABELS } from '../../../lib/format';
+import { SENTIMENT_LABELS } from '../../../lib/format';
 import { usePosts } from '../../posts/api/get-posts';
 import { PostItem } from '../../posts/components/post-item';
 import { openDrill, useDrill, type Drill } from '../utils/drill-state';
 import './drill-down.css';
+import { LoadMore, uniqueById } from '../../../components/ui/load-more';
 
 type Props = {
   /** Topic ids to display names; posts and the URL only carry ids. */
@@ -107,34 +107,9 @@ function DrillDialog({
               />
             ))}
           </ol>
-          <div className="post-list-footer">
-            <p role="status" className="post-count">
-              Showing {formatCount(items.length)} {items.length === 1 ? 'post' : 'posts'}
-              {posts.hasNextPage ? '' : ' (all of them)'}
-            </p>
-            {posts.isFetchNextPageError ? (
-              <p className="field-error" role="alert">
-                Could not load more posts: {posts.error?.message}
-              </p>
-            ) : null}
-            {posts.hasNextPage ? (
-              <button
-                type="button"
-                className="button"
-                onClick={() => void posts.fetchNextPage()}
-                disabled={posts.isFetchingNextPage}
-              >
-                {posts.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-              </button>
-            ) : null}
-          </div>
+          <LoadMore shown={items.length} noun="post" complete="(all of them)" query={posts} />
         </>
       )}
     </dialog>
   );
-}
-
-function uniqueById(posts: PostView[]): PostView[] {
-  const seen = new Set<string>();
-  return posts.filter((post) => !seen.has(post.id) && Boolean(seen.add(post.id)));
 }

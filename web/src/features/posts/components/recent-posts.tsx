@@ -1,11 +1,10 @@
 import { useCallback, useMemo } from 'react';
-import type { PostView } from '@lp/contracts/api';
 import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
 import { UpdatedAt } from '../../../components/ui/updated-at';
-import { formatCount } from '../../../lib/format';
 import { usePosts } from '../api/get-posts';
 import { PostItem } from './post-item';
+import { LoadMore, uniqueById } from '../../../components/ui/load-more';
 
 type Props = {
   from: string;
@@ -57,37 +56,11 @@ export function RecentPosts({ from, to, topic, topicNames, onTopicSelect }: Prop
                   />
                 ))}
               </ol>
-              <div className="post-list-footer">
-                <p role="status" className="post-count">
-                  Showing {formatCount(items.length)} {items.length === 1 ? 'post' : 'posts'}
-                  {posts.hasNextPage ? '' : ' (all posts in this range)'}
-                </p>
-                {posts.isFetchNextPageError ? (
-                  <p className="field-error" role="alert">
-                    Could not load more posts: {posts.error?.message}
-                  </p>
-                ) : null}
-                {posts.hasNextPage ? (
-                  <button
-                    type="button"
-                    className="button"
-                    onClick={() => void posts.fetchNextPage()}
-                    disabled={posts.isFetchingNextPage}
-                  >
-                    {posts.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-                  </button>
-                ) : null}
-              </div>
+              <LoadMore shown={items.length} noun="post" complete="(all posts in this range)" query={posts} />
             </>
           )}
         </>
       )}
     </Panel>
   );
-}
-
-/** Pages are refetched one after another while posts keep arriving, so a post could in theory straddle two pages. */
-function uniqueById(posts: PostView[]): PostView[] {
-  const seen = new Set<string>();
-  return posts.filter((post) => !seen.has(post.id) && Boolean(seen.add(post.id)));
 }

@@ -1,13 +1,12 @@
 import { useCallback, useMemo } from 'react';
-import type { SearchResult } from '@lp/contracts/search';
 import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { ApiError } from '../../../lib/api-client';
 import { formatRange } from '../../../lib/dates';
-import { formatCount } from '../../../lib/format';
 import { PostItem } from '../../posts/components/post-item';
 import { useSearchPosts } from '../api/search-posts';
+import { LoadMore, uniqueById } from '../../../components/ui/load-more';
 
 type Props = {
   q: string;
@@ -79,37 +78,16 @@ export function SearchResults({ q, from, to, topic, topicNames, onTopicSelect }:
                   />
                 ))}
               </ol>
-              <div className="post-list-footer">
-                <p role="status" className="post-count">
-                  Showing {formatCount(items.length)} matching {items.length === 1 ? 'post' : 'posts'}
-                  {results.hasNextPage ? '' : ' (all matches in this range)'}
-                </p>
-                {results.isFetchNextPageError ? (
-                  <p className="field-error" role="alert">
-                    Could not load more results: {results.error?.message}
-                  </p>
-                ) : null}
-                {results.hasNextPage ? (
-                  <button
-                    type="button"
-                    className="button"
-                    onClick={() => void results.fetchNextPage()}
-                    disabled={results.isFetchingNextPage}
-                  >
-                    {results.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-                  </button>
-                ) : null}
-              </div>
+              <LoadMore
+                shown={items.length}
+                noun="matching post"
+                complete="(all matches in this range)"
+                query={results}
+              />
             </>
           )}
         </>
       )}
     </Panel>
   );
-}
-
-/** Pages are refetched one after another while posts keep arriving, so a post could straddle two pages. */
-function uniqueById(posts: SearchResult[]): SearchResult[] {
-  const seen = new Set<string>();
-  return posts.filter((post) => !seen.has(post.id) && Boolean(seen.add(post.id)));
 }
