@@ -8,7 +8,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createDb } from '@lp/db/client';
 import { migrate } from '@lp/db/migrate';
-import { insertTaggedPosts, type TaggedPost } from '@lp/db/queries/tagged-posts';
+import { storeTaggedPosts, type TaggedPost } from '@lp/db/queries/tagged-posts';
 import { resetDatabase } from '@lp/db/testing/test-env';
 import app from '../services/api/src/app';
 import { startIngest, type Ingest } from '../services/ingest/src/app';
@@ -91,7 +91,7 @@ for (let i = 0; i < rows.rows.length; i += 100) {
     modelVersion: 'baseline',
     fetchedAt: new Date(),
   }));
-  await db.db.transaction((tx) => insertTaggedPosts(tx, batch));
+  await db.db.transaction((tx) => storeTaggedPosts(tx, batch));
 }
 const baselineSeconds = (performance.now() - b0) / 1000;
 

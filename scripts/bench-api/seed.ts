@@ -3,26 +3,29 @@
 // rollups ('*' row plus one row per topic, per UTC hour × source × sentiment class, count and
 // score sum) from one GROUP BY, checked against a recount from posts on sampled days.
 import type pg from 'pg';
+import { loadTaxonomy } from '@lp/nlp/taxonomy';
 
 const SEED_KEY = 'bench_api_seed';
 const SEED_VERSION = 1;
 const DAYS = 730;
 const BATCH = 10_000;
 
-const TOPICS = [
-  'compassion',
-  'patient-safety',
-  'regulation',
-  'staffing',
-  'pay',
-  'wellbeing',
-  'culture',
-  'leadership',
-  'waiting-times',
-  'digital',
-] as const;
-/** Relative volume of each topic, and a phrase carrying its evidence. */
-const TOPIC_WEIGHT = [5, 6, 3, 12, 10, 7, 5, 4, 9, 4];
+/** The editable taxonomy's topics, so seeded tags are exactly the ids the tagger can emit. */
+const TOPICS = loadTaxonomy().topics.map((t) => t.id);
+/** Relative volume per topic id (staff talk most about staffing and pay); others weigh 5. */
+const VOLUME: Record<string, number> = {
+  compassion: 5,
+  'patient-safety': 6,
+  regulation: 3,
+  staffing: 12,
+  pay: 10,
+  wellbeing: 7,
+  culture: 5,
+  leadership: 4,
+  'waiting-times': 9,
+  digital: 4,
+};
+const TOPIC_WEIGHT = TOPICS.map((id) => VOLUME[id] ?? 5);
 const TOPIC_PHRASE: Record<string, string> = {
   compassion: 'the kindness of the nurses on the ward',
   'patient-safety': 'a near miss on patient safety',
@@ -205,7 +208,7 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
       const label = s < 0.03 ? 'unscored' : s < 0.43 ? 'negative' : s < 0.78 ? 'neutral' : 'positive';
       const wordClass = label === 'unscored' ? 'neutral' : label;
       const word = WORDS[wordClass][Math.floor(rand() * 5)]!;
-      const phrase = topics.length ? topics.map((t) => TOPIC_PHRASE[t]).join(' and ') : 'work';
+      const phrase = topics.length ? topics.map((t) => TOPIC_PHRASE[t] ?? t).join(' and ') : 'work';
       const template = TEMPLATES[pickTemplate()]!;
       const text = template.replace('{t}', phrase).replace('{w}', word);
       const score =
@@ -219,7 +222,7 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
       const wStart = text.toLowerCase().indexOf(word);
       const tEvidence: Record<string, unknown[]> = {};
       for (const t of topics) {
-        const p = TOPIC_PHRASE[t]!;
+        const p = TOPIC_PHRASE[t] ?? t;
         const st = text.indexOf(p);
         tEvidence[t] = [{ term: p, start: st, end: st + p.length, weight: 1 }];
       }

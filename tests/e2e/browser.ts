@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
 import app, { type AppOptions } from '../../services/api/src/app';
+import { startTestIngest, stopTestIngest, type TestIngestOptions } from '../../services/ingest/src/testing/harness';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -53,4 +54,28 @@ export async function openDashboard(options: Partial<AppOptions> = {}): Promise<
       await server.close();
     },
   };
+}
+
+/**
+ * The dashboard with a real ingest behind it on the same queues (the Sources view's "Test" and
+ * file uploads are answered by ingest workers), and a key for dashboard sources' credentials.
+ */
+export async function openDashboardWithIngest(ingestOptions: TestIngestOptions): Promise<Dashboard> {
+  const ingest = await startTestIngest(ingestOptions);
+  try {
+    const dashboard = await openDashboard({
+      queuePrefix: ingest.prefix,
+      secretsKey: Buffer.alloc(32, 3).toString('base64'),
+    });
+    return {
+      ...dashboard,
+      close: async () => {
+        await dashboard.close();
+        await stopTestIngest(ingest);
+      },
+    };
+  } catch (err) {
+    await stopTestIngest(ingest);
+    throw err;
+  }
 }

@@ -2,10 +2,9 @@ import { type Browser, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@lp/db/client';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
-import { openDashboard, type Dashboard } from './browser';
-import type { Ingest } from '../../services/ingest/src/app';
+import { openDashboardWithIngest, type Dashboard } from './browser';
 import { countPosts } from '../../services/ingest/src/testing/db-checks';
-import { startTestIngest, stopTestIngest, waitFor } from '../../services/ingest/src/testing/harness';
+import { waitFor } from '../../services/ingest/src/testing/harness';
 
 /** Three good rows and one without a comment (row 4, counting the header as row 1). */
 const CSV = [
@@ -37,14 +36,13 @@ async function finishedCounts(row: Locator) {
  */
 describe('file imports in a browser', () => {
   const admin = createDb(testDatabaseUrl(), { max: 2 });
-  let ingest: Ingest;
   let dashboard: Dashboard | undefined;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
     await resetDatabase(admin.db);
-    const started = await startTestIngest({
+    dashboard = await openDashboardWithIngest({
       sources: [
         {
           id: 'fft',
@@ -74,16 +72,10 @@ describe('file imports in a browser', () => {
       ],
       roles: ['poll', 'nlp'],
     });
-    ingest = started;
-    dashboard = await openDashboard({
-      queuePrefix: started.prefix,
-      secretsKey: Buffer.alloc(32, 3).toString('base64'),
-    });
     ({ baseUrl, browser } = dashboard);
   });
   afterAll(async () => {
     await dashboard?.close();
-    if (ingest) await stopTestIngest(ingest);
     await admin.close();
   });
 

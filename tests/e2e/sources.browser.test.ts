@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@lp/db/client';
 import { getSource } from '@lp/db/queries/sources';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
-import { openDashboard, type Dashboard } from './browser';
-import type { Ingest } from '../../services/ingest/src/app';
-import { startTestIngest, stopTestIngest } from '../../services/ingest/src/testing/harness';
+import { openDashboardWithIngest, type Dashboard } from './browser';
 
 /**
  * The sources admin view in Debian's Chromium against the real API, with an ingest poll worker
@@ -13,14 +11,13 @@ import { startTestIngest, stopTestIngest } from '../../services/ingest/src/testi
  */
 describe('sources admin view in a browser', () => {
   const admin = createDb(testDatabaseUrl(), { max: 2 });
-  let ingest: Ingest;
   let dashboard: Dashboard | undefined;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
     await resetDatabase(admin.db);
-    const started = await startTestIngest({
+    dashboard = await openDashboardWithIngest({
       sources: [
         {
           id: 'demo',
@@ -33,16 +30,10 @@ describe('sources admin view in a browser', () => {
       ],
       roles: ['poll'],
     });
-    ingest = started;
-    dashboard = await openDashboard({
-      queuePrefix: started.prefix,
-      secretsKey: Buffer.alloc(32, 3).toString('base64'),
-    });
     ({ baseUrl, browser } = dashboard);
   });
   afterAll(async () => {
     await dashboard?.close();
-    if (ingest) await stopTestIngest(ingest);
     await admin.close();
   });
 

@@ -178,13 +178,6 @@ export async function sweepStaleRawItems(
   });
 }
 
-export async function countRawItemsByStatus(db: Db): Promise<Record<string, number>> {
-  const res = await db.execute<{ status: string; n: number }>(
-    sql`select status, count(*)::int as n from raw_items group by status`,
-  );
-  return Object.fromEntries(res.rows.map((r) => [r.status, Number(r.n)]));
-}
-
 /**
  * Stores imported rows as pending raw items. No cursor and no lease: a file is not polled, and
  * the unique key (source, external id, kind, version) makes a re-import of the same rows add

@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sources } from '../schema/sources';
 
@@ -51,18 +51,9 @@ export async function listSources(db: Db): Promise<Source[]> {
   return db.select().from(sources).orderBy(sources.id);
 }
 
-export async function listEnabledSources(db: Db): Promise<Source[]> {
-  return db.select().from(sources).where(eq(sources.enabled, true)).orderBy(sources.id);
-}
-
 export async function getSource(db: Db, id: string): Promise<Source | undefined> {
   const [row] = await db.select().from(sources).where(eq(sources.id, id));
   return row;
-}
-
-export async function getSources(db: Db, ids: string[]): Promise<Source[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(sources).where(inArray(sources.id, ids));
 }
 
 /**

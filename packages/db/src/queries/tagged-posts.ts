@@ -268,9 +268,3 @@ export async function storeTaggedPosts(
   await applyRollups(tx, contributions);
   return { inserted, updated, deleted };
 }
-
-/** Inserts posts only (the seed and benchmark path); same rollup rules as the NLP worker. */
-export async function insertTaggedPosts(tx: DbOrTx, batch: TaggedPost[]): Promise<{ inserted: number }> {
-  const { inserted } = await storeTaggedPosts(tx, batch);
-  return { inserted };
-}

@@ -1,6 +1,6 @@
 import type { SentimentClass } from '@lp/contracts/api';
 import type { Db } from '../client';
-import { insertTaggedPosts, type TaggedPost } from '../queries/tagged-posts';
+import { storeTaggedPosts, type TaggedPost } from '../queries/tagged-posts';
 import { syncFileSources } from '../queries/sources';
 
 export interface SeedPost {
@@ -53,5 +53,5 @@ export async function seedPosts(db: Db, posts: SeedPost[]): Promise<void> {
       fetchedAt: new Date(p.publishedAt),
     };
   });
-  await db.transaction((tx) => insertTaggedPosts(tx, tagged));
+  await db.transaction((tx) => storeTaggedPosts(tx, tagged));
 }
