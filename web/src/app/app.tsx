@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { DrillDownDialog } from '../features/drill-down/components/drill-down-dialog';
+import { DrillDownDialog } from '../features/posts/components/drill-down-dialog';
 import { useEvents } from '../features/events/api/get-events';
 import { EventAnnotations } from '../features/events/components/event-annotations';
 import { OverviewPanel } from '../features/overview/components/overview-panel';

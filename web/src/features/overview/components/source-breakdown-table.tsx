@@ -1,5 +1,5 @@
 import type { OverviewResponse } from '@lp/contracts/overview';
-import { DrillTrigger } from '../../drill-down/components/drill-trigger';
+import { DrillTrigger } from '../../../components/ui/drill-trigger';
 import { formatCount, formatShare, SENTIMENT_LABELS } from '../../../lib/format';
 
 const CLASSES = ['positive', 'neutral', 'negative', 'unscored'] as const;

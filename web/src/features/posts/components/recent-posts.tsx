@@ -3,7 +3,7 @@ import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { usePosts } from '../api/get-posts';
-import { PostItem } from './post-item';
+import { PostItem } from '../../../components/posts/post-item';
 import { LoadMore, uniqueById } from '../../../components/ui/load-more';
 
 type Props = {

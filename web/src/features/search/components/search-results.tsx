@@ -4,7 +4,7 @@ import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../com
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { ApiError } from '../../../lib/api-client';
 import { formatRange } from '../../../lib/dates';
-import { PostItem } from '../../posts/components/post-item';
+import { PostItem } from '../../../components/posts/post-item';
 import { useSearchPosts } from '../api/search-posts';
 import { LoadMore, uniqueById } from '../../../components/ui/load-more';
 

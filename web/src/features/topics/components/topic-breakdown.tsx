@@ -4,7 +4,7 @@ import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { ViewToggle, type ChartView } from '../../../components/ui/view-toggle';
-import { openDrill } from '../../drill-down/utils/drill-state';
+import { openDrill } from '../../../lib/drill-state';
 import { useTopics } from '../api/get-topics';
 import { TopicTable } from './topic-table';
 

@@ -1,5 +1,5 @@
 import type { TopicSummary } from '@lp/contracts/api';
-import { DrillTrigger } from '../../drill-down/components/drill-trigger';
+import { DrillTrigger } from '../../../components/ui/drill-trigger';
 import { formatCount, formatScore, formatShare } from '../../../lib/format';
 
 type Props = {

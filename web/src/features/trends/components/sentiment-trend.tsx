@@ -6,7 +6,7 @@ import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { ViewToggle, type ChartView } from '../../../components/ui/view-toggle';
-import { bucketRange, openDrill } from '../../drill-down/utils/drill-state';
+import { bucketRange, openDrill } from '../../../lib/drill-state';
 import { useTrends } from '../api/get-trends';
 import { TrendTable } from './trend-table';
 

@@ -3,8 +3,8 @@ import type { Bucket, TrendBucket } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { eventsByBucket } from '../../../components/charts/event-buckets';
 import { formatBucketLong } from '../../../lib/dates';
-import { DrillTrigger } from '../../drill-down/components/drill-trigger';
-import { bucketRange } from '../../drill-down/utils/drill-state';
+import { DrillTrigger } from '../../../components/ui/drill-trigger';
+import { bucketRange } from '../../../lib/drill-state';
 import { formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../../lib/format';
 
 type Props = {

@@ -1,11 +1,5 @@
 import { useMemo } from 'react';
-import {
-  isSearchMatch,
-  segmentClassName,
-  segmentTitle,
-  splitHighlights,
-  type Highlight,
-} from '../utils/highlight-spans';
+import { isSearchMatch, segmentClassName, segmentTitle, splitHighlights, type Highlight } from './highlight-spans';
 
 /** Post text with its evidence (and any search matches) marked; hovering a mark says why it is marked. */
 export function HighlightedText({ text, highlights }: { text: string; highlights: readonly Highlight[] }) {

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import type { PostView } from '@lp/contracts/api';
-import { formatPostTime } from '../../../lib/dates';
-import { formatCounted, formatPlatform, formatScore, safeExternalUrl, SENTIMENT_LABELS } from '../../../lib/format';
-import { matchHighlights, postHighlights } from '../utils/highlight-spans';
+import { formatPostTime } from '../../lib/dates';
+import { formatCounted, formatPlatform, formatScore, safeExternalUrl, SENTIMENT_LABELS } from '../../lib/format';
+import { matchHighlights, postHighlights } from './highlight-spans';
 import { HighlightedText } from './highlighted-text';
 
 type Props = {

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/query-states';
 import { formatRange } from '../../../lib/dates';
 import { SENTIMENT_LABELS } from '../../../lib/format';
-import { usePosts } from '../../posts/api/get-posts';
-import { PostItem } from '../../posts/components/post-item';
-import { openDrill, useDrill, type Drill } from '../utils/drill-state';
+import { usePosts } from '../api/get-posts';
+import { PostItem } from '../../../components/posts/post-item';
+import { openDrill, useDrill, type Drill } from '../../../lib/drill-state';
 import './drill-down.css';
 import { LoadMore, uniqueById } from '../../../components/ui/load-more';
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { openDrill, type Drill } from '../utils/drill-state';
+import { openDrill, type Drill } from '../../lib/drill-state';
 
 type Props = {
   drill: Drill;

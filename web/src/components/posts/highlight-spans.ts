@@ -1,5 +1,5 @@
 import type { PostView } from '@lp/contracts/api';
-import { formatScore } from '../../../lib/format';
+import { formatScore } from '../../lib/format';
 
 /** `match` marks a word that matched the search; the others are tag evidence. */
 export type HighlightKind = 'topic' | 'positive' | 'negative' | 'neutral' | 'match';

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { SentimentClass } from '@lp/contracts/api';
-import { addDays, isIsoDate } from '../../../lib/dates';
-import { NAVIGATE_EVENT, subscribe } from '../../../lib/url-state';
+import { addDays, isIsoDate } from './dates';
+import { NAVIGATE_EVENT, subscribe } from './url-state';
 
 /** What a drill-down shows: the posts behind one chart point or table row. `to` is exclusive, like the API. */
 export type Drill = {
