@@ -23,10 +23,36 @@ const zRange = z.object({ from: zIsoDate, to: zIsoDate });
 
 const zSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case id such as "staffing"');
 
+/** The voices a post can speak in; mirrors `zVoice` in post.ts (kept here so the web needs only this file). */
+export const zVoiceFilter = z.enum(['staff', 'org', 'public']);
+export type VoiceFilter = z.infer<typeof zVoiceFilter>;
+
+/** ISO 639 language code as the NLP stores it; 'und' = could not be identified. */
+export const zLangFilter = z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as "en" or "cy"');
+
+/** "About us" (a watch-list term named): `true` only those posts, `false` only the others. */
+export const zAboutUs = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true');
+
+/** Up to five topics, comma-separated: several topics are several series, never one sum. */
+export const MAX_TOPICS = 5;
+export const zTopicList = z
+  .string()
+  .transform((s) => s.split(','))
+  .pipe(z.array(zSlug).min(1).max(MAX_TOPICS, `at most ${MAX_TOPICS} topics at once`));
+
+/** The filters every dashboard endpoint takes besides the range (and, per endpoint, topic). */
+export const zFilterFields = {
+  source: zSlug.optional(),
+  sentiment: zSentimentClass.optional(),
+  lang: zLangFilter.optional(),
+  voice: zVoiceFilter.optional(),
+  aboutUs: zAboutUs.optional(),
+};
+
 export const zTrendsQuery = zRange.extend({
   bucket: zBucket.default('day'),
-  topic: zSlug.optional(),
-  source: zSlug.optional(),
+  topic: zTopicList.optional(),
+  ...zFilterFields,
 });
 export type TrendsQuery = z.infer<typeof zTrendsQuery>;
 
@@ -40,10 +66,15 @@ export const zTrendBucket = z.object({
   meanScore: z.number().nullable(),
 });
 export type TrendBucket = z.infer<typeof zTrendBucket>;
-export const zTrendsResponse = z.object({ buckets: z.array(zTrendBucket) });
+export const zTrendsResponse = z.object({
+  /** All chosen posts (each once): the only series without `topic`, the first topic's with one topic. */
+  buckets: z.array(zTrendBucket),
+  /** One series per topic when several topics are chosen. */
+  series: z.array(z.object({ topic: z.string(), name: z.string(), buckets: z.array(zTrendBucket) })),
+});
 export type TrendsResponse = z.infer<typeof zTrendsResponse>;
 
-export const zTopicsQuery = zRange.extend({ source: zSlug.optional() });
+export const zTopicsQuery = zRange.extend({ ...zFilterFields });
 export type TopicsQuery = z.infer<typeof zTopicsQuery>;
 export const zTopicSummary = z.object({
   id: z.string(),
@@ -59,9 +90,9 @@ export const zTopicsResponse = z.object({ topics: z.array(zTopicSummary) });
 export type TopicsResponse = z.infer<typeof zTopicsResponse>;
 
 export const zPostsQuery = zRange.extend({
-  topic: zSlug.optional(),
-  sentiment: zSentimentClass.optional(),
-  source: zSlug.optional(),
+  /** Several topics: posts carrying any of them, each listed once. */
+  topic: zTopicList.optional(),
+  ...zFilterFields,
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -92,6 +123,10 @@ export const zPostView = z.object({
   text: z.string().nullable(),
   lang: z.string().nullable(),
   synthetic: z.boolean(),
+  voice: zVoiceFilter,
+  aboutUs: z.boolean(),
+  /** Reach × negativity: (1 + reposts + likes + replies) × −score for negative posts, else 0. */
+  impact: z.number(),
   sentiment: z.object({ label: zSentimentClass, score: z.number().nullable(), evidence: z.array(zEvidence) }),
   topics: z.array(z.object({ id: z.string(), score: z.number(), evidence: z.array(zEvidence) })),
   metrics: zPostMetrics,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { zFilterFields, zPostView } from './api';
 
 const zSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case id such as "staffing"');
 const zDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-01-31');
 
-export const zOverviewQuery = z.object({ from: zDate, to: zDate, topic: zSlug.optional(), source: zSlug.optional() });
+export const zOverviewQuery = z.object({ from: zDate, to: zDate, topic: zSlug.optional(), ...zFilterFields });
 export type OverviewQuery = z.infer<typeof zOverviewQuery>;
 
 /**
@@ -47,5 +48,27 @@ export const zOverviewResponse = z.object({
     }),
   ),
   sources: z.array(zClasses.extend({ id: z.string() })),
+  /**
+   * The same figures per voice: staff mood is the headline, the public's beside it, never summed.
+   * Every voice is listed (zeros when silent) in the order staff, org, public.
+   */
+  voices: z.array(
+    z.object({
+      voice: z.enum(['staff', 'org', 'public']),
+      current: zClasses.extend({ index: zSentimentIndex }),
+      before: zClasses.extend({ index: zSentimentIndex }),
+      indexChange: z.number().nullable(),
+    }),
+  ),
+  /** Languages in the period with their volume (the language filter's choices). */
+  languages: z.array(z.object({ lang: z.string(), total: z.number().int() })),
 });
 export type OverviewResponse = z.infer<typeof zOverviewResponse>;
+
+export const zMoversQuery = z.object({ from: zDate, to: zDate, topic: zSlug.optional(), ...zFilterFields }).extend({
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+export type MoversQuery = z.infer<typeof zMoversQuery>;
+/** The posts that moved the numbers most: highest reach × negativity, each with a link to its original. */
+export const zMoversResponse = z.object({ posts: z.array(zPostView) });
+export type MoversResponse = z.infer<typeof zMoversResponse>;

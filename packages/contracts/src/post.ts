@@ -5,6 +5,29 @@ import { zPostMetrics } from './api';
  * What a connector's transform makes of one platform item, before tagging. The author is
  * already a keyed pseudonym here: raw handles never leave the connector.
  */
+/** Who is speaking: NHS staff, an NHS organisation's account, or anyone else. */
+export const zVoice = z.enum(['staff', 'org', 'public']);
+export type Voice = z.infer<typeof zVoice>;
+
+/** One profile hint behind a voice: which profile field matched and the matched words only (never the whole bio). */
+export const zVoiceEvidence = z.object({
+  field: z.enum(['bio', 'name', 'handle', 'website', 'flair']),
+  term: z.string().min(1).max(100),
+});
+export type VoiceEvidence = z.infer<typeof zVoiceEvidence>;
+
+/**
+ * The author's voice as the connector judged it from the profile the platform sent with the post.
+ * `profileSeen` says whether a bio (or equivalent) was available: a classification made without
+ * one never overrides an earlier one made with one.
+ */
+export const zAuthorVoice = z.object({
+  voice: zVoice,
+  evidence: z.array(zVoiceEvidence).max(10),
+  profileSeen: z.boolean(),
+});
+export type AuthorVoice = z.infer<typeof zAuthorVoice>;
+
 export const zPostDraft = z.object({
   platform: z.string().min(1),
   externalId: z.string().min(1).max(512),
@@ -13,6 +36,8 @@ export const zPostDraft = z.object({
   text: z.string(),
   lang: z.string().min(2).max(8).nullable(),
   authorPseudonym: z.string().nullable(),
+  /** Absent on drafts stored before voices existed: the author's stored voice (or 'public') applies. */
+  authorVoice: zAuthorVoice.optional(),
   metrics: zPostMetrics,
   synthetic: z.boolean().default(false),
   /** The question a Friends and Family Test answer replies to (file imports), for the NLP to use later. */

@@ -22,6 +22,7 @@ import sources from './routes/v1/sources';
 import sourcesAdmin from './routes/v1/sources-admin';
 import topics from './routes/v1/topics';
 import trends from './routes/v1/trends';
+import movers from './routes/v1/movers';
 import overview from './routes/v1/overview';
 
 export interface AppOptions {
@@ -58,6 +59,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(health);
   await fastify.register(trends);
   await fastify.register(overview);
+  await fastify.register(movers);
   await fastify.register(topics);
   await fastify.register(posts);
   await fastify.register(search);

@@ -1,13 +1,19 @@
 import { sql } from 'drizzle-orm';
 import type { Evidence, PostMetrics, SentimentClass } from '@lp/contracts/api';
+import type { Voice } from '@lp/contracts/post';
 import type { Db } from '../client';
+import { UNKNOWN_LANG } from '../schema/rollups';
 
 export interface PostListParams {
   from: string;
   to: string;
-  topic?: string;
+  /** Posts carrying any of these topics (each post once). */
+  topic?: string[];
   sentiment?: SentimentClass;
   source?: string;
+  lang?: string;
+  voice?: Voice;
+  aboutUs?: boolean;
   /** Keyset position: posts strictly older than this (publishedAt, id). */
   after?: { publishedAt: string; id: number };
   limit: number;
@@ -23,6 +29,9 @@ export interface PostRow {
   lang: string | null;
   synthetic: boolean;
   metrics: PostMetrics;
+  voice: Voice;
+  aboutUs: boolean;
+  impact: number;
   sentiment: { label: SentimentClass; score: number | null; evidence: Evidence[] };
   topics: Array<{ id: string; score: number; evidence: Evidence[] }>;
 }
@@ -31,7 +40,7 @@ export interface PostRow {
 export const postColumns = sql`
     p.id, p.platform, p.source_id, p.url,
     to_char(p.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as published_at,
-    p.text, p.lang, p.synthetic, p.metrics, s.label, s.score, s.evidence as s_evidence,
+    p.text, p.lang, p.synthetic, p.metrics, p.voice, p.mentions_org_term is not null as about_us, p.impact, s.label, s.score, s.evidence as s_evidence,
     (select json_agg(json_build_object('id', t.topic_id, 'score', t.score, 'evidence', t.evidence) order by t.score desc, t.topic_id)
        from post_topics t where t.post_id = p.id) as topics`;
 
@@ -46,6 +55,9 @@ export type PostColumnsRow = {
   lang: string | null;
   synthetic: boolean;
   metrics: PostMetrics;
+  voice: Voice;
+  about_us: boolean;
+  impact: number;
   label: SentimentClass | null;
   score: number | null;
   s_evidence: Evidence[] | null;
@@ -58,7 +70,17 @@ export function postFilters(p: Omit<PostListParams, 'limit'>) {
       and p.published_at < (${p.to}::date::timestamp at time zone 'Europe/London')
       ${p.source ? sql`and p.source_id = ${p.source}` : sql``}
       ${p.sentiment ? sql`and s.label = ${p.sentiment}` : sql``}
-      ${p.topic ? sql`and exists (select 1 from post_topics t where t.post_id = p.id and t.topic_id = ${p.topic})` : sql``}
+      ${p.voice ? sql`and p.voice = ${p.voice}` : sql``}
+      ${p.lang ? (p.lang === UNKNOWN_LANG ? sql`and p.lang is null` : sql`and p.lang = ${p.lang}`) : sql``}
+      ${p.aboutUs !== undefined ? (p.aboutUs ? sql`and p.mentions_org_term is not null` : sql`and p.mentions_org_term is null`) : sql``}
+      ${
+        p.topic?.length
+          ? sql`and exists (select 1 from post_topics t where t.post_id = p.id and t.topic_id in (${sql.join(
+              p.topic.map((t) => sql`${t}`),
+              sql`, `,
+            )}))`
+          : sql``
+      }
       ${p.after ? sql`and (p.published_at, p.id) < (${p.after.publishedAt}::timestamptz, ${p.after.id})` : sql``}`;
 }
 
@@ -73,6 +95,9 @@ export function toPostRow(r: PostColumnsRow): PostRow {
     lang: r.lang,
     synthetic: r.synthetic,
     metrics: r.metrics ?? {},
+    voice: r.voice,
+    aboutUs: Boolean(r.about_us),
+    impact: Number(r.impact),
     sentiment: {
       label: r.label ?? 'unscored',
       score: r.score === null ? null : Number(r.score),
@@ -91,6 +116,29 @@ export async function listPosts(db: Db, p: PostListParams): Promise<PostRow[]> {
     where ${postFilters(p)}
     order by p.published_at desc, p.id desc
     limit ${p.limit}`);
+  return res.rows.map(toPostRow);
+}
+
+/**
+ * The posts that moved the numbers: highest reach × negativity in the range. One index probe per
+ * London day (posts_day_impact_idx holds only negative posts, ordered by impact), so a quarter
+ * reads ~90 × limit index entries however many posts the range holds.
+ */
+export async function topMovers(db: Db, p: Omit<PostListParams, 'after' | 'sentiment'>): Promise<PostRow[]> {
+  const filters = sql`p.impact > 0 and ${postFilters({ ...p, after: undefined })}`;
+  const res = await db.execute<PostColumnsRow>(sql`
+    with days as (select generate_series(${p.from}::date, ${p.to}::date - 1, '1 day')::date as day),
+    top as (
+      select m.id, m.impact from days, lateral (
+        select p.id, p.impact from posts p left join post_sentiments s on s.post_id = p.id
+        where p.day = days.day and ${filters}
+        order by p.impact desc, p.id limit ${p.limit}
+      ) m
+      order by m.impact desc, m.id limit ${p.limit}
+    )
+    select ${postColumns}
+    from top join posts p on p.id = top.id left join post_sentiments s on s.post_id = p.id
+    order by top.impact desc, top.id`);
   return res.rows.map(toPostRow);
 }
 

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Bucket } from '@lp/contracts/api';
+import type { Bucket, SentimentClass } from '@lp/contracts/api';
+import type { Voice } from '@lp/contracts/post';
 import type { Db } from '../client';
 import { ALL_TOPICS } from '../schema/rollups';
 
@@ -13,10 +14,39 @@ export interface ClassCounts {
   meanScore: number | null;
 }
 
-const LONDON = 'Europe/London';
+/** The dashboard's filters, all answered from the daily rollups. `to` is exclusive; days are London days. */
+export interface RollupFilter {
+  from: string;
+  to: string;
+  /** One topic's posts; absent means all posts, each counted once. */
+  topic?: string;
+  source?: string;
+  sentiment?: SentimentClass;
+  lang?: string;
+  voice?: Voice;
+  /** true: posts naming a watch-list term; false: the others. */
+  aboutUs?: boolean;
+}
 
-/** A London calendar date's midnight as a UTC instant, in SQL. */
-const londonMidnight = (isoDate: string): SQL => sql`(${isoDate}::date::timestamp at time zone ${LONDON})`;
+/**
+ * The voice table has no source, language or "about us" columns: it is ~20× smaller, so views
+ * that do not filter on those read it; the others read the full daily table.
+ */
+const tableFor = (f: RollupFilter): SQL =>
+  f.source !== undefined || f.lang !== undefined || f.aboutUs !== undefined
+    ? sql`sentiment_rollups_daily`
+    : sql`sentiment_rollups_daily_voice`;
+
+function where(f: RollupFilter, topic: SQL): SQL {
+  return sql`day >= ${f.from}::date and day < ${f.to}::date and ${topic}
+    ${f.voice ? sql`and voice = ${f.voice}` : sql``}
+    ${f.sentiment ? sql`and sentiment = ${f.sentiment}` : sql``}
+    ${f.source ? sql`and source_id = ${f.source}` : sql``}
+    ${f.lang ? sql`and lang = ${f.lang}` : sql``}
+    ${f.aboutUs !== undefined ? sql`and about_us = ${f.aboutUs}` : sql``}`;
+}
+
+const topicIs = (f: RollupFilter): SQL => sql`topic_id = ${f.topic ?? ALL_TOPICS}`;
 
 const classColumns = sql`
   coalesce(sum(post_count), 0)::int as total,
@@ -46,32 +76,23 @@ const toCounts = (r: ClassRow): ClassCounts => ({
   meanScore: r.mean_score === null ? null : Number(r.mean_score),
 });
 
-export interface TrendParams {
-  from: string;
-  to: string;
-  bucket: Bucket;
-  topic?: string;
-  source?: string;
-}
-
 /**
  * Sentiment counts per London day or Monday-start week, every bucket of the range present (zeros
- * included). Reads only the hourly rollups; the all-topics rows count each post once.
+ * included). The all-topics rows count each post once.
  */
-export async function trendBuckets(db: Db, p: TrendParams): Promise<Array<ClassCounts & { start: string }>> {
-  const unit = p.bucket === 'week' ? 'week' : 'day';
-  const step = p.bucket === 'week' ? '1 week' : '1 day';
+export async function trendBuckets(
+  db: Db,
+  f: RollupFilter & { bucket: Bucket },
+): Promise<Array<ClassCounts & { start: string }>> {
+  const unit = f.bucket === 'week' ? 'week' : 'day';
+  const step = f.bucket === 'week' ? '1 week' : '1 day';
   const res = await db.execute<ClassRow & { start: string }>(sql`
     with series as (
-      select generate_series(date_trunc(${unit}, ${p.from}::date::timestamp), (${p.to}::date - 1)::timestamp, ${step}::interval)::date as start
+      select generate_series(date_trunc(${unit}, ${f.from}::date::timestamp), (${f.to}::date - 1)::timestamp, ${step}::interval)::date as start
     ),
     agg as (
-      select date_trunc(${unit}, hour at time zone ${LONDON})::date as start, sentiment,
-             sum(post_count) as post_count, sum(score_sum) as score_sum
-      from sentiment_rollups_hourly
-      where hour >= ${londonMidnight(p.from)} and hour < ${londonMidnight(p.to)}
-        and topic_id = ${p.topic ?? ALL_TOPICS}
-        ${p.source ? sql`and source_id = ${p.source}` : sql``}
+      select date_trunc(${unit}, day::timestamp)::date as start, sentiment, sum(post_count) as post_count, sum(score_sum) as score_sum
+      from ${tableFor(f)} where ${where(f, topicIs(f))}
       group by 1, 2
     )
     select to_char(series.start, 'YYYY-MM-DD') as start, ${classColumns}
@@ -80,90 +101,37 @@ export async function trendBuckets(db: Db, p: TrendParams): Promise<Array<ClassC
   return res.rows.map((r) => ({ start: r.start, ...toCounts(r) }));
 }
 
-export interface TopicParams {
-  from: string;
-  to: string;
-  source?: string;
+/** The whole period's counts, once per voice (staff mood is never mixed with the public's). */
+export async function voiceCounts(db: Db, f: RollupFilter): Promise<Array<ClassCounts & { voice: Voice }>> {
+  const res = await db.execute<ClassRow & { voice: Voice }>(sql`
+    select voice, ${classColumns} from ${tableFor(f)} where ${where(f, topicIs(f))}
+    group by voice order by voice`);
+  return res.rows.map((r) => ({ voice: r.voice, ...toCounts(r) }));
 }
 
-export async function topicCounts(db: Db, p: TopicParams): Promise<Array<ClassCounts & { topicId: string }>> {
+/** Counts per topic (the filter's own topic ignored: every topic is ranked). */
+export async function topicCounts(db: Db, f: RollupFilter): Promise<Array<ClassCounts & { topicId: string }>> {
   const res = await db.execute<ClassRow & { topic_id: string }>(sql`
     select topic_id, ${classColumns}
-    from sentiment_rollups_hourly
-    where hour >= ${londonMidnight(p.from)} and hour < ${londonMidnight(p.to)}
-      and topic_id <> ${ALL_TOPICS}
-      ${p.source ? sql`and source_id = ${p.source}` : sql``}
+    from ${tableFor(f)} where ${where(f, sql`topic_id <> ${ALL_TOPICS}`)}
     group by topic_id order by total desc, topic_id`);
   return res.rows.map((r) => ({ topicId: r.topic_id, ...toCounts(r) }));
 }
 
-/** Counts per source over a London date range (all-topics rows, or one topic's). */
-export async function sourceCounts(
-  db: Db,
-  p: TopicParams & { topic?: string },
-): Promise<Array<ClassCounts & { sourceId: string }>> {
+/** Counts per source over the range (all posts, or one topic's). */
+export async function sourceCounts(db: Db, f: RollupFilter): Promise<Array<ClassCounts & { sourceId: string }>> {
   const res = await db.execute<ClassRow & { source_id: string }>(sql`
     select source_id, ${classColumns}
-    from sentiment_rollups_hourly
-    where hour >= ${londonMidnight(p.from)} and hour < ${londonMidnight(p.to)}
-      and topic_id = ${p.topic ?? ALL_TOPICS}
-      ${p.source ? sql`and source_id = ${p.source}` : sql``}
+    from sentiment_rollups_daily where ${where(f, topicIs(f))}
     group by source_id order by total desc, source_id`);
   return res.rows.map((r) => ({ sourceId: r.source_id, ...toCounts(r) }));
 }
 
-export interface RollupRow {
-  hour: string;
-  sourceId: string;
-  topicId: string;
-  sentiment: string;
-  postCount: number;
-  scoreSum: number;
-}
-
-const rollupOrder = sql`order by 1, 2, 3, 4`;
-
-interface StoredRollupRow {
-  hour: string;
-  source_id: string;
-  topic_id: string;
-  sentiment: string;
-  post_count: number;
-  score_sum: number;
-  [k: string]: unknown;
-}
-
-const toRollupRow = (r: StoredRollupRow): RollupRow => ({
-  hour: r.hour,
-  sourceId: r.source_id,
-  topicId: r.topic_id,
-  sentiment: r.sentiment,
-  postCount: Number(r.post_count),
-  scoreSum: Number(r.score_sum),
-});
-
-/** The rollups as stored, in a fixed order (for checks and rebuilds). */
-export async function readRollups(db: Db): Promise<RollupRow[]> {
-  const res = await db.execute<StoredRollupRow>(sql`
-    select to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24') as hour, source_id, topic_id, sentiment, post_count, score_sum
-    from sentiment_rollups_hourly where post_count <> 0 ${rollupOrder}`);
-  return res.rows.map(toRollupRow);
-}
-
-/** The rollups recomputed from `posts` and their tags: what the stored rollups must equal. */
-export async function recomputeRollups(db: Db): Promise<RollupRow[]> {
-  const res = await db.execute<StoredRollupRow>(sql`
-    with tagged as (
-      select p.id, date_trunc('hour', p.published_at at time zone 'UTC') as hour, p.source_id, s.label, coalesce(s.score, 0) as score
-      from posts p join post_sentiments s on s.post_id = p.id
-    ),
-    rows as (
-      select hour, source_id, ${ALL_TOPICS}::text as topic_id, label, score from tagged
-      union all
-      select t.hour, t.source_id, pt.topic_id, t.label, t.score from tagged t join post_topics pt on pt.post_id = t.id
-    )
-    select to_char(hour, 'YYYY-MM-DD"T"HH24') as hour, source_id, topic_id, label as sentiment,
-           count(*)::int as post_count, sum(score)::float8 as score_sum
-    from rows group by 1, 2, 3, 4 ${rollupOrder}`);
-  return res.rows.map(toRollupRow);
+/** The languages seen in the range with their volume, for the language filter's options. */
+export async function languageCounts(db: Db, f: RollupFilter): Promise<Array<{ lang: string; total: number }>> {
+  const res = await db.execute<{ lang: string; total: number }>(sql`
+    select lang, sum(post_count)::int as total
+    from sentiment_rollups_daily where ${where({ ...f, lang: undefined }, topicIs(f))}
+    group by lang order by total desc, lang`);
+  return res.rows.map((r) => ({ lang: r.lang, total: Number(r.total) }));
 }

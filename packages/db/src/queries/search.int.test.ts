@@ -44,8 +44,8 @@ describe('searchPosts', () => {
     expect(await allPages(base, 5_000)).toEqual(expected);
     expect(await allPages(base, 3)).toEqual(expected);
     expect(await allPages({ ...base, limit: 10 }, 3)).toEqual(expected);
-    expect(await allPages({ ...base, topic: 'staffing', sentiment: 'negative' }, 3)).toEqual(['Post 0']);
-    expect(await allPages({ ...base, topic: 'staffing' }, 3)).toEqual(['Post 21', 'Post 0']);
+    expect(await allPages({ ...base, topic: ['staffing'], sentiment: 'negative' }, 3)).toEqual(['Post 0']);
+    expect(await allPages({ ...base, topic: ['staffing'] }, 3)).toEqual(['Post 21', 'Post 0']);
   });
 
   it('marks the matched words', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../client';
 import { seedPosts } from '../testing/seed';
 import { resetDatabase, testDatabaseUrl } from '../testing/test-env';
-import { readRollups, recomputeRollups } from './rollups';
+import { readRollups, recomputeRollups } from './rollup-checks';
 import { storeTaggedPosts, type TaggedPost } from './tagged-posts';
 
 const handle = createDb(testDatabaseUrl(), { max: 2 });

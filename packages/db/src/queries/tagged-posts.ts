@@ -2,8 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { Evidence, SentimentClass } from '@lp/contracts/api';
 import type { PostDeletion, PostDraft } from '@lp/contracts/post';
 import { posts, postSentiments, postTopics } from '../schema/posts';
-import { ALL_TOPICS, sentimentRollupsHourly } from '../schema/rollups';
+import { sentimentRollupsDaily, sentimentRollupsDailyVoice, sentimentRollupsHourly } from '../schema/rollups';
+import { resolveAuthorVoices } from './author-voices';
+import { londonDay } from './london-day';
 import type { DbOrTx } from './raw-items';
+import { impactOf, rollupDeltas, type Contribution } from './rollup-deltas';
+
+export type { Contribution } from './rollup-deltas';
 
 export interface TaggedPost {
   rawItemId: number;
@@ -20,85 +25,72 @@ export interface TaggedPost {
   mentionsOrgTerm?: string | null;
 }
 
-/** What one stored post adds to (sign 1) or takes from (sign -1) the rollups. */
-export interface Contribution {
-  publishedAt: string | Date;
-  sourceId: string;
-  label: string;
-  score: number | null;
-  topics: string[];
-  sign: 1 | -1;
-}
-
-interface RollupDelta {
-  hour: Date;
-  sourceId: string;
-  topicId: string;
-  sentiment: string;
-  postCount: number;
-  scoreSum: number;
-}
-
-function hourOf(at: string | Date): Date {
-  const d = new Date(at);
-  d.setUTCMinutes(0, 0, 0);
-  return d;
-}
-
-const contributionOf = (p: TaggedPost, sign: 1 | -1 = 1): Contribution => ({
+const contributionOf = (p: TaggedPost, voice: string): Contribution => ({
   publishedAt: p.draft.publishedAt,
   sourceId: p.sourceId,
   label: p.sentiment.label,
   score: p.sentiment.score,
   topics: p.topics.map((t) => t.id),
-  sign,
+  voice,
+  lang: p.lang,
+  aboutUs: Boolean(p.mentionsOrgTerm),
+  sign: 1,
 });
 
-/**
- * Rollup increments for the given contributions, merged per key and in one fixed key order so
- * concurrent workers never deadlock. Keys whose changes cancel out are dropped.
- */
-export function rollupDeltas(items: Array<TaggedPost | Contribution>): RollupDelta[] {
-  const acc = new Map<string, RollupDelta>();
-  const add = (hour: Date, sourceId: string, topicId: string, sentiment: string, n: number, score: number) => {
-    const key = `${hour.toISOString()}\u0000${sourceId}\u0000${topicId}\u0000${sentiment}`;
-    const cur = acc.get(key);
-    if (cur) {
-      cur.postCount += n;
-      cur.scoreSum += score;
-    } else acc.set(key, { hour, sourceId, topicId, sentiment, postCount: n, scoreSum: score });
-  };
-  for (const item of items) {
-    const c = 'draft' in item ? contributionOf(item) : item;
-    const hour = hourOf(c.publishedAt);
-    const score = (c.score ?? 0) * c.sign;
-    add(hour, c.sourceId, ALL_TOPICS, c.label, c.sign, score);
-    for (const t of new Set(c.topics)) add(hour, c.sourceId, t, c.label, c.sign, score);
-  }
-  return [...acc.entries()]
-    .filter(([, v]) => v.postCount !== 0 || v.scoreSum !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, v]) => v);
-}
-
-async function applyRollups(tx: DbOrTx, contributions: Array<TaggedPost | Contribution>): Promise<void> {
-  const deltas = rollupDeltas(contributions);
-  if (deltas.length === 0) return;
-  await tx
-    .insert(sentimentRollupsHourly)
-    .values(deltas)
-    .onConflictDoUpdate({
-      target: [
-        sentimentRollupsHourly.hour,
-        sentimentRollupsHourly.sourceId,
-        sentimentRollupsHourly.topicId,
-        sentimentRollupsHourly.sentiment,
-      ],
-      set: {
-        postCount: sql`${sentimentRollupsHourly.postCount} + excluded.post_count`,
-        scoreSum: sql`${sentimentRollupsHourly.scoreSum} + excluded.score_sum`,
-      },
-    });
+async function applyRollups(tx: DbOrTx, contributions: Contribution[]): Promise<void> {
+  const { hourly, daily, dailyVoice } = rollupDeltas(contributions);
+  // Tables in a fixed order too, for the same no-deadlock reason as the sorted keys.
+  if (hourly.length > 0)
+    await tx
+      .insert(sentimentRollupsHourly)
+      .values(hourly)
+      .onConflictDoUpdate({
+        target: [
+          sentimentRollupsHourly.hour,
+          sentimentRollupsHourly.sourceId,
+          sentimentRollupsHourly.topicId,
+          sentimentRollupsHourly.sentiment,
+        ],
+        set: {
+          postCount: sql`${sentimentRollupsHourly.postCount} + excluded.post_count`,
+          scoreSum: sql`${sentimentRollupsHourly.scoreSum} + excluded.score_sum`,
+        },
+      });
+  if (daily.length > 0)
+    await tx
+      .insert(sentimentRollupsDaily)
+      .values(daily)
+      .onConflictDoUpdate({
+        target: [
+          sentimentRollupsDaily.topicId,
+          sentimentRollupsDaily.day,
+          sentimentRollupsDaily.voice,
+          sentimentRollupsDaily.sourceId,
+          sentimentRollupsDaily.lang,
+          sentimentRollupsDaily.aboutUs,
+          sentimentRollupsDaily.sentiment,
+        ],
+        set: {
+          postCount: sql`${sentimentRollupsDaily.postCount} + excluded.post_count`,
+          scoreSum: sql`${sentimentRollupsDaily.scoreSum} + excluded.score_sum`,
+        },
+      });
+  if (dailyVoice.length > 0)
+    await tx
+      .insert(sentimentRollupsDailyVoice)
+      .values(dailyVoice)
+      .onConflictDoUpdate({
+        target: [
+          sentimentRollupsDailyVoice.topicId,
+          sentimentRollupsDailyVoice.day,
+          sentimentRollupsDailyVoice.voice,
+          sentimentRollupsDailyVoice.sentiment,
+        ],
+        set: {
+          postCount: sql`${sentimentRollupsDailyVoice.postCount} + excluded.post_count`,
+          scoreSum: sql`${sentimentRollupsDailyVoice.scoreSum} + excluded.score_sum`,
+        },
+      });
 }
 
 const keyOf = (platform: string, externalId: string) => `${platform}\u0000${externalId}`;
@@ -140,8 +132,12 @@ async function lockStored(tx: DbOrTx, keys: Array<{ platform: string; externalId
     label: string | null;
     score: number | null;
     topics: string[] | null;
+    voice: string;
+    lang: string | null;
+    mentions_org_term: string | null;
   }>(sql`
     select p.id, p.platform, p.external_id, p.version, p.published_at, p.source_id, s.label, s.score,
+           p.voice, p.lang, p.mentions_org_term,
            (select array_agg(t.topic_id) from post_topics t where t.post_id = p.id) as topics
     from posts p left join post_sentiments s on s.post_id = p.id
     where (p.platform, p.external_id) in (${sql.join(
@@ -162,6 +158,9 @@ async function lockStored(tx: DbOrTx, keys: Array<{ platform: string; externalId
           label: r.label ?? 'unscored',
           score: r.score === null ? null : Number(r.score),
           topics: r.topics ?? [],
+          voice: r.voice,
+          lang: r.lang,
+          aboutUs: r.mentions_org_term !== null,
           sign: -1 as const,
         },
       },
@@ -186,11 +185,19 @@ export async function storeTaggedPosts(
     const cur = unique.get(key);
     if (!cur || p.draft.version > cur.draft.version) unique.set(key, p);
   }
-  const contributions: Array<TaggedPost | Contribution> = [];
+  const contributions: Contribution[] = [];
   let inserted = 0;
   let updated = 0;
   const rows = [...unique.values()];
   if (rows.length > 0) {
+    const voices = await resolveAuthorVoices(
+      tx,
+      rows.map((p) => p.draft),
+    );
+    const voiceOf = (p: TaggedPost) =>
+      (p.draft.authorPseudonym ? voices.get(p.draft.authorPseudonym) : undefined) ??
+      p.draft.authorVoice?.voice ??
+      'public';
     const ids = await tx
       .insert(posts)
       .values(
@@ -209,6 +216,9 @@ export async function storeTaggedPosts(
           synthetic: p.draft.synthetic,
           version: p.draft.version,
           mentionsOrgTerm: p.mentionsOrgTerm ?? null,
+          voice: voiceOf(p),
+          day: londonDay(p.draft.publishedAt),
+          impact: impactOf(p.sentiment.label, p.sentiment.score, p.draft.metrics),
         })),
       )
       .onConflictDoNothing({ target: [posts.platform, posts.externalId] })
@@ -219,7 +229,7 @@ export async function storeTaggedPosts(
       return postId === undefined ? [] : [{ ...p, postId }];
     });
     await insertTags(tx, fresh);
-    contributions.push(...fresh);
+    contributions.push(...fresh.map((p) => contributionOf(p, voiceOf(p))));
     inserted = fresh.length;
 
     // Posts already stored: a newer version is an edit.
@@ -239,11 +249,12 @@ export async function storeTaggedPosts(
       await tx.execute(sql`
         update posts set text = ${p.text}, url = ${p.draft.url}, lang = ${p.lang}, metrics = ${JSON.stringify(p.draft.metrics)}::jsonb,
           published_at = ${p.draft.publishedAt}, version = ${p.draft.version}, author_pseudonym = ${p.draft.authorPseudonym},
-          mentions_org_term = ${p.mentionsOrgTerm ?? null}
+          mentions_org_term = ${p.mentionsOrgTerm ?? null}, voice = ${voiceOf(p)}, day = ${londonDay(p.draft.publishedAt)},
+          impact = ${impactOf(p.sentiment.label, p.sentiment.score, p.draft.metrics)}
         where id = ${old.id}`);
       await tx.execute(sql`delete from post_sentiments where post_id = ${old.id}`);
       await tx.execute(sql`delete from post_topics where post_id = ${old.id}`);
-      contributions.push(old.contribution, edited);
+      contributions.push(old.contribution, contributionOf(edited, voiceOf(p)));
       applied.push(edited);
     }
     await insertTags(tx, applied);

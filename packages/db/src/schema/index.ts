@@ -2,6 +2,7 @@
 export * from './sources';
 export * from './raw-items';
 export * from './posts';
+export * from './authors';
 export * from './quarantine';
 export * from './rollups';
 export * from './imports';

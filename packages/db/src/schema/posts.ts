@@ -4,7 +4,9 @@ import {
   customType,
   bigserial,
   boolean,
+  date,
   doublePrecision,
+  real,
   index,
   jsonb,
   pgTable,
@@ -43,6 +45,15 @@ export const posts = pgTable(
     synthetic: boolean('synthetic').notNull().default(false),
     /** The watch-list term this post matched ("about us"), or null. */
     mentionsOrgTerm: text('mentions_org_term'),
+    /** Who spoke (staff, org, public): the author's voice when the post was stored. */
+    voice: text('voice').notNull().default('public'),
+    /** The Europe/London calendar day of `published_at`: the daily rollups' and the movers' key. */
+    day: date('day', { mode: 'string' }).notNull(),
+    /**
+     * How much this post pulls the mood down: (1 + reposts + likes + replies) × −score for a
+     * negative post, 0 otherwise. "The posts that moved the numbers" are the highest per day.
+     */
+    impact: real('impact').notNull().default(0),
     /** The platform edit version last applied (see PostDraft.version). */
     version: text('version').notNull().default(''),
     purgedAt: timestamp('purged_at', { withTimezone: true }),
@@ -54,6 +65,9 @@ export const posts = pgTable(
     index('posts_search_idx').using('gin', t.search),
     unique('posts_platform_external_uq').on(t.platform, t.externalId),
     index('posts_published_idx').on(t.publishedAt.desc(), t.id.desc()),
+    index('posts_day_impact_idx')
+      .on(t.day, t.impact.desc(), t.id)
+      .where(sql`${t.impact} > 0`),
   ],
 );
 

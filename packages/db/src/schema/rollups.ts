@@ -1,4 +1,4 @@
-import { doublePrecision, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** The all-topics row of every hour × source × sentiment: counts each post once whatever its topics. */
 export const ALL_TOPICS = '*';
@@ -19,4 +19,46 @@ export const sentimentRollupsHourly = pgTable(
     scoreSum: doublePrecision('score_sum').notNull(),
   },
   (t) => [primaryKey({ columns: [t.hour, t.sourceId, t.topicId, t.sentiment] })],
+);
+
+/** The language key of posts whose language could not be identified (ISO 639-2 "undetermined"). */
+export const UNKNOWN_LANG = 'und';
+
+/**
+ * Counts per Europe/London day × topic × voice × source × language × "about us" × sentiment
+ * class, maintained in the NLP transaction with the hourly rows. Filtered dashboard views read it.
+ * The key starts with topic and day because every dashboard query fixes a topic (or '*') and a range.
+ */
+export const sentimentRollupsDaily = pgTable(
+  'sentiment_rollups_daily',
+  {
+    topicId: text('topic_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    voice: text('voice').notNull(),
+    sourceId: text('source_id').notNull(),
+    lang: text('lang').notNull(),
+    aboutUs: boolean('about_us').notNull(),
+    sentiment: text('sentiment').notNull(),
+    postCount: integer('post_count').notNull(),
+    scoreSum: doublePrecision('score_sum').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.topicId, t.day, t.voice, t.sourceId, t.lang, t.aboutUs, t.sentiment] })],
+);
+
+/**
+ * The same counts without source, language and "about us": ~130 rows a day instead of thousands,
+ * so the unfiltered views (the 8am overview) stay instant over years. A view filtered on one of
+ * the dropped dimensions reads `sentiment_rollups_daily` instead.
+ */
+export const sentimentRollupsDailyVoice = pgTable(
+  'sentiment_rollups_daily_voice',
+  {
+    topicId: text('topic_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    voice: text('voice').notNull(),
+    sentiment: text('sentiment').notNull(),
+    postCount: integer('post_count').notNull(),
+    scoreSum: doublePrecision('score_sum').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.topicId, t.day, t.voice, t.sentiment] })],
 );

@@ -1,4 +1,5 @@
-import type { SentimentClass } from '@lp/contracts/api';
+import type { PostMetrics, SentimentClass } from '@lp/contracts/api';
+import type { Voice } from '@lp/contracts/post';
 import type { Db } from '../client';
 import { storeTaggedPosts, type TaggedPost } from '../queries/tagged-posts';
 import { syncFileSources } from '../queries/sources';
@@ -14,6 +15,10 @@ export interface SeedPost {
   lang?: string | null;
   url?: string | null;
   synthetic?: boolean;
+  author?: string;
+  voice?: Voice;
+  aboutUs?: boolean;
+  metrics?: PostMetrics;
 }
 
 /** Stores tagged posts through the same insert path as the NLP worker (so rollups are maintained). */
@@ -35,8 +40,9 @@ export async function seedPosts(db: Db, posts: SeedPost[]): Promise<void> {
         publishedAt: p.publishedAt,
         text,
         lang: p.lang === undefined ? 'en' : p.lang,
-        authorPseudonym: 'a_seed',
-        metrics: { reposts: 1, likes: 2 },
+        authorPseudonym: p.author ?? (p.voice ? `a_${p.voice}` : 'a_seed'),
+        authorVoice: p.voice ? { voice: p.voice, evidence: [], profileSeen: true } : undefined,
+        metrics: p.metrics ?? { reposts: 1, likes: 2 },
         synthetic: p.synthetic ?? false,
         version: '',
       },
@@ -50,6 +56,7 @@ export async function seedPosts(db: Db, posts: SeedPost[]): Promise<void> {
       },
       topics: (p.topics ?? []).map((id) => ({ id, score: 0.8, evidence: [] })),
       modelVersion: 'seed',
+      mentionsOrgTerm: p.aboutUs ? 'our trust' : null,
       fetchedAt: new Date(p.publishedAt),
     };
   });

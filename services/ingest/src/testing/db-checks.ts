@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@lp/db/client';
-import { readRollups, recomputeRollups } from '@lp/db/queries/rollups';
+import { readRollups, recomputeRollups } from '@lp/db/queries/rollup-checks';
 
 export async function count(db: Db, query: ReturnType<typeof sql>): Promise<number> {
   const res = await db.execute<{ n: number }>(query);

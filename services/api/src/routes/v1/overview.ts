@@ -1,9 +1,12 @@
 import { zErrorResponse } from '@lp/contracts/api';
 import { zOverviewQuery, zOverviewResponse } from '@lp/contracts/overview';
-import { sourceCounts, topicCounts, trendBuckets, type ClassCounts } from '@lp/db/queries/rollups';
+import { languageCounts, sourceCounts, topicCounts, voiceCounts, type ClassCounts } from '@lp/db/queries/rollups';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { negativeShare, previousPeriod, sentimentIndex } from './overview-math';
 import { checkRange } from './range';
+
+const VOICES = ['staff', 'org', 'public'] as const;
+const EMPTY: ClassCounts = { total: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, meanScore: null };
 
 const classes = (c: ClassCounts) => ({
   total: c.total,
@@ -40,22 +43,34 @@ const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const { from, to, topic, source } = req.query;
+      const { from, to, ...filters } = req.query;
       checkRange(from, to);
       const previous = previousPeriod(from, to);
-      // One bucket spanning each whole period: the same rollup read as the trend chart.
-      const whole = async (p: { from: string; to: string }) =>
-        sum(await trendBuckets(app.db, { ...p, bucket: 'day', topic, source }));
-      const [cur, prev, topicsNow, topicsBefore, sources] = await Promise.all([
-        whole({ from, to }),
-        whole(previous),
-        topicCounts(app.db, { from, to, source }),
-        topicCounts(app.db, { ...previous, source }),
-        sourceCounts(app.db, { from, to, source, topic }),
+      const { topic: _topic, ...forTopics } = filters;
+      // Per voice for both periods; the all-voices figures are their sum (a post has exactly one voice).
+      const [votesNow, votesBefore, topicsNow, topicsBefore, sources, languages] = await Promise.all([
+        voiceCounts(app.db, { from, to, ...filters }),
+        voiceCounts(app.db, { ...previous, ...filters }),
+        topicCounts(app.db, { from, to, ...forTopics }),
+        topicCounts(app.db, { ...previous, ...forTopics }),
+        sourceCounts(app.db, { from, to, ...filters }),
+        languageCounts(app.db, { from, to, ...filters }),
       ]);
+      const cur = sum(votesNow);
+      const prev = sum(votesBefore);
       const before = new Map(topicsBefore.map((t) => [t.topicId, t]));
-      const currentIndex = sentimentIndex(cur);
-      const previousIndex = sentimentIndex(prev);
+      const figures = (now: ClassCounts, then: ClassCounts) => {
+        const currentIndex = sentimentIndex(now);
+        const previousIndex = sentimentIndex(then);
+        return {
+          current: { ...classes(now), index: currentIndex },
+          before: { ...classes(then), index: previousIndex },
+          indexChange:
+            currentIndex.value !== null && previousIndex.value !== null
+              ? currentIndex.value - previousIndex.value
+              : null,
+        };
+      };
       const topics = topicsNow.map((t) => {
         const share = negativeShare(t);
         const b = before.get(t.topicId);
@@ -72,13 +87,18 @@ const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         period: { from, to },
         previous,
-        current: { ...classes(cur), index: currentIndex },
-        before: { ...classes(prev), index: previousIndex },
-        indexChange:
-          currentIndex.value !== null && previousIndex.value !== null ? currentIndex.value - previousIndex.value : null,
+        ...figures(cur, prev),
         volumeChange: prev.total > 0 ? (cur.total - prev.total) / prev.total : null,
         topics,
         sources: sources.map((s) => ({ id: s.sourceId, ...classes(s) })),
+        voices: VOICES.map((voice) => ({
+          voice,
+          ...figures(
+            votesNow.find((v) => v.voice === voice) ?? EMPTY,
+            votesBefore.find((v) => v.voice === voice) ?? EMPTY,
+          ),
+        })),
+        languages,
       };
     },
   );

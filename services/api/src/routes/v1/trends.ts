@@ -11,15 +11,24 @@ const trendsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['trends'],
         summary: 'Sentiment counts per day or Monday-start week (Europe/London)',
         description:
-          '`total` counts each post once whatever its topics; positive + neutral + negative + unscored = total. With `topic`, only posts carrying that topic.',
+          "`total` counts each post once whatever its topics; positive + neutral + negative + unscored = total. With one `topic`, only posts carrying it; with several (comma-separated), `series` holds one series per topic and `buckets` the first topic's. Filters: source, sentiment, lang, voice, aboutUs.",
         querystring: zTrendsQuery,
         response: { 200: zTrendsResponse, 400: zErrorResponse },
       },
     },
     async (req) => {
-      checkRange(req.query.from, req.query.to);
-      const buckets = await trendBuckets(app.db, req.query);
-      return { buckets };
+      const { topic: topics, ...q } = req.query;
+      checkRange(q.from, q.to);
+      // One query per topic: a post tagged with two chosen topics is in both series, never summed into one.
+      const [buckets, ...perTopic] = await Promise.all([
+        trendBuckets(app.db, { ...q, topic: topics?.[0] }),
+        ...(topics && topics.length > 1 ? topics.map((topic) => trendBuckets(app.db, { ...q, topic })) : []),
+      ]);
+      const series = perTopic.map((b, i) => {
+        const topic = topics?.[i] ?? '';
+        return { topic, name: app.topicNames.get(topic) ?? topic, buckets: b };
+      });
+      return { buckets, series };
     },
   );
 };

@@ -1,0 +1,16 @@
+import { boolean, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { Voice, VoiceEvidence } from '@lp/contracts/post';
+
+/**
+ * Each author pseudonym's voice (NHS staff, NHS organisation, public) with the profile hints behind
+ * it: the matched words only, never the bio. A post takes its author's voice when it is stored, so
+ * the rollups stay exact if the author is reclassified later.
+ */
+export const authorVoices = pgTable('author_voices', {
+  authorPseudonym: text('author_pseudonym').primaryKey(),
+  voice: text('voice').$type<Voice>().notNull(),
+  evidence: jsonb('evidence').$type<VoiceEvidence[]>().notNull().default([]),
+  /** Whether a bio (or flair) was seen: a judgement made without one never replaces one made with one. */
+  profileSeen: boolean('profile_seen').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,29 @@
+import { zErrorResponse } from '@lp/contracts/api';
+import { zMoversQuery, zMoversResponse } from '@lp/contracts/overview';
+import { topMovers } from '@lp/db/queries/posts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { checkRange } from './range';
+
+/** "What changed": the negative posts with the most reach, the ones that pulled the index down. */
+const moversRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/v1/movers',
+    {
+      schema: {
+        tags: ['overview'],
+        summary: 'The posts that moved the numbers most (reach × negativity)',
+        description:
+          'impact = (1 + reposts + likes + replies) × −score, for negative posts only; highest first. Same filters as /overview (sentiment is implied).',
+        querystring: zMoversQuery,
+        response: { 200: zMoversResponse, 400: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const { topic, sentiment: _sentiment, ...q } = req.query;
+      checkRange(q.from, q.to);
+      const rows = await topMovers(app.db, { ...q, topic: topic ? [topic] : undefined });
+      return { posts: rows.map((p) => ({ ...p, id: String(p.id) })) };
+    },
+  );
+};
+export default moversRoutes;
