@@ -1,8 +1,40 @@
-import { defineConfig } from 'vite';
+import { gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
+/** The dashboard's budget for all of its JavaScript, gzipped (issue 5). */
+const JS_BUDGET_KB = 300;
+
+/**
+ * Prints the total gzipped size of every JS chunk after the per-chunk list Vite prints, and fails
+ * the build when it is over budget, so a heavy new dependency is caught at `npm run build`.
+ */
+function jsBudget(): Plugin {
+  return {
+    name: 'lp-js-budget',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      let bytes = 0;
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk') bytes += gzipSync(file.code, { level: 9 }).length;
+      }
+      const kb = bytes / 1000;
+      const line = `JS bundle: ${kb.toFixed(1)} kB gzipped in total (budget ${JS_BUDGET_KB} kB)`;
+      if (kb > JS_BUDGET_KB) this.error(line);
+      // Printed at the end of the build, after Vite's table of chunks.
+      process.once('beforeExit', () => console.log(line));
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), jsBudget()],
+  css: {
+    preprocessorOptions: {
+      // nhsuk-frontend 9 still uses Sass syntax that Dart Sass deprecates; the warnings are theirs, not ours.
+      scss: { quietDeps: true, silenceDeprecations: ['if-function'] },
+    },
+  },
   server: {
     // In production the API serves web/dist itself (same origin); in dev Vite forwards to it.
     proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },

@@ -65,7 +65,7 @@ describe('accessibility (axe-core)', () => {
   it('the dashboard filtered to a topic', async () => {
     const { findings, errors } = await audit('/?topic=staffing', async (page) => {
       await dashboardLoaded(page);
-      await page.getByRole('button', { name: 'Clear topic' }).waitFor();
+      await page.getByRole('button', { name: 'Clear filters' }).waitFor();
     });
     expect(findings, describeFindings(findings)).toEqual([]);
     expect(errors).toEqual([]);

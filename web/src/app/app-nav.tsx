@@ -14,12 +14,13 @@ export function AppNav({ view, onChange }: { view: View; onChange: (view: View) 
     onChange(next);
   };
   return (
-    <nav className="app-nav" aria-label="Main">
-      <div className="container">
-        <ul>
+    <div className="nhsuk-navigation-container">
+      <nav className="nhsuk-navigation app-nav" aria-label="Main">
+        <ul className="nhsuk-header__navigation-list nhsuk-header__navigation-list--left-aligned">
           {VIEWS.map((v) => (
-            <li key={v.view}>
+            <li key={v.view} className="nhsuk-header__navigation-item">
               <a
+                className="nhsuk-header__navigation-link"
                 href={`${window.location.pathname}${viewSearch(v.view, window.location.search)}`}
                 aria-current={v.view === view ? 'page' : undefined}
                 onClick={follow(v.view)}
@@ -30,7 +31,7 @@ export function AppNav({ view, onChange }: { view: View; onChange: (view: View) 
             </li>
           ))}
         </ul>
-      </div>
-    </nav>
+      </nav>
+    </div>
   );
 }

@@ -10,42 +10,79 @@ import { SyntheticBanner } from '../features/sources/components/synthetic-banner
 import { useTopics } from '../features/topics/api/get-topics';
 import { TopicBreakdown } from '../features/topics/components/topic-breakdown';
 import { SentimentTrend } from '../features/trends/components/sentiment-trend';
-import { formatRange } from '../lib/dates';
-import { useFilters } from '../lib/url-state';
+import { topicList, useFilters } from '../lib/url-state';
 import { REFETCH_INTERVAL_MS } from '../lib/query-client';
 import { useView } from '../lib/view-state';
 import { SourcesView } from '../features/sources/components/sources-view';
 import { AppNav } from './app-nav';
 import { DashboardFilters } from './dashboard-filters';
+import { ViewSummary } from './view-summary';
 
 export function App() {
   const [view, setView] = useView();
 
   return (
     <>
-      <a className="skip-link" href="#main">
+      <a className="nhsuk-skip-link" href="#main">
         Skip to main content
       </a>
-      <header className="site-header">
-        <div className="container">
-          <p className="site-title">Listening Post</p>
+      <header className="nhsuk-header">
+        <div className="nhsuk-header__container">
+          <div className="nhsuk-header__logo">
+            <a
+              className="nhsuk-header__link nhsuk-header__link--service"
+              href={window.location.pathname}
+              aria-label="Listening Post homepage"
+            >
+              <NhsLogo />
+              <span className="nhsuk-header__service-name">Listening Post</span>
+            </a>
+          </div>
           <p className="site-tagline">
             How NHS staff and the public feel about compassion, patient safety, staffing, pay and more
           </p>
         </div>
+        <AppNav view={view} onChange={setView} />
       </header>
       <SyntheticBanner />
-      <AppNav view={view} onChange={setView} />
-      <main id="main" className="container" tabIndex={-1}>
-        {view === 'sources' ? <SourcesView /> : <DashboardView />}
-      </main>
-      <footer className="site-footer">
-        <div className="container">
-          Listening Post reads public posts only. Times are UK time (Europe/London). Figures refresh every{' '}
-          {REFETCH_INTERVAL_MS / 1000} seconds.
+      <div className="nhsuk-width-container">
+        <main id="main" className="nhsuk-main-wrapper nhsuk-main-wrapper--s" tabIndex={-1}>
+          {view === 'sources' ? <SourcesView /> : <DashboardView />}
+        </main>
+      </div>
+      <footer>
+        <div className="nhsuk-footer-container">
+          <div className="nhsuk-width-container">
+            <p className="nhsuk-footer__copyright">
+              Listening Post reads public posts only. Times are UK time (Europe/London). Figures refresh every{' '}
+              {REFETCH_INTERVAL_MS / 1000} seconds.
+            </p>
+          </div>
         </div>
       </footer>
     </>
+  );
+}
+
+/** The NHS logo exactly as nhsuk-frontend's header template draws it; the link around it carries the name. */
+function NhsLogo() {
+  return (
+    <svg
+      className="nhsuk-logo"
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox="0 0 40 16"
+      height="40"
+      width="100"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path className="nhsuk-logo__background" fill="#005eb8" d="M0 0h40v16H0z" />
+      <path
+        className="nhsuk-logo__text"
+        fill="#fff"
+        d="M3.9 1.5h4.4l2.6 9h.1l1.8-9h3.3l-2.8 13H9l-2.7-9h-.1l-1.8 9H1.1M17.3 1.5h3.6l-1 4.9h4L25 1.5h3.5l-2.7 13h-3.5l1.1-5.6h-4.1l-1.2 5.6h-3.4M37.7 4.4c-.7-.3-1.6-.6-2.9-.6-1.4 0-2.5.2-2.5 1.3 0 1.8 5.1 1.2 5.1 5.1 0 3.6-3.3 4.5-6.4 4.5-1.3 0-2.9-.3-4-.7l.8-2.7c.7.4 2.1.7 3.2.7s2.8-.2 2.8-1.5c0-2.1-5.1-1.3-5.1-5 0-3.4 2.9-4.4 5.8-4.4 1.6 0 3.1.2 4 .6"
+      />
+    </svg>
   );
 }
 
@@ -57,28 +94,25 @@ function DashboardView() {
   // Posts and the trend description only carry topic ids; the topics query (shared with the chart) names them.
   const topics = useTopics({ from, to });
   const topicNames = useMemo(() => new Map((topics.data?.topics ?? []).map((t) => [t.id, t.name])), [topics.data]);
-  const topicName = topic ? (topicNames.get(topic) ?? topic) : null;
+  const chosen = topicList(topic);
+  const topicName = chosen.length ? chosen.map((id) => topicNames.get(id) ?? id).join(', ') : null;
+  // The overview and movers are figures for one set of posts: with several topics they cover all posts.
+  const singleTopic = chosen.length === 1 ? topic : null;
   const events = useEvents({ from, to });
 
   return (
     <>
       <h1>Sentiment dashboard</h1>
       <DashboardFilters filters={filters} onChange={setFilters} />
-      <p className="view-summary" aria-live="polite">
-        Showing {formatRange({ from, to })}
-        {topicName ? (
-          <>
-            {' '}
-            · topic <strong>{topicName}</strong>{' '}
-            <button type="button" className="link-button" onClick={() => setFilters({ topic: null })}>
-              Clear topic
-            </button>
-          </>
-        ) : (
-          ' · all topics'
-        )}
-      </p>
-      <OverviewPanel from={from} to={to} topic={topic} topicName={topicName ?? undefined} />
+      <ViewSummary filters={filters} topicName={topicName} onChange={setFilters} />
+      <OverviewPanel
+        from={from}
+        to={to}
+        topic={singleTopic}
+        topicName={singleTopic ? (topicName ?? undefined) : undefined}
+        topicNames={topicNames}
+        onTopicSelect={(id) => setFilters({ topic: id })}
+      />
       <PostSearch
         from={from}
         to={to}

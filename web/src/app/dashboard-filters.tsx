@@ -1,5 +1,8 @@
 import { BucketSelect } from '../features/filters/components/bucket-select';
 import { DateRangeFilter } from '../features/filters/components/date-range-filter';
+import { PostFilters } from '../features/filters/components/post-filters';
+import { SourceSelect } from '../features/sources/components/source-select';
+import { TopicCompare } from '../features/topics/components/topic-compare';
 import { TopicSelect } from '../features/topics/components/topic-select';
 import type { Filters } from '../lib/url-state';
 
@@ -21,7 +24,15 @@ export function DashboardFilters({ filters, onChange }: Props) {
           value={filters.topic}
           onChange={(topic) => onChange({ topic })}
         />
+        <SourceSelect value={filters.source} onChange={(source) => onChange({ source })} />
+        <PostFilters filters={filters} onChange={onChange} />
       </div>
+      <TopicCompare
+        from={filters.from}
+        to={filters.to}
+        value={filters.topic}
+        onChange={(topic) => onChange({ topic })}
+      />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
-import type { Bucket } from '@lp/contracts/api';
+import type { Bucket, SentimentClass, VoiceFilter } from '@lp/contracts/api';
 import { isIsoDate, lastDays } from './dates';
 
 /** The dashboard's view. It lives in the query string so a view can be shared as a link. */
@@ -8,13 +8,42 @@ export type Filters = {
   /** Exclusive, like the API. */
   to: string;
   bucket: Bucket;
+  /** One topic id, or several comma-separated (one trend series each), as in the API. */
   topic: string | null;
+  source: string | null;
+  sentiment: SentimentClass | null;
+  lang: string | null;
+  voice: VoiceFilter | null;
+  /** 'true': only posts naming the organisation (watch list); 'false': only the others. */
+  aboutUs: 'true' | 'false' | null;
 };
+
+/** The filters besides range, bucket and topic: every panel's API call carries them. */
+export const SHARED_KEYS = ['source', 'sentiment', 'lang', 'voice', 'aboutUs'] as const;
+
+/** The API's limit on topics at once. */
+export const MAX_TOPICS = 5;
 
 export const DEFAULT_DAYS = 7;
 
 /** Same rule as the API's topic ids; anything else in a hand-edited link is ignored. */
 const TOPIC_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const LANG = /^[a-z]{2,3}$/;
+const SENTIMENTS: readonly SentimentClass[] = ['positive', 'neutral', 'negative', 'unscored'];
+const VOICES: readonly VoiceFilter[] = ['staff', 'org', 'public'];
+
+const oneOf = <T extends string>(value: string | null, allowed: readonly T[]): T | null =>
+  value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : null;
+
+/** Valid, distinct topic ids from a comma list (at most MAX_TOPICS), or null. */
+function parseTopics(value: string | null): string | null {
+  if (!value) return null;
+  const ids = [...new Set(value.split(',').filter((id) => TOPIC_ID.test(id)))].slice(0, MAX_TOPICS);
+  return ids.length ? ids.join(',') : null;
+}
+
+/** The chosen topic ids (empty: all topics). */
+export const topicList = (topic: string | null): string[] => (topic ? topic.split(',') : []);
 
 /**
  * Reads filters from a query string. A missing or broken range falls back to the last 7 days,
@@ -26,9 +55,18 @@ export function parseFilters(search: string, now: Date = new Date()): Filters {
   const to = params.get('to') ?? '';
   const range = isIsoDate(from) && isIsoDate(to) && from < to ? { from, to } : lastDays(DEFAULT_DAYS, now);
   const bucket = params.get('bucket') === 'week' ? 'week' : 'day';
-  const topicParam = params.get('topic');
-  const topic = topicParam && TOPIC_ID.test(topicParam) ? topicParam : null;
-  return { ...range, bucket, topic };
+  const source = params.get('source');
+  const lang = params.get('lang');
+  return {
+    ...range,
+    bucket,
+    topic: parseTopics(params.get('topic')),
+    source: source && TOPIC_ID.test(source) ? source : null,
+    sentiment: oneOf(params.get('sentiment'), SENTIMENTS),
+    lang: lang && LANG.test(lang) ? lang : null,
+    voice: oneOf(params.get('voice'), VOICES),
+    aboutUs: oneOf(params.get('aboutUs'), ['true', 'false'] as const),
+  };
 }
 
 /** Writes filters back into a query string, keeping any parameters the dashboard does not own. */
@@ -37,8 +75,11 @@ export function serializeFilters(filters: Filters, currentSearch = ''): string {
   params.set('from', filters.from);
   params.set('to', filters.to);
   params.set('bucket', filters.bucket);
-  if (filters.topic) params.set('topic', filters.topic);
-  else params.delete('topic');
+  for (const key of ['topic', ...SHARED_KEYS] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+    else params.delete(key);
+  }
   const query = params.toString();
   return query ? `?${query}` : '';
 }

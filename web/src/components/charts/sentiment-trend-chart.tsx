@@ -15,9 +15,9 @@ import type { Bucket, SentimentClass, TrendBucket } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { formatBucketLabel, formatBucketLong } from '../../lib/dates';
 import { formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../lib/format';
-import { eventsByBucket } from './event-buckets';
+import { eventLines, useEventMarkers } from './event-markers';
 import { legendText } from './legend-text';
-import { CHART_GRID, CHART_TEXT, EVENT_LINE, MEAN_LINE, SENTIMENT_COLORS } from './sentiment-colors';
+import { CHART_GRID, CHART_TEXT, MEAN_LINE, SENTIMENT_COLORS } from './sentiment-colors';
 
 type Props = {
   buckets: readonly TrendBucket[];
@@ -28,8 +28,6 @@ type Props = {
   /** Called with the bucket's start and the sentiment class of the clicked bar segment. */
   onSelect?: (start: string, sentiment: SentimentClass) => void;
 };
-
-type Marker = { key: number; label: string; text: string; stack: number };
 
 const MEAN_NAME = 'Mean score';
 const tick = { fill: CHART_TEXT, fontSize: 12 };
@@ -44,20 +42,7 @@ export function SentimentTrendChart({ buckets, bucket, events = [], height = 300
     () => new Map(data.map((d) => [d.label, formatBucketLong(d.start, bucket)])),
     [data, bucket],
   );
-  const markers = useMemo(() => {
-    const labelOf = new Map(data.map((d) => [d.start, d.label]));
-    const out: Marker[] = [];
-    for (const [start, list] of eventsByBucket(
-      data.map((d) => d.start),
-      bucket,
-      events,
-    )) {
-      list.forEach((e, stack) =>
-        out.push({ key: e.id, label: labelOf.get(start) ?? start, text: `${e.title} (${e.kind}, ${e.day})`, stack }),
-      );
-    }
-    return out;
-  }, [data, bucket, events]);
+  const markers = useEventMarkers(data, bucket, events);
 
   return (
     <div className={onSelect ? 'chart-box chart-clickable' : 'chart-box'} style={{ height }}>
@@ -99,18 +84,7 @@ export function SentimentTrendChart({ buckets, bucket, events = [], height = 300
               name === MEAN_NAME ? formatScore(typeof value === 'number' ? value : null) : formatCount(Number(value))
             }
           />
-          {markers.map((m) => (
-            <ReferenceLine
-              key={m.key}
-              yAxisId="count"
-              x={m.label}
-              stroke={EVENT_LINE}
-              strokeDasharray="3 3"
-              shape={(p: { x1?: number; y1?: number; x2?: number; y2?: number }) => (
-                <EventMarker {...p} stack={m.stack} text={m.text} />
-              )}
-            />
-          ))}
+          {eventLines(markers, 'count')}
           <Legend wrapperStyle={{ fontSize: 13 }} formatter={legendText} />
           {SENTIMENT_ORDER.map((cls) => (
             <Bar
@@ -146,35 +120,5 @@ export function SentimentTrendChart({ buckets, bucket, events = [], height = 300
         </ComposedChart>
       </ResponsiveContainer>
     </div>
-  );
-}
-
-/** One annotation: a dashed line with a flag at the top; hovering either shows the title and kind. */
-function EventMarker({
-  x1,
-  y1,
-  x2,
-  y2,
-  stack,
-  text,
-}: {
-  x1?: number;
-  y1?: number;
-  x2?: number;
-  y2?: number;
-  stack: number;
-  text: string;
-}) {
-  if (x1 === undefined || y1 === undefined || x2 === undefined || y2 === undefined) return <g />;
-  const top = Math.min(y1, y2);
-  // Several events in one bucket share the line; their flags stack so each can be hovered.
-  const flagY = top + 6 + stack * 12;
-  return (
-    <g data-testid="event-marker" className="event-marker">
-      <title>{text}</title>
-      <line x1={x1} y1={y1} x2={x2} y2={y2} stroke={EVENT_LINE} strokeWidth={1.5} strokeDasharray="3 3" />
-      <line x1={x1} y1={y1} x2={x2} y2={y2} stroke="transparent" strokeWidth={8} />
-      <path d={`M${x1},${flagY - 5} l8,5 l-8,5 z`} fill={EVENT_LINE} />
-    </g>
   );
 }

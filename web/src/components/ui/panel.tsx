@@ -17,19 +17,23 @@ export function Panel({ title, testId, description, actions, busy = false, class
   const headingId = useId();
   return (
     <section
-      className={['panel', className].filter(Boolean).join(' ')}
+      className={['nhsuk-card', 'panel', className].filter(Boolean).join(' ')}
       aria-labelledby={headingId}
       aria-busy={busy}
       data-testid={testId}
     >
-      <header className="panel-header">
-        <div>
-          <h2 id={headingId}>{title}</h2>
-          {description ? <p className="panel-description">{description}</p> : null}
-        </div>
-        {actions ? <div className="panel-actions">{actions}</div> : null}
-      </header>
-      {children}
+      <div className="nhsuk-card__content">
+        <header className="panel-header">
+          <div>
+            <h2 id={headingId} className="nhsuk-card__heading">
+              {title}
+            </h2>
+            {description ? <p className="panel-description">{description}</p> : null}
+          </div>
+          {actions ? <div className="panel-actions">{actions}</div> : null}
+        </header>
+        {children}
+      </div>
     </section>
   );
 }

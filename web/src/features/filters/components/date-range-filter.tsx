@@ -6,6 +6,8 @@ type Props = { from: string; to: string; onChange: (range: DateRange) => void };
 const PRESETS = [
   { days: 7, label: 'Last 7 days' },
   { days: 30, label: 'Last 30 days' },
+  // A rolling quarter (13 weeks), like the other presets; a financial quarter is a custom range away.
+  { days: 91, label: 'Last quarter' },
 ] as const;
 
 /** Date presets plus custom from/to inputs. `to` is exclusive, exactly as in the URL and the API. */

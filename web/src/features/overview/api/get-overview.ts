@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { zOverviewResponse, type OverviewResponse } from '@lp/contracts/overview';
+import { withShared, useSharedFilters } from '../../../lib/shared-filters';
 import { apiGet } from '../../../lib/api-client';
 
 export type GetOverviewParams = {
@@ -23,5 +24,6 @@ export function getOverviewQueryOptions(params: GetOverviewParams) {
 }
 
 export function useOverview(params: GetOverviewParams) {
-  return useQuery(getOverviewQueryOptions(params));
+  // The view's shared filters (source, sentiment, language, voice, about us) apply to every panel.
+  return useQuery(getOverviewQueryOptions(withShared(params, useSharedFilters())));
 }

@@ -3,17 +3,27 @@ import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../com
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { formatRange } from '../../../lib/dates';
 import { useOverview } from '../api/get-overview';
+import { MoversList } from './movers-list';
 import { OverviewFigures } from './overview-figures';
 import { SourceBreakdownTable } from './source-breakdown-table';
 import { TopicChangesTable } from './topic-changes-table';
+import { VoiceComparison } from './voice-comparison';
 import './overview.css';
 
-type Props = { from: string; to: string; topic: string | null; topicName?: string };
+type Props = {
+  from: string;
+  to: string;
+  /** One topic (the overview's figures are per topic); several chosen topics show all posts here. */
+  topic: string | null;
+  topicName?: string;
+  topicNames: ReadonlyMap<string, string>;
+  onTopicSelect: (id: string) => void;
+};
 
 const WHAT = 'the overview';
 
 /** The top of the dashboard: how much was said, how it felt, and what changed since the period before. */
-export function OverviewPanel({ from, to, topic, topicName }: Props) {
+export function OverviewPanel({ from, to, topic, topicName, topicNames, onTopicSelect }: Props) {
   const overview = useOverview({ from, to, topic });
   const data = overview.data;
   // While a new topic loads, the old figures stay on screen: name the topic only once they are its own.
@@ -54,10 +64,12 @@ export function OverviewPanel({ from, to, topic, topicName }: Props) {
           ) : (
             <div className="overview-body">
               <OverviewFigures overview={data} />
+              <VoiceComparison voices={data.voices} />
               <div className="overview-tables">
                 <TopicChangesTable topics={data.topics} range={{ from, to }} />
                 <SourceBreakdownTable sources={data.sources} range={{ from, to }} topic={topic} />
               </div>
+              <MoversList from={from} to={to} topic={topic} topicNames={topicNames} onTopicSelect={onTopicSelect} />
             </div>
           )}
         </>

@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { zPostsResponse, type PostsResponse, type SentimentClass } from '@lp/contracts/api';
+import { withShared, useSharedFilters } from '../../../lib/shared-filters';
 import { apiGet } from '../../../lib/api-client';
 
 export type GetPostsParams = {
@@ -32,5 +33,6 @@ export function getPostsQueryOptions(params: GetPostsParams) {
 }
 
 export function usePosts(params: GetPostsParams) {
-  return useInfiniteQuery(getPostsQueryOptions(params));
+  // The view's shared filters (source, sentiment, language, voice, about us) apply to every panel.
+  return useInfiniteQuery(getPostsQueryOptions(withShared(params, useSharedFilters())));
 }

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type { SentimentClass } from '@lp/contracts/api';
 import { zSearchResponse, type SearchResponse } from '@lp/contracts/search';
+import { withShared, useSharedFilters } from '../../../lib/shared-filters';
 import { apiGet } from '../../../lib/api-client';
 
 export type SearchPostsParams = {
@@ -35,5 +36,6 @@ export function getSearchPostsQueryOptions(params: SearchPostsParams) {
 }
 
 export function useSearchPosts(params: SearchPostsParams) {
-  return useInfiniteQuery(getSearchPostsQueryOptions(params));
+  // The view's shared filters (source, sentiment, language, voice, about us) apply to every panel.
+  return useInfiniteQuery(getSearchPostsQueryOptions(withShared(params, useSharedFilters())));
 }

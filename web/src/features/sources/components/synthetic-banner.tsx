@@ -10,14 +10,24 @@ export function SyntheticBanner() {
   if (synthetic.length === 0) return null;
 
   return (
-    <aside className="synthetic-banner" data-testid="synthetic-banner" aria-label="Demo data notice">
-      <div className="container">
+    <div className="nhsuk-width-container">
+      <aside
+        className="nhsuk-warning-callout synthetic-banner"
+        data-testid="synthetic-banner"
+        aria-label="Demo data notice"
+      >
+        <h2 className="nhsuk-warning-callout__label">
+          <span role="text">
+            <span className="visually-hidden">Important: </span>
+            Demo data
+          </span>
+        </h2>
         <p>
-          <strong>Demo data.</strong> This dashboard includes synthetic posts generated for demonstration (
-          {synthetic.map((s) => s.id).join(', ')}). They were not written by real people and do not reflect real
-          opinion. Each one is marked <span className="badge badge-synthetic">Synthetic</span>.
+          This dashboard includes synthetic posts generated for demonstration ({synthetic.map((s) => s.id).join(', ')}).
+          They were not written by real people and do not reflect real opinion. Each one is marked{' '}
+          <span className="badge badge-synthetic">Synthetic</span>.
         </p>
-      </div>
-    </aside>
+      </aside>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { zTopicsResponse, type TopicsResponse } from '@lp/contracts/api';
+import { withShared, useSharedFilters } from '../../../lib/shared-filters';
 import { apiGet } from '../../../lib/api-client';
 
 export type GetTopicsParams = { from: string; to: string; source?: string | null };
@@ -17,5 +18,6 @@ export function getTopicsQueryOptions(params: GetTopicsParams) {
 }
 
 export function useTopics(params: GetTopicsParams) {
-  return useQuery(getTopicsQueryOptions(params));
+  // The view's shared filters (source, sentiment, language, voice, about us) apply to every panel.
+  return useQuery(getTopicsQueryOptions(withShared(params, useSharedFilters())));
 }

@@ -7,7 +7,8 @@ export function TopicSelect({ from, to, value, onChange }: Props) {
   const topics = useTopics({ from, to });
   const options = [...(topics.data?.topics ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   // A shared link may name a topic with no posts in this range: keep it selectable so the view is not silently changed.
-  const missing = value && !options.some((t) => t.id === value);
+  const several = value?.includes(',') ?? false;
+  const missing = value && !several && !options.some((t) => t.id === value);
 
   return (
     <div className="field">
@@ -20,6 +21,7 @@ export function TopicSelect({ from, to, value, onChange }: Props) {
         aria-describedby={topics.isError && !topics.data ? 'filter-topic-error' : undefined}
       >
         <option value="">All topics</option>
+        {several && value ? <option value={value}>Several topics (compared below)</option> : null}
         {missing ? <option value={value}>{value}</option> : null}
         {options.map((t) => (
           <option key={t.id} value={t.id}>

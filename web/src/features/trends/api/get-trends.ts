@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { zTrendsResponse, type Bucket, type TrendsResponse } from '@lp/contracts/api';
+import { withShared, useSharedFilters } from '../../../lib/shared-filters';
 import { apiGet } from '../../../lib/api-client';
 
 export type GetTrendsParams = {
@@ -24,5 +25,6 @@ export function getTrendsQueryOptions(params: GetTrendsParams) {
 }
 
 export function useTrends(params: GetTrendsParams) {
-  return useQuery(getTrendsQueryOptions(params));
+  // The view's shared filters (source, sentiment, language, voice, about us) apply to every panel.
+  return useQuery(getTrendsQueryOptions(withShared(params, useSharedFilters())));
 }

@@ -2,12 +2,14 @@ import { useState, type ReactNode } from 'react';
 import type { Bucket, SentimentClass } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { SentimentTrendChart } from '../../../components/charts/sentiment-trend-chart';
+import { TopicSeriesChart } from '../../../components/charts/topic-series-chart';
 import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { ViewToggle, type ChartView } from '../../../components/ui/view-toggle';
 import { bucketRange, openDrill } from '../../../lib/drill-state';
 import { useTrends } from '../api/get-trends';
+import { TopicSeriesTable } from './topic-series-table';
 import { TrendTable } from './trend-table';
 
 type Props = {
@@ -34,6 +36,10 @@ export function SentimentTrend({ from, to, bucket, topic, topicName, events, chi
   const hasEvents = (events?.length ?? 0) > 0;
   const drill = (start: string, sentiment: SentimentClass) =>
     openDrill({ ...bucketRange(start, bucket, { from, to }), sentiment, topic, source: null });
+  // Several topics: one line each (a post with two of them is on both), drilling into that topic's posts.
+  const series = trends.data?.series ?? [];
+  const drillTopic = (start: string, topicId: string) =>
+    openDrill({ ...bucketRange(start, bucket, { from, to }), sentiment: null, topic: topicId, source: null });
 
   return (
     <Panel
@@ -42,8 +48,17 @@ export function SentimentTrend({ from, to, bucket, topic, topicName, events, chi
       className="panel-wide"
       description={
         <>
-          Posts per {bucket} by sentiment{topic ? ` about ${topicName ?? topic}` : ''}; the line is the mean score from
-          −1 (negative) to +1 (positive). Click a bar, or a count in the table, to see the posts behind it.
+          {topic?.includes(',') ? (
+            <>
+              Posts per {bucket} about each of {topicName ?? topic}, one line per topic (a post about two of them is on
+              both lines). Click a point to see the posts behind it.
+            </>
+          ) : (
+            <>
+              Posts per {bucket} by sentiment{topic ? ` about ${topicName ?? topic}` : ''}; the line is the mean score
+              from −1 (negative) to +1 (positive). Click a bar, or a count in the table, to see the posts behind it.
+            </>
+          )}
         </>
       }
       busy={trends.isPlaceholderData}
@@ -76,7 +91,13 @@ export function SentimentTrend({ from, to, bucket, topic, topicName, events, chi
           {!hasPosts ? (
             <EmptyState message="No posts in this range yet" detail="Try a longer date range or another topic." />
           ) : null}
-          {!hasPosts && !hasEvents ? null : view === 'chart' ? (
+          {series.length > 1 && hasPosts ? (
+            view === 'chart' ? (
+              <TopicSeriesChart series={series} bucket={bucket} events={events} onSelect={drillTopic} />
+            ) : (
+              <TopicSeriesTable series={series} bucket={bucket} />
+            )
+          ) : !hasPosts && !hasEvents ? null : view === 'chart' ? (
             <SentimentTrendChart buckets={buckets} bucket={bucket} events={events} onSelect={drill} />
           ) : (
             <TrendTable buckets={buckets} bucket={bucket} events={events} range={{ from, to }} topic={topic} />

@@ -1,0 +1,55 @@
+import { useCallback } from 'react';
+import { PostItem } from '../../../components/posts/post-item';
+import { ErrorState, LoadingState } from '../../../components/ui/query-states';
+import { useMovers } from '../api/get-movers';
+
+type Props = {
+  from: string;
+  to: string;
+  topic: string | null;
+  topicNames: ReadonlyMap<string, string>;
+  onTopicSelect: (id: string) => void;
+};
+
+/** "What changed": the negative posts with the most reach, each linking to its original. */
+export function MoversList({ from, to, topic, topicNames, onTopicSelect }: Props) {
+  const movers = useMovers({ from, to, topic, limit: 5 });
+  const topicName = useCallback((id: string) => topicNames.get(id) ?? id, [topicNames]);
+
+  return (
+    <section className="movers" aria-labelledby="movers-heading" data-testid="movers">
+      <h3 id="movers-heading" className="overview-figure-label">
+        Posts that moved the numbers
+      </h3>
+      <p className="overview-figure-note">
+        Negative posts ranked by reach × negativity: (1 + reposts + likes + replies) × how negative the model scored
+        them.
+      </p>
+      {movers.isPending ? (
+        <LoadingState label="Loading posts…" />
+      ) : !movers.data ? (
+        <ErrorState
+          what="the posts that moved the numbers"
+          error={movers.error}
+          onRetry={() => void movers.refetch()}
+          retrying={movers.isFetching}
+        />
+      ) : movers.data.posts.length === 0 ? (
+        <p>No negative posts in this range.</p>
+      ) : (
+        <ol className="post-list movers-list">
+          {movers.data.posts.map((p) => (
+            <PostItem
+              key={p.id}
+              post={p}
+              topicName={topicName}
+              selectedTopic={topic}
+              onTopicSelect={onTopicSelect}
+              testId="mover"
+            />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
