@@ -92,7 +92,7 @@ const worst = await handle.pool.query<{ d: string }>(
   `select to_char((hour at time zone 'Europe/London')::date, 'YYYY-MM-DD') as d
    from sentiment_rollups_hourly
    where topic_id = 'pay' and sentiment = 'negative' and hour >= $1::date and hour < $2::date
-   group by 1 order by sum(post_count) desc limit 1`,
+   group by 1 order by sum(post_count) desc, 1 limit 1`,
   [RANGES['30d'].from, TO],
 );
 const drillDay = worst.rows[0]?.d ?? minus(3);
@@ -118,6 +118,23 @@ const endpoints: Endpoint[] = [
     kind: 'aggregate' as const,
     path: `/api/v1/topics?${q(RANGES[r])}`,
   })),
+  {
+    name: 'overview 30d staff',
+    kind: 'aggregate',
+    path: `/api/v1/overview?${q(RANGES['30d'])}&voice=staff`,
+  },
+  {
+    name: 'overview 30d 1 source',
+    kind: 'aggregate',
+    path: `/api/v1/overview?${q(RANGES['30d'])}&source=bench-bluesky&aboutUs=true`,
+  },
+  {
+    name: 'trends 2 topics qtr',
+    kind: 'aggregate',
+    path: `/api/v1/trends?${q(RANGES.quarter)}&bucket=week&topic=staffing,pay&voice=staff`,
+  },
+  { name: 'movers 30d', kind: 'rows', path: `/api/v1/movers?${q(RANGES['30d'])}` },
+  { name: 'movers quarter', kind: 'rows', path: `/api/v1/movers?${q(RANGES.quarter)}` },
   {
     name: 'posts drill-down',
     kind: 'rows',
@@ -220,6 +237,13 @@ for (const r of ['7d', '30d', 'quarter'] as const) {
   baselines[`topics ${r}`] = () => run(topicSql, range);
 }
 baselines['trends day 30d'] = () => run(trendSql('day'), RANGES['30d']);
+const moversSql = `
+  select p.id from posts p join post_sentiments s on s.post_id = p.id
+  where ${inRange} and s.label = 'negative'
+  order by (1 + (p.metrics->>'reposts')::int + (p.metrics->>'likes')::int + (p.metrics->>'replies')::int) * -s.score desc, p.id
+  limit 10`;
+baselines['movers 30d'] = () => run(moversSql, RANGES['30d']);
+baselines['movers quarter'] = () => run(moversSql, RANGES.quarter);
 baselines['trends day quarter'] = () => run(trendSql('day'), RANGES.quarter);
 baselines['trends week quarter'] = () => run(trendSql('week'), RANGES.quarter);
 

@@ -1,12 +1,12 @@
 // Synthetic tagged posts for bench:api, loaded in bulk with the NLP worker's insert semantics:
-// posts + post_sentiments + post_topics rows as storeTaggedPosts writes them, and the hourly
-// rollups ('*' row plus one row per topic, per UTC hour × source × sentiment class, count and
-// score sum) from one GROUP BY, checked against a recount from posts on sampled days.
+// posts (with voice, London day and impact) + post_sentiments + post_topics + author_voices rows as
+// storeTaggedPosts writes them, and the three rollup tables ('*' row plus one row per topic) from
+// GROUP BYs, checked against a recount from posts on sampled days.
 import type pg from 'pg';
 import { loadTaxonomy } from '@lp/nlp/taxonomy';
 
 const SEED_KEY = 'bench_api_seed';
-const SEED_VERSION = 1;
+const SEED_VERSION = 2;
 const DAYS = 730;
 const BATCH = 10_000;
 
@@ -127,7 +127,9 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
 
   const t0 = performance.now();
   await pool.query('delete from settings where key = $1', [SEED_KEY]);
-  await pool.query('truncate posts, post_sentiments, post_topics, sentiment_rollups_hourly restart identity cascade');
+  await pool.query(
+    'truncate posts, post_sentiments, post_topics, author_voices, sentiment_rollups_hourly, sentiment_rollups_daily, sentiment_rollups_daily_voice restart identity cascade',
+  );
   for (const s of SOURCES)
     await pool.query(
       `insert into sources (id, type, config, managed_by, enabled, synthetic, poll_every_seconds)
@@ -139,7 +141,7 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
     id bigint, platform text, external_id text, source_id text, author text, text text, url text,
     published_at timestamptz, fetched_at timestamptz, lang text, metrics jsonb,
     label text, score double precision, confidence double precision, s_evidence jsonb,
-    topics text, t_evidence jsonb)`);
+    topics text, t_evidence jsonb, voice text, about_us text)`);
 
   const now = new Date();
   now.setUTCMinutes(0, 0, 0);
@@ -181,6 +183,8 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
       s_evidence: [] as string[],
       topics: [] as string[],
       t_evidence: [] as string[],
+      voice: [] as string[],
+      about_us: [] as Array<string | null>,
     };
     for (let k = 0; k < n; k++) {
       const id = from + k;
@@ -231,7 +235,12 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
       cols.platform.push(src.platform);
       cols.external_id.push(`b${id}`);
       cols.source_id.push(src.id);
-      cols.author.push(`a_${(id * 2654435761) % 200_000}`);
+      const author = (id * 2654435761) % 200_000;
+      cols.author.push(`a_${author}`);
+      // Each author keeps one voice: ~45% staff, ~5% NHS organisations, the rest public.
+      const v = (author * 40503) % 100;
+      cols.voice.push(v < 45 ? 'staff' : v < 50 ? 'org' : 'public');
+      cols.about_us.push(rand() < 0.12 ? 'our trust' : null);
       cols.text.push(label === 'unscored' ? `Diolch i staff y GIG. ${text}` : text);
       cols.url.push(`https://${src.platform}.example/p/${id}`);
       cols.published_at.push(new Date(at).toISOString());
@@ -273,7 +282,7 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
       `insert into bench_stage
        select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
          $8::timestamptz[], $9::timestamptz[], $10::text[], $11::jsonb[], $12::text[], $13::float8[], $14::float8[],
-         $15::jsonb[], $16::text[], $17::jsonb[])`,
+         $15::jsonb[], $16::text[], $17::jsonb[], $18::text[], $19::text[])`,
       [
         cols.id,
         cols.platform,
@@ -292,6 +301,8 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
         cols.s_evidence,
         cols.topics,
         cols.t_evidence,
+        cols.voice,
+        cols.about_us,
       ],
     );
   const inFlight = new Set<Promise<unknown>>();
@@ -318,9 +329,16 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
     await client.query(`set work_mem = '256MB'`);
     await client.query('begin');
     await client.query(`insert into posts (id, platform, external_id, source_id, raw_item_id, author_pseudonym, text, url,
-        published_at, fetched_at, lang, metrics, synthetic, version)
-      select id, platform, external_id, source_id, null, author, text, url, published_at, fetched_at, lang, metrics, true, ''
+        published_at, fetched_at, lang, metrics, synthetic, version, voice, day, impact, mentions_org_term)
+      select id, platform, external_id, source_id, null, author, text, url, published_at, fetched_at, lang, metrics, true, '',
+             voice, (published_at at time zone 'Europe/London')::date,
+             -- impactOf: (1 + reposts + likes + replies) × −score for negative posts.
+             case when label = 'negative' and score < 0 then (1 + (metrics->>'reposts')::int + (metrics->>'likes')::int
+               + (metrics->>'replies')::int) * -score else 0 end,
+             about_us
       from bench_stage order by id`);
+    await client.query(`insert into author_voices (author_pseudonym, voice, evidence, profile_seen)
+      select distinct on (author) author, voice, '[]'::jsonb, true from bench_stage order by author`);
     await client.query(`insert into post_sentiments (post_id, label, score, confidence, evidence, model_version)
       select id, label, score, confidence, s_evidence, 'bench-seed' from bench_stage order by id`);
     const tr = await client.query(`insert into post_topics (post_id, topic_id, score, evidence, model_version)
@@ -340,6 +358,19 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
       cross join lateral unnest(array['*'] || string_to_array(s.topics, ',')) as t(topic_id)
       group by 1, 2, 3, 4`);
     rollupRows = rr.rowCount ?? 0;
+    // The daily rows by London day × voice × source × language × about-us, then the voice table from them.
+    const dr = await client.query(`insert into sentiment_rollups_daily
+        (topic_id, day, voice, source_id, lang, about_us, sentiment, post_count, score_sum)
+      select t.topic_id, (s.published_at at time zone 'Europe/London')::date, s.voice, s.source_id, coalesce(s.lang, 'und'),
+             s.about_us is not null, s.label, count(*)::int, sum(coalesce(s.score, 0))
+      from bench_stage s
+      cross join lateral unnest(array['*'] || string_to_array(s.topics, ',')) as t(topic_id)
+      group by 1, 2, 3, 4, 5, 6, 7`);
+    rollupRows += dr.rowCount ?? 0;
+    const vr =
+      await client.query(`insert into sentiment_rollups_daily_voice (topic_id, day, voice, sentiment, post_count, score_sum)
+      select topic_id, day, voice, sentiment, sum(post_count)::int, sum(score_sum) from sentiment_rollups_daily group by 1, 2, 3, 4`);
+    rollupRows += vr.rowCount ?? 0;
     await client.query('commit');
   } catch (err) {
     await client.query('rollback').catch(() => {});
@@ -348,7 +379,9 @@ export async function seedBench(pool: pg.Pool, posts: number): Promise<SeedResul
     client.release();
   }
   await pool.query('drop table bench_stage');
-  await pool.query('vacuum analyze posts, post_sentiments, post_topics, sentiment_rollups_hourly');
+  await pool.query(
+    'vacuum analyze posts, post_sentiments, post_topics, author_voices, sentiment_rollups_hourly, sentiment_rollups_daily, sentiment_rollups_daily_voice',
+  );
   const t3 = performance.now();
   const checkedDays = await checkRollups(pool);
   const seededAt = new Date().toISOString();
@@ -404,5 +437,45 @@ async function checkRollups(pool: pg.Pool): Promise<number> {
       `rollups differ from a recount on ${bad.map((b) => `${b.day} (${b.mismatches}/${b.keys})`).join(', ')}`,
     );
   if (res.rows.length === 0) throw new Error('no rollup rows to check');
+  await checkDailyRollups(pool);
   return res.rows.length;
+}
+
+/** The daily tables recounted from posts on sampled London days; throws on any difference. */
+async function checkDailyRollups(pool: pg.Pool): Promise<void> {
+  const res = await pool.query<{ tbl: string; day: string }>(`
+    with days as (
+      (select distinct day from sentiment_rollups_daily_voice order by 1 desc limit 2)
+      union (select day from (select distinct day from sentiment_rollups_daily_voice) x order by md5(day::text) limit 6)
+    ),
+    rows as (
+      select p.day, p.voice, p.source_id, coalesce(p.lang, 'und') as lang, p.mentions_org_term is not null as about_us,
+             s.label as sentiment, coalesce(s.score, 0) as score, t.topic_id
+      from posts p join post_sentiments s on s.post_id = p.id
+      cross join lateral (select '*'::text as topic_id union all select pt.topic_id from post_topics pt where pt.post_id = p.id) t
+      where p.day in (select day from days)
+    ),
+    recount as (
+      select topic_id, day, voice, source_id, lang, about_us, sentiment, count(*)::int as post_count, sum(score) as score_sum
+      from rows group by 1, 2, 3, 4, 5, 6, 7
+    ),
+    recount_voice as (
+      select topic_id, day, voice, sentiment, count(*)::int as post_count, sum(score) as score_sum from rows group by 1, 2, 3, 4
+    ),
+    daily as (select * from sentiment_rollups_daily where day in (select day from days)),
+    daily_voice as (select * from sentiment_rollups_daily_voice where day in (select day from days))
+    select 'daily' as tbl, coalesce(r.day, d.day)::text as day from recount r full join daily d
+      using (topic_id, day, voice, source_id, lang, about_us, sentiment)
+      where r.post_count is distinct from d.post_count or abs(coalesce(r.score_sum, 0) - coalesce(d.score_sum, 0)) > 1e-6
+    union all
+    select 'daily_voice', coalesce(r.day, d.day)::text from recount_voice r full join daily_voice d
+      using (topic_id, day, voice, sentiment)
+      where r.post_count is distinct from d.post_count or abs(coalesce(r.score_sum, 0) - coalesce(d.score_sum, 0)) > 1e-6`);
+  if (res.rows.length > 0)
+    throw new Error(
+      `daily rollups differ from a recount: ${res.rows
+        .slice(0, 5)
+        .map((r) => `${r.tbl} ${r.day}`)
+        .join(', ')}`,
+    );
 }
