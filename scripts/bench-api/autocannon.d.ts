@@ -4,6 +4,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Sent with every request. */
+    headers?: Record<string, string>;
   }
   interface Result {
     requests: { average: number };

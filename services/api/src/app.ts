@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import nationalEvents from './plugins/app/national-events';
+import responseCache from './plugins/app/response-cache';
 import secretsKey from './plugins/app/secrets-key';
 import taxonomy from './plugins/app/taxonomy';
 import db from './plugins/external/db';
@@ -33,6 +34,8 @@ export interface AppOptions {
   queuePrefix?: string;
   /** Encrypts dashboard sources' credentials; without it, adding a source with credentials answers 503. */
   secretsKey?: string;
+  /** Cache dashboard answers until the data changes (default on). */
+  responseCache?: boolean;
   /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
   testSourceTimeoutMs?: number;
 }
@@ -55,6 +58,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(taxonomy);
   await fastify.register(secretsKey, { secretsKey: opts.secretsKey });
   await fastify.register(nationalEvents);
+  await fastify.register(responseCache, { databaseUrl: opts.databaseUrl, enabled: opts.responseCache ?? true });
 
   await fastify.register(health);
   await fastify.register(trends);

@@ -15,6 +15,8 @@ const zApiEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built dashboard; served at / when present. */
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
+  /** Cache dashboard answers until Postgres announces a data change; 'off' computes every request. */
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
 });
 export type ApiEnv = z.infer<typeof zApiEnv>;

@@ -22,6 +22,7 @@ await server.register(app, {
   webDist: env.WEB_DIST,
   queuePrefix: env.QUEUE_PREFIX,
   secretsKey: env.SECRETS_KEY,
+  responseCache: env.RESPONSE_CACHE === 'on',
 });
 
 let closing = false;

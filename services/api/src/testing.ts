@@ -12,6 +12,8 @@ export async function buildTestApp(
     queuePrefix?: string;
     secretsKey?: string;
     testSourceTimeoutMs?: number;
+    /** Off by default: most tests write and read back at once, faster than a change notice arrives. */
+    responseCache?: boolean;
   } = {},
 ): Promise<FastifyInstance> {
   const server = Fastify({ logger: false });
@@ -22,6 +24,7 @@ export async function buildTestApp(
     queuePrefix: over.queuePrefix ?? `lpt-api-${randomUUID().slice(0, 8)}`,
     secretsKey: over.secretsKey,
     testSourceTimeoutMs: over.testSourceTimeoutMs,
+    responseCache: over.responseCache ?? false,
   });
   await server.ready();
   return server;

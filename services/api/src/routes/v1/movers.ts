@@ -9,6 +9,7 @@ const moversRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/movers',
     {
+      config: { cacheUntilDataChanges: true },
       schema: {
         tags: ['overview'],
         summary: 'The posts that moved the numbers most (reach × negativity)',

@@ -33,6 +33,7 @@ const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/overview',
     {
+      config: { cacheUntilDataChanges: true },
       schema: {
         tags: ['overview'],
         summary: 'Volume, sentiment index with its 95% interval, and change against the previous period',

@@ -8,6 +8,7 @@ const postsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/posts',
     {
+      config: { cacheUntilDataChanges: true },
       schema: {
         tags: ['posts'],
         summary: 'The posts behind the numbers, newest first, with every tag and its evidence',

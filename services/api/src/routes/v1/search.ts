@@ -10,6 +10,7 @@ const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/search',
     {
+      config: { cacheUntilDataChanges: true },
       schema: {
         tags: ['posts'],
         summary: 'Full-text search over posts, newest first, with the words that matched',

@@ -7,6 +7,7 @@ const topicsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/topics',
     {
+      config: { cacheUntilDataChanges: true },
       schema: {
         tags: ['topics'],
         summary: 'Posts per topic with their sentiment, most discussed first',

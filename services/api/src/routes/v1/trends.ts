@@ -7,6 +7,7 @@ const trendsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/trends',
     {
+      config: { cacheUntilDataChanges: true },
       schema: {
         tags: ['trends'],
         summary: 'Sentiment counts per day or Monday-start week (Europe/London)',

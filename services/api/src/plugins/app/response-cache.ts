@@ -1,0 +1,95 @@
+import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
+import { listenForDataChanges } from '@lp/db/data-changes';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Cache this GET route's 200 answers until the data it reads changes (see response-cache.ts). */
+    cacheUntilDataChanges?: boolean;
+  }
+  interface FastifyRequest {
+    cacheKey?: string;
+  }
+  interface FastifyInstance {
+    responseCache: { readonly listening: boolean; readonly version: number; readonly size: number };
+  }
+}
+
+export interface ResponseCacheOptions {
+  databaseUrl: string;
+  /** Off: every request is computed (tests that write and read at once; RESPONSE_CACHE=off). */
+  enabled?: boolean;
+  /** Bytes of JSON kept at most (default 64 MB). */
+  maxBytes?: number;
+}
+
+/**
+ * The dashboard's read endpoints answer from rollups, and every comms user opening the same view
+ * at 8am asks the same question. This caches each answer (the serialised JSON) under the data
+ * version: Postgres announces every committed change on a channel (migration 0006) and the
+ * version moves on, so a cached answer is never older than the data it was computed from. While
+ * the announcement connection is down nothing is served from the cache.
+ *
+ * lru-cache (isaacs) bounds the memory by the answers' size; `Cache-Control: no-cache` on a request
+ * skips the lookup, as HTTP defines. When users and roles arrive, the key must take the caller's
+ * organisation as well as the URL.
+ */
+export default fp<ResponseCacheOptions>(
+  async (app, opts) => {
+    let version = 0;
+    const cache = new LRUCache<string, string>({
+      maxSize: opts.maxBytes ?? 64 * 1024 * 1024,
+      sizeCalculation: (v, k) => v.length + k.length,
+    });
+    const listener =
+      opts.enabled === false
+        ? { listening: false, close: async () => {} }
+        : listenForDataChanges(opts.databaseUrl, {
+            onChange: () => {
+              version += 1;
+              cache.clear();
+            },
+            onListening: (on) => {
+              if (!on) cache.clear();
+              app.log.info(
+                { listening: on },
+                on ? 'response cache on' : 'response cache off: not hearing data changes',
+              );
+            },
+          });
+    app.decorate('responseCache', {
+      get listening() {
+        return listener.listening;
+      },
+      get version() {
+        return version;
+      },
+      get size() {
+        return cache.size;
+      },
+    });
+    app.addHook('onClose', async () => listener.close());
+
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.method !== 'GET' || !req.routeOptions.config.cacheUntilDataChanges || !listener.listening) return;
+      req.cacheKey = `${version}\u0000${req.url}`;
+      if (/\bno-cache\b/i.test(req.headers['cache-control'] ?? '')) return;
+      const hit = cache.get(req.cacheKey);
+      if (hit === undefined) return;
+      req.cacheKey = undefined;
+      return reply.header('content-type', 'application/json; charset=utf-8').header('x-cache', 'hit').send(hit);
+    });
+
+    app.addHook('onSend', async (req, reply, payload) => {
+      const key = req.cacheKey;
+      if (key === undefined) return payload;
+      reply.header('x-cache', 'miss');
+      // An answer computed while the data changed is not stored: it may mix the two versions' data.
+      if (reply.statusCode === 200 && typeof payload === 'string' && key.startsWith(`${version}\u0000`)) {
+        cache.set(key, payload);
+      }
+      return payload;
+    });
+  },
+  { name: 'response-cache', dependencies: ['db'] },
+);
