@@ -21,6 +21,7 @@ describe('bluesky transform', () => {
       text: 'Waiting times at the NHS walk-in centre, 12. #NHS',
       lang: 'en',
       authorPseudonym: pseudonymise('bluesky', 'did:plc:nurse2aaaaaaaaaaaaaaaaaa'),
+      authorVoice: { voice: 'staff', evidence: [{ field: 'name', term: 'nurse' }], profileSeen: false },
       metrics: { reposts: 1, likes: 5, replies: 0 },
       synthetic: false,
       version: '',
@@ -35,6 +36,33 @@ describe('bluesky transform', () => {
     );
     expect(a.ok && b.ok && a.draft.authorPseudonym === b.draft.authorPseudonym).toBe(true);
     expect(JSON.stringify(a)).not.toContain('nurse3.bsky.social');
+  });
+
+  it('judges the voice from the display name and handle alone, unseen: search results carry no bio', () => {
+    const voiceOf = (author: { handle: string; displayName?: string }) => {
+      const res = transformPost(makePost(4, { author: { did: 'did:plc:someone', ...author } }), pseudonymise);
+      if (!res.ok) throw new Error(res.reason);
+      expect(JSON.stringify(res.draft)).not.toMatch(/Jo Bloggs|jo\.|comms\./);
+      return res.draft.authorVoice;
+    };
+    // A domain handle that is the trust's own domain is the trust, whatever the display name.
+    expect(voiceOf({ handle: 'anytown.nhs.uk', displayName: 'Anytown Hospitals' })).toEqual({
+      voice: 'org',
+      evidence: [{ field: 'handle', term: 'anytown.nhs.uk' }],
+      profileSeen: false,
+    });
+    // An account under the trust's domain is someone the trust vouches for.
+    expect(voiceOf({ handle: 'comms.anytown.nhs.uk', displayName: 'Comms team' })).toEqual({
+      voice: 'staff',
+      evidence: [{ field: 'handle', term: 'anytown.nhs.uk' }],
+      profileSeen: false,
+    });
+    expect(voiceOf({ handle: 'jo.bsky.social', displayName: 'Jo Bloggs' })).toEqual({
+      voice: 'public',
+      evidence: [],
+      profileSeen: false,
+    });
+    expect(voiceOf({ handle: 'jo.bsky.social' })).toEqual({ voice: 'public', evidence: [], profileSeen: false });
   });
 
   it('normalises createdAt with an offset to UTC and takes the primary language subtag', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zPostDraft, type PostDraft } from '@lp/contracts/post';
+import { classifyVoice } from '@lp/nlp/voice';
 import type { Pseudonymise } from '../../lib/pseudonym';
 
 const zDateTime = z.string().datetime({ offset: true });
@@ -11,7 +12,8 @@ const zPostView = z.object({
     .string()
     .regex(/^at:\/\/did:[^/]+\/app\.bsky\.feed\.post\/[^/]+$/, 'must be at://<did>/app.bsky.feed.post/<rkey>'),
   cid: z.string().min(1),
-  author: z.object({ did: z.string().startsWith('did:'), handle: z.string() }),
+  // app.bsky.actor.defs#profileViewBasic: no description (bio) in search results or feeds.
+  author: z.object({ did: z.string().startsWith('did:'), handle: z.string(), displayName: z.string().optional() }),
   record: z.object({
     $type: z.literal('app.bsky.feed.post'),
     text: z.string(),
@@ -68,6 +70,9 @@ export function transformPost(raw: unknown, pseudonymise: Pseudonymise): Transfo
     lang: primaryLang(p.record.langs),
     // The DID, not the handle: handles change, the DID stays, so one person keeps one pseudonym.
     authorPseudonym: pseudonymise('bluesky', p.author.did),
+    // From the display name and the handle (a domain handle such as leedsth.nhs.uk is the body itself);
+    // with no bio the voice is unseen, so a profile judged elsewhere with a bio wins.
+    authorVoice: classifyVoice({ displayName: p.author.displayName, handle: p.author.handle }),
     // Quotes amplify a post like reposts do; our metrics have no separate slot for them.
     metrics: { reposts: p.repostCount + p.quoteCount, likes: p.likeCount, replies: p.replyCount },
     synthetic: false,

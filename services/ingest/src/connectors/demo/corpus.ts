@@ -240,3 +240,29 @@ export const WELSH: string[] = [
   'Mae’r amseroedd aros yn yr adran frys yn rhy hir. Mae’r staff yn gweithio’n galed iawn.',
   'Balch o’r tîm heddiw. Mae staffio diogel yn bwysig i bob claf.',
 ];
+
+/**
+ * Demo authors' bios: a staff template is written by a staff author, the rest by the public, so each
+ * pseudonym keeps one voice. The connector judges the voice from these as a live connector judges a
+ * profile; some of the public give no bio, as on the platforms.
+ */
+export const BIOS: Record<Voice, string[]> = {
+  staff: [
+    'Staff nurse on nights. Views my own.',
+    'Junior doctor, ED. Tweets are my own.',
+    'Community midwife 💜',
+    'Band 6 physio. Coffee first.',
+    'HCA on the stroke unit',
+    'Paramedic. Dog person.',
+    'Ward sister, 20 years in.',
+    'Pharmacist at a district general.',
+  ],
+  public: [
+    'Mum of two. Proud of our NHS 💙',
+    'Carer for my dad.',
+    'Retired teacher, keen gardener.',
+    'Local news junkie.',
+    '',
+    '',
+  ],
+};

@@ -38,6 +38,55 @@ describe('mastodon transform', () => {
     expect(JSON.stringify(res.draft)).not.toContain('nurse4@');
   });
 
+  it('judges the author voice from the HTML note, the name and the profile links, keeping none of them', () => {
+    const staff = transformStatus(makeStatus('h.test', '3'), 'https://h.test', pseudonymise);
+    expect(staff.ok && staff.draft.authorVoice).toEqual({
+      voice: 'staff',
+      evidence: [
+        { field: 'name', term: 'nurse' },
+        { field: 'bio', term: 'staff nurse' },
+        { field: 'bio', term: 'band 5' },
+      ],
+      profileSeen: true,
+    });
+    const account = {
+      id: '9',
+      acct: 'comms',
+      url: 'https://h.test/@comms',
+      display_name: 'Maternity Voices',
+      note: '<p>Meet our <span>nurse</span> of the month!</p>',
+      fields: [{ name: 'Web', value: '<a href="https://www.anytown.nhs.uk" rel="me"><span>anytown.nhs.uk</span></a>' }],
+    };
+    const org = transformStatus(makeStatus('h.test', '4', { account }), 'https://h.test', pseudonymise);
+    expect(org.ok && org.draft.authorVoice).toEqual({
+      voice: 'org',
+      evidence: [{ field: 'website', term: 'anytown.nhs.uk' }],
+      profileSeen: true,
+    });
+    expect(JSON.stringify(org)).not.toMatch(/Maternity|month|comms/);
+    const bare = transformStatus(
+      makeStatus('h.test', '5', { account: { acct: 'someone@other.test' } }),
+      'https://h.test',
+      pseudonymise,
+    );
+    expect(bare.ok && bare.draft.authorVoice).toEqual({ voice: 'public', evidence: [], profileSeen: false });
+  });
+
+  it('takes an NHS body in the display name for the organisation, even when its note mentions staff', () => {
+    const account = {
+      acct: 'anytownnhs',
+      url: 'https://h.test/@anytownnhs',
+      display_name: 'Anytown NHS Foundation Trust',
+      note: '<p>Our nurses and midwives, every day.</p>',
+    };
+    const res = transformStatus(makeStatus('h.test', '6', { account }), 'https://h.test', pseudonymise);
+    expect(res.ok && res.draft.authorVoice).toEqual({
+      voice: 'org',
+      evidence: [{ field: 'name', term: 'nhs foundation trust' }],
+      profileSeen: true,
+    });
+  });
+
   it('puts a content warning before the body', () => {
     const res = transformStatus(
       makeStatus('h.test', '1', { spoiler_text: 'CW: death', content: '<p>Hard shift.</p>' }),

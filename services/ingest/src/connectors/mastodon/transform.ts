@@ -1,6 +1,7 @@
 import { convert } from 'html-to-text';
 import { z } from 'zod';
 import { zPostDraft, type PostDraft } from '@lp/contracts/post';
+import { classifyVoice, type AuthorVoice } from '@lp/nlp/voice';
 import type { Pseudonymise } from '../../lib/pseudonym';
 
 /** The parts of a Mastodon Status entity we use (docs.joinmastodon.org/entities/Status). */
@@ -16,7 +17,17 @@ const zStatus = z.object({
   favourites_count: z.number().int().nonnegative().optional().default(0),
   replies_count: z.number().int().nonnegative().optional().default(0),
   edited_at: z.string().datetime({ offset: true }).nullable().optional(),
-  account: z.object({ acct: z.string().min(1), url: z.string().optional() }),
+  account: z.object({
+    acct: z.string().min(1),
+    url: z.string().optional(),
+    // Profile parts the author's voice is judged from; older servers and stubs may leave them out.
+    display_name: z.string().optional().default(''),
+    note: z.string().optional().default(''),
+    fields: z
+      .array(z.object({ name: z.string(), value: z.string() }))
+      .optional()
+      .default([]),
+  }),
 });
 export type MastodonStatus = z.infer<typeof zStatus>;
 
@@ -39,6 +50,20 @@ function qualifiedAcct(acct: string, accountUrl: string | undefined, instance: s
   return `${acct}@${host}`;
 }
 
+/**
+ * The author's voice from the account: the note and profile-field values are HTML. The instance's
+ * own host rides in the qualified acct (an account on an NHS-run instance); account.url is only
+ * the profile page on that instance, so it is not treated as the author's website.
+ */
+function voiceOf(account: MastodonStatus['account'], acct: string): AuthorVoice {
+  return classifyVoice({
+    displayName: account.display_name,
+    bio: htmlToPlainText(account.note),
+    handle: acct,
+    website: account.fields.map((f) => htmlToPlainText(f.value)),
+  });
+}
+
 export type TransformResult =
   { ok: true; id: string; draft: PostDraft } | { ok: false; id: string | null; reason: string };
 
@@ -55,6 +80,7 @@ export function transformStatus(raw: unknown, instance: string, pseudonymise: Ps
   const s = parsed.data;
   const body = htmlToPlainText(s.content);
   const text = s.spoiler_text ? `${s.spoiler_text}\n\n${body}` : body;
+  const acct = qualifiedAcct(s.account.acct, s.account.url, instance);
   const draft = zPostDraft.safeParse({
     platform: 'mastodon',
     // The URI is the status's identity across the fediverse: seen through two instances it is one post.
@@ -63,7 +89,8 @@ export function transformStatus(raw: unknown, instance: string, pseudonymise: Ps
     publishedAt: s.created_at,
     text,
     lang: s.language ?? null,
-    authorPseudonym: pseudonymise('mastodon', qualifiedAcct(s.account.acct, s.account.url, instance)),
+    authorPseudonym: pseudonymise('mastodon', acct),
+    authorVoice: voiceOf(s.account, acct),
     metrics: { reposts: s.reblogs_count, likes: s.favourites_count, replies: s.replies_count },
     synthetic: false,
     // An edited status carries edited_at: a later edit replaces the stored text and tags.

@@ -24,6 +24,8 @@ describe('reddit transform', () => {
       text: 'Ward 3 short-staffed again\n\nNight shift on ward 3, two nurses for thirty beds.',
       lang: null,
       authorPseudonym: pseudonymise('reddit', 'nurse_jo'),
+      // No flair: nothing is known, and the username "Nurse_Jo" is no evidence.
+      authorVoice: { voice: 'public', evidence: [], profileSeen: false },
       metrics: { reposts: 2, likes: 42, replies: 7 },
       synthetic: false,
       version: '',
@@ -39,9 +41,46 @@ describe('reddit transform', () => {
     expect(old.kind === 'post' && old.draft.version > '').toBe(true);
   });
 
-  it('keeps a post whose author deleted their account, without a pseudonym', () => {
+  it('keeps a post whose author deleted their account, without a pseudonym or a voice', () => {
     const t = transformThing(makePost('NHS', 2, { author: '[deleted]' }), pseudonymise);
-    expect(t.kind === 'post' && t.draft.authorPseudonym).toBeNull();
+    if (t.kind !== 'post') throw new Error('expected a post');
+    expect(t.draft.authorPseudonym).toBeNull();
+    expect(t.draft).not.toHaveProperty('authorVoice');
+  });
+
+  it('judges the voice from the author flair only, on links and comments, keeping only the matched words', () => {
+    const voiceOf = (child: ReturnType<typeof makePost>) => {
+      const t = transformThing(child, pseudonymise);
+      if (t.kind !== 'post') throw new Error(`expected a post, got ${t.kind}`);
+      expect(JSON.stringify(t.draft)).not.toMatch(/Leeds|Patient and carer|Ex-nurse/);
+      return t.draft.authorVoice;
+    };
+    expect(voiceOf(makePost('nursing', 1, { author_flair_text: 'Staff Nurse, Leeds' }))).toEqual({
+      voice: 'staff',
+      evidence: [{ field: 'flair', term: 'staff nurse' }],
+      profileSeen: true,
+    });
+    const comment = makeComment(makePost('doctorsUK', 2), 1, { author_flair_text: 'Band 6 physio' });
+    expect(voiceOf(comment)).toEqual({
+      voice: 'staff',
+      evidence: [
+        { field: 'flair', term: 'physio' },
+        { field: 'flair', term: 'band 6' },
+      ],
+      profileSeen: true,
+    });
+    expect(voiceOf(makePost('NHS', 3, { author_flair_text: 'Patient and carer' }))).toEqual({
+      voice: 'public',
+      evidence: [],
+      profileSeen: true,
+    });
+    expect(voiceOf(makePost('NHS', 4, { author_flair_text: 'Ex-nurse' }))?.voice).toBe('public');
+    // The username is not a name: "nurse_jo" without flair is no staff evidence.
+    expect(voiceOf(makePost('NHS', 5, { author: 'staff_nurse_jo' }))).toEqual({
+      voice: 'public',
+      evidence: [],
+      profileSeen: false,
+    });
   });
 
   it('reports removed and deleted posts and comments as deletions', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zPostDraft, type PostDraft } from '@lp/contracts/post';
+import { classifyVoice } from '@lp/nlp/voice';
 import type { Pseudonymise } from '../../lib/pseudonym';
 
 const DELETED_AUTHOR = '[deleted]';
@@ -9,6 +10,9 @@ const GONE_TEXT = new Set(['[removed]', '[deleted]']);
 const zEdited = z.union([z.boolean(), z.number().nonnegative()]).optional().default(false);
 const zFullname = (prefix: 't1' | 't3') =>
   z.string().regex(new RegExp(`^${prefix}_[0-9a-z]+$`), `a ${prefix}_ fullname`);
+
+/** The author's flair in this subreddit ("Staff Nurse", "Band 6 physio"); null when they have none. */
+const zFlair = z.string().nullable().optional();
 
 const zLink = z.object({
   id: z.string().min(1),
@@ -22,6 +26,7 @@ const zLink = z.object({
   num_comments: z.number().int().nonnegative().optional().default(0),
   num_crossposts: z.number().int().nonnegative().optional().default(0),
   edited: zEdited,
+  author_flair_text: zFlair,
   removed_by_category: z.string().nullable().optional(),
   crosspost_parent: z.string().nullable().optional(),
 });
@@ -36,6 +41,7 @@ const zComment = z.object({
   score: z.number().int().optional().default(0),
   edited: zEdited,
   parent_id: z.string().min(1),
+  author_flair_text: zFlair,
   removed_by_category: z.string().nullable().optional(),
 });
 
@@ -56,11 +62,13 @@ function draftOf(
     permalink: string;
     text: string;
     author: string;
+    author_flair_text?: string | null;
     edited: boolean | number;
     metrics: PostDraft['metrics'];
   },
   pseudonymise: Pseudonymise,
 ) {
+  const deleted = d.author === DELETED_AUTHOR;
   return zPostDraft.safeParse({
     platform: 'reddit',
     // The fullname (t3_…/t1_…) is unique across posts and comments, so both can be stored as posts.
@@ -71,7 +79,10 @@ function draftOf(
     // Reddit does not tag languages: the NLP worker detects them.
     lang: null,
     // Usernames are case-insensitive on Reddit: one person, one pseudonym.
-    authorPseudonym: d.author === DELETED_AUTHOR ? null : pseudonymise('reddit', d.author.toLowerCase()),
+    authorPseudonym: deleted ? null : pseudonymise('reddit', d.author.toLowerCase()),
+    // The flair is the only profile a listing carries, and the username is no name: the voice is
+    // judged from the flair alone (unseen without one). A deleted author has neither.
+    ...(deleted ? {} : { authorVoice: classifyVoice({ flair: d.author_flair_text }) }),
     metrics: d.metrics,
     synthetic: false,
     // `edited: true` has no time: it sorts above '' but below any real edit time.

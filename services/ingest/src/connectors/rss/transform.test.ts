@@ -36,6 +36,34 @@ describe('rss transform', () => {
     expect(JSON.stringify(d)).not.toContain('Press Office');
   });
 
+  it('judges the voice from the byline and the feed site: a trust feed is the trust, a news byline is public', () => {
+    const item = newsItem(6, { author: 'Jo Bloggs' });
+    const own = draftOf(entries(renderFeed('rss', [item], FEED))[0]);
+    expect(own.authorVoice).toEqual({
+      voice: 'org',
+      evidence: [{ field: 'website', term: 'example.nhs.uk' }],
+      profileSeen: false,
+    });
+    const news = 'https://news.example.co.uk/health/rss';
+    const voiceOn = (author: string | undefined) => {
+      const parsed = parseFeed(renderFeed('rss', [newsItem(7, { author })], news));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      const { kind, lang } = parsed.feed;
+      const d = draftOf(
+        transformEntry(parsed.feed.entries[0]!, { feedUrl: news, kind, lang, author: null, pseudonymise }),
+      );
+      expect(JSON.stringify(d)).not.toMatch(/Jo Bloggs|Anytown/);
+      return d.authorVoice;
+    };
+    expect(voiceOn('Jo Bloggs')).toEqual({ voice: 'public', evidence: [], profileSeen: false });
+    expect(voiceOn(undefined)).toEqual({ voice: 'public', evidence: [], profileSeen: false });
+    expect(voiceOn('Anytown NHS Foundation Trust')).toEqual({
+      voice: 'org',
+      evidence: [{ field: 'name', term: 'nhs foundation trust' }],
+      profileSeen: false,
+    });
+  });
+
   it('qualifies a bare guid with the feed URL and falls back to the link when there is no guid', () => {
     const [bare, none] = entries(
       renderFeed('rss', [newsItem(1, { id: '0042' }), newsItem(2, { id: null, link: '/news/2' })], FEED),

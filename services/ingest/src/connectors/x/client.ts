@@ -8,6 +8,8 @@ export const TWEET_FIELDS =
  * expanding referenced posts would return extra post objects X may bill as reads beyond max_results.
  */
 export const EXPANSIONS = 'author_id';
+/** The author's profile, for their voice (staff, NHS organisation, public); entities carry the expanded url. */
+export const USER_FIELDS = 'name,username,description,url,entities';
 
 export interface SearchParams {
   query: string;
@@ -39,7 +41,7 @@ export async function searchRecent(baseUrl: string, bearerToken: string, p: Sear
   url.searchParams.set('max_results', String(p.maxResults));
   url.searchParams.set('tweet.fields', TWEET_FIELDS);
   url.searchParams.set('expansions', EXPANSIONS);
-  url.searchParams.set('user.fields', 'username');
+  url.searchParams.set('user.fields', USER_FIELDS);
   if (p.sinceId) url.searchParams.set('since_id', p.sinceId);
   if (p.startTime) url.searchParams.set('start_time', p.startTime);
   if (p.nextToken) url.searchParams.set('next_token', p.nextToken);

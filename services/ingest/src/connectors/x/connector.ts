@@ -3,7 +3,7 @@ import { watchlistTerms, type Watchlist } from '../../watchlist';
 import type { Connector, ConnectorFactory, Cursor, Page } from '../types';
 import { searchRecent } from './client';
 import { X_MIN_RESULTS, zXConfig, type XConfig } from './config';
-import { parseSearchResponse, transformTweet, usernamesById } from './transform';
+import { authorsById, parseSearchResponse, transformTweet } from './transform';
 
 /** Post ids are 64-bit snowflakes, beyond 2^53: compare them as BigInt. */
 const maxId = (a: string | undefined, b: string | undefined): string | undefined =>
@@ -74,11 +74,11 @@ export const createXConnector: ConnectorFactory = (source, deps): Connector => {
         nextToken: c.nextToken,
       });
       const body = parseSearchResponse(res.body);
-      const users = usernamesById(body.includes.users);
+      const authors = authorsById(body.includes.users);
       const page: Page = { items: [], quarantined: [], nextCursor: null, full: false, reads: body.data.length };
       let newest = maxId(c.drainNewest, body.meta.newest_id);
       for (const raw of body.data) {
-        const t = transformTweet(raw, users, deps.pseudonymise);
+        const t = transformTweet(raw, authors, deps.pseudonymise);
         if (t.ok && t.kind === 'post') page.items.push({ externalId: t.draft.externalId, draft: t.draft });
         else if (!t.ok) page.quarantined.push({ externalId: t.id, reason: t.reason, payload: raw });
         if (t.id && /^\d{1,20}$/.test(t.id)) newest = maxId(newest, t.id);

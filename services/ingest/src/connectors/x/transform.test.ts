@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createPseudonymiser } from '../../lib/pseudonym';
-import { parseSearchResponse, transformTweet, usernamesById } from './transform';
-import { makeTweet, snowflake, usernameOf } from './x-fixture';
+import { authorsById, parseSearchResponse, transformTweet } from './transform';
+import { makeTweet, makeUser, snowflake, usernameOf } from './x-fixture';
 
 const pseudonymise = createPseudonymiser('k'.repeat(32));
 const id = snowflake(new Date('2026-11-20T09:00:00Z'), 5);
-const users = usernamesById([{ id: '101', name: 'Ward Nurse', username: 'Ward_Nurse_101' }]);
+const users = authorsById([{ id: '101', name: 'Ward Nurse', username: 'Ward_Nurse_101' }]);
 
 describe('x transform', () => {
   it('maps a post to a draft keyed by its id, with reach metrics, a pseudonym and the public link', () => {
@@ -28,11 +28,84 @@ describe('x transform', () => {
     expect(JSON.stringify({ ...res.draft, url: null })).not.toMatch(/ward_nurse/i);
   });
 
-  it('uses the id-only link and no pseudonym when the author is not in includes.users', () => {
+  it('uses the id-only link, no pseudonym and no voice when the author is not in includes.users', () => {
     const res = transformTweet(makeTweet(id, { author_id: '999' }), users, pseudonymise);
-    expect(res.ok && res.kind === 'post' && res.draft).toMatchObject({
-      url: `https://x.com/i/web/status/${id}`,
-      authorPseudonym: null,
+    if (!res.ok || res.kind !== 'post') throw new Error('expected a post');
+    expect(res.draft).toMatchObject({ url: `https://x.com/i/web/status/${id}`, authorPseudonym: null });
+    expect(res.draft).not.toHaveProperty('authorVoice');
+  });
+
+  it('judges the author voice from the profile in includes.users, keeping only the matched words', () => {
+    // makeUser: 101 a ward nurse, 105 a member of the public, 106 a trust (name and t.co site).
+    const authors = authorsById(['101', '105', '106'].map(makeUser));
+    const voiceOf = (authorId: string) => {
+      const res = transformTweet(makeTweet(id, { author_id: authorId }), authors, pseudonymise);
+      if (!res.ok || res.kind !== 'post') throw new Error('expected a post');
+      expect(JSON.stringify(res.draft)).not.toMatch(/views my own|Mum of two|News from|Anytown NHS|Pat 105/);
+      return res.draft.authorVoice;
+    };
+    expect(voiceOf('101')).toEqual({
+      voice: 'staff',
+      evidence: [
+        { field: 'name', term: 'nurse' },
+        { field: 'bio', term: 'ward nurse' },
+        { field: 'bio', term: 'band 5' },
+      ],
+      profileSeen: true,
+    });
+    expect(voiceOf('105')).toEqual({ voice: 'public', evidence: [], profileSeen: true });
+    expect(voiceOf('106')).toEqual({
+      voice: 'org',
+      evidence: [
+        { field: 'name', term: 'nhs foundation trust' },
+        { field: 'website', term: 'anytown.nhs.uk' },
+      ],
+      profileSeen: true,
+    });
+  });
+
+  it('takes a trust site from the expanded url, not the t.co link, and expands t.co links in the bio', () => {
+    const tco = 'https://t.co/AbC123xyz';
+    const [site, bio] = authorsById([
+      {
+        id: '201',
+        name: 'Anytown Hospitals',
+        username: 'AnytownHosp',
+        description: 'Caring for Anytown since 1948.',
+        url: tco,
+        entities: { url: { urls: [{ start: 0, end: 23, url: tco, expanded_url: 'https://www.anytown.nhs.uk/' }] } },
+      },
+      {
+        id: '202',
+        name: 'Anytown Hospitals',
+        username: 'AnytownNews',
+        description: `Official account of ${tco}`,
+        entities: {
+          description: { urls: [{ start: 20, end: 43, url: tco, expanded_url: 'https://www.anytown.nhs.uk' }] },
+        },
+      },
+    ]).values();
+    expect(site?.voice).toEqual({
+      voice: 'org',
+      evidence: [{ field: 'website', term: 'anytown.nhs.uk' }],
+      profileSeen: true,
+    });
+    expect(bio?.voice).toEqual({
+      voice: 'org',
+      evidence: [{ field: 'bio', term: 'anytown.nhs.uk' }],
+      profileSeen: true,
+    });
+    // The t.co link alone says nothing.
+    const bare = authorsById([{ id: '203', name: 'Anytown Hospitals', username: 'AnytownHosp', url: tco }]);
+    expect(bare.get('203')?.voice).toEqual({ voice: 'public', evidence: [], profileSeen: false });
+  });
+
+  it('judges from the name alone, unseen, when X sent only the default user fields', () => {
+    const authors = authorsById([{ id: '101', name: 'Nurse 101', username: usernameOf('101') }]);
+    expect(authors.get('101')?.voice).toEqual({
+      voice: 'staff',
+      evidence: [{ field: 'name', term: 'nurse' }],
+      profileSeen: false,
     });
   });
 
@@ -86,6 +159,6 @@ describe('x transform', () => {
   it('reads an empty answer and refuses a body that is not a search response', () => {
     expect(parseSearchResponse({ meta: { result_count: 0 } })).toMatchObject({ data: [], meta: { result_count: 0 } });
     expect(() => parseSearchResponse({ data: 'nope' })).toThrow(/data/);
-    expect(usernamesById([{ id: '1', username: usernameOf('1') }, { id: 'x' }]).size).toBe(1);
+    expect(authorsById([{ id: '1', username: usernameOf('1') }, { id: 'x' }]).size).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { zPostDraft, type PostDraft } from '@lp/contracts/post';
+import { zPostDraft, type AuthorVoice, type PostDraft } from '@lp/contracts/post';
+import { classifyVoice } from '@lp/nlp/voice';
 import type { Pseudonymise } from '../../lib/pseudonym';
 
 const zId = z.string().regex(/^\d{1,20}$/, 'must be a numeric post id');
@@ -54,13 +55,56 @@ export function parseSearchResponse(body: unknown): SearchResponse {
   return parsed.data;
 }
 
-/** Author id → username, from `includes.users`; entries that do not parse are left out. */
-export function usernamesById(users: unknown[] | undefined): Map<string, string> {
-  const zUser = z.object({ id: zId, username: z.string().regex(/^\w{1,50}$/) });
-  const out = new Map<string, string>();
+/** An author from `includes.users`: the handle for the link and pseudonym, and the voice judged from the profile. */
+export interface XAuthor {
+  username: string;
+  voice: AuthorVoice;
+}
+
+const zUrlEntities = z.object({
+  urls: z.array(z.object({ url: z.string().optional(), expanded_url: z.string().optional() })).default([]),
+});
+
+/**
+ * The parts of an X v2 User object we use. `url` and links in `description` are t.co links: their
+ * targets are in entities.url and entities.description.
+ */
+const zUser = z.object({
+  id: zId,
+  username: z.string().regex(/^\w{1,50}$/),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  url: z.string().optional(),
+  entities: z.object({ url: zUrlEntities.optional(), description: zUrlEntities.optional() }).optional(),
+});
+type XUser = z.infer<typeof zUser>;
+
+/** The bio with its t.co links put back to their targets, so "News from https://t.co/…" names the site. */
+function expandedBio(u: XUser): string | undefined {
+  let bio = u.description;
+  for (const { url, expanded_url: target } of u.entities?.description?.urls ?? []) {
+    if (bio && url && target) bio = bio.split(url).join(target);
+  }
+  return bio;
+}
+
+/**
+ * Author id → username and voice, from `includes.users`; entries that do not parse are left out.
+ * The description is read here and dropped: only the voice's matched words go further.
+ */
+export function authorsById(users: unknown[] | undefined): Map<string, XAuthor> {
+  const out = new Map<string, XAuthor>();
   for (const u of users ?? []) {
     const p = zUser.safeParse(u);
-    if (p.success) out.set(p.data.id, p.data.username);
+    if (!p.success) continue;
+    const expanded = (p.data.entities?.url?.urls ?? []).map((x) => x.expanded_url).filter((x) => x !== undefined);
+    const voice = classifyVoice({
+      displayName: p.data.name,
+      bio: expandedBio(p.data),
+      handle: p.data.username,
+      website: expanded.length > 0 ? expanded : p.data.url,
+    });
+    out.set(p.data.id, { username: p.data.username, voice });
   }
   return out;
 }
@@ -79,7 +123,11 @@ export type TransformResult =
   | { ok: true; kind: 'retweet'; id: string }
   | { ok: false; id: string | null; reason: string };
 
-export function transformTweet(raw: unknown, users: Map<string, string>, pseudonymise: Pseudonymise): TransformResult {
+export function transformTweet(
+  raw: unknown,
+  authors: Map<string, XAuthor>,
+  pseudonymise: Pseudonymise,
+): TransformResult {
   const parsed = zTweet.safeParse(raw);
   if (!parsed.success) {
     const id = typeof raw === 'object' && raw !== null && 'id' in raw ? String((raw as { id: unknown }).id) : null;
@@ -94,7 +142,8 @@ export function transformTweet(raw: unknown, users: Map<string, string>, pseudon
   if (t.referenced_tweets?.some((r) => r.type === 'retweeted')) return { ok: true, kind: 'retweet', id: t.id };
   // An edit is a new post id; the first id of its history is the post's identity, the latest orders its versions.
   const originalId = t.edit_history_tweet_ids[0]!;
-  const username = t.author_id ? users.get(t.author_id) : undefined;
+  const author = t.author_id ? authors.get(t.author_id) : undefined;
+  const username = author?.username;
   const m = t.public_metrics;
   const draft = zPostDraft.safeParse({
     platform: 'x',
@@ -105,6 +154,8 @@ export function transformTweet(raw: unknown, users: Map<string, string>, pseudon
     text: unescape(t.note_tweet?.text ?? t.text),
     lang: language(t.lang),
     authorPseudonym: username ? pseudonymise('x', username) : null,
+    // No author in includes.users: nothing is known of the profile, so no voice is claimed.
+    ...(author ? { authorVoice: author.voice } : {}),
     metrics: { reposts: m?.retweet_count ?? 0, likes: m?.like_count ?? 0, replies: m?.reply_count ?? 0 },
     synthetic: false,
     version: t.id === originalId ? '' : t.id.padStart(20, '0'),

@@ -42,6 +42,48 @@ const timeOf = (id: string) => new Date(Number((BigInt(id) >> 22n) + X_EPOCH));
 const authorOf = (id: string) => String(100 + Number(BigInt(id) % 7n));
 export const usernameOf = (authorId: string) => `ward_nurse_${authorId}`;
 
+/**
+ * A User as v2 serialises it with every field we may ask for. Authors 100–104 are staff, 105 a
+ * member of the public and 106 a trust's account; X sends its own t.co link in `url` and the
+ * target in entities.url.urls[].expanded_url.
+ */
+export function makeUser(authorId: string): Record<string, unknown> {
+  // authorOf gives ids 100–106: count from 100, so 105 and 106 are the public and the trust.
+  const n = (((Number(authorId) - 100) % 7) + 7) % 7;
+  const profile =
+    n === 6
+      ? {
+          name: 'Anytown NHS Foundation Trust',
+          description: 'News from our hospitals. Not monitored 24/7.',
+          site: 'https://www.anytown.nhs.uk',
+        }
+      : n === 5
+        ? { name: `Pat ${authorId}`, description: 'Mum of two. Proud of our NHS 💙', site: null }
+        : { name: `Nurse ${authorId}`, description: 'Ward nurse, Band 5, views my own', site: null };
+  const user: Record<string, unknown> = {
+    id: authorId,
+    name: profile.name,
+    username: usernameOf(authorId),
+    description: profile.description,
+    url: '',
+    entities: { description: {} },
+  };
+  if (profile.site) {
+    const tco = `https://t.co/${authorId}abc`;
+    user.url = tco;
+    user.entities = {
+      url: { urls: [{ start: 0, end: 23, url: tco, expanded_url: profile.site, display_url: profile.site.slice(8) }] },
+    };
+  }
+  return user;
+}
+
+/** X returns id, name and username by default, and the other user fields only when asked for. */
+function withUserFields(user: Record<string, unknown>, asked: string | undefined): Record<string, unknown> {
+  const fields = new Set(['id', 'name', 'username', ...(asked ?? '').split(',')]);
+  return Object.fromEntries(Object.entries(user).filter(([k]) => fields.has(k)));
+}
+
 /** A post as v2 serialises it with our tweet.fields. */
 export function makeTweet(id: string, over: Partial<Record<string, unknown>> = {}): FixtureTweet {
   return {
@@ -140,7 +182,7 @@ export async function startXFixture(token = 'test-bearer-token'): Promise<XFixtu
     const body: Record<string, unknown> = { meta };
     if (page.length > 0) {
       body.data = page;
-      body.includes = { users: authors.map((id) => ({ id, name: `Nurse ${id}`, username: usernameOf(id) })) };
+      body.includes = { users: authors.map((id) => withUserFields(makeUser(id), q['user.fields'])) };
     }
     if (pending) [body.errors, pending] = [pending, null];
     send(200, body, headers);
