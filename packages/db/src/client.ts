@@ -14,11 +14,21 @@ export interface DbHandle {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
-export function createDb(connectionString: string, opts: { max?: number; applicationName?: string } = {}): DbHandle {
+export interface DbOptions {
+  max?: number;
+  applicationName?: string;
+  /** Server settings for every connection of the pool (sent at connect, like PGOPTIONS). */
+  settings?: Record<string, string>;
+}
+
+export function createDb(connectionString: string, opts: DbOptions = {}): DbHandle {
   const pool = new pg.Pool({
     connectionString,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'listening-post',
+    options: Object.entries(opts.settings ?? {})
+      .map(([k, v]) => `-c ${k}=${v}`)
+      .join(' '),
     // Fail fast at start rather than hang when Postgres is unreachable.
     connectionTimeoutMillis: 5_000,
   });

@@ -65,9 +65,15 @@ export type PostColumnsRow = {
 };
 
 /** The filters and keyset position shared by every post listing, as `and …` conditions on `p` and `s`. */
-export function postFilters(p: Omit<PostListParams, 'limit'>) {
-  return sql`p.published_at >= (${p.from}::date::timestamp at time zone 'Europe/London')
-      and p.published_at < (${p.to}::date::timestamp at time zone 'Europe/London')
+export function postFilters(p: Omit<PostListParams, 'limit'>, opts: { range?: boolean } = {}) {
+  // Callers that already pin p.day (the London date of published_at) leave the range out: with
+  // both, the planner ANDs the day index with the whole range's published_at index.
+  return sql`${
+    opts.range === false
+      ? sql`true`
+      : sql`p.published_at >= (${p.from}::date::timestamp at time zone 'Europe/London')
+      and p.published_at < (${p.to}::date::timestamp at time zone 'Europe/London')`
+  }
       ${p.source ? sql`and p.source_id = ${p.source}` : sql``}
       ${p.sentiment ? sql`and s.label = ${p.sentiment}` : sql``}
       ${p.voice ? sql`and p.voice = ${p.voice}` : sql``}
@@ -114,7 +120,9 @@ export async function listPosts(db: Db, p: PostListParams): Promise<PostRow[]> {
     from posts p
     left join post_sentiments s on s.post_id = p.id
     where ${postFilters(p)}
-    order by p.published_at desc, p.id desc
+    -- "nulls last" as posts_published_idx is declared: plain "desc" means nulls first, which the
+    -- index does not give, and every page would sort the whole range.
+    order by p.published_at desc nulls last, p.id desc nulls last
     limit ${p.limit}`);
   return res.rows.map(toPostRow);
 }
@@ -125,12 +133,14 @@ export async function listPosts(db: Db, p: PostListParams): Promise<PostRow[]> {
  * reads ~90 × limit index entries however many posts the range holds.
  */
 export async function topMovers(db: Db, p: Omit<PostListParams, 'after' | 'sentiment'>): Promise<PostRow[]> {
-  const filters = sql`p.impact > 0 and ${postFilters({ ...p, after: undefined })}`;
+  // p.day is the London date of published_at, so the days series is the range; movers are negative
+  // posts by definition (impact > 0), so no sentiment join is needed to pick them.
+  const filters = sql`p.impact > 0 and ${postFilters({ ...p, after: undefined }, { range: false })}`;
   const res = await db.execute<PostColumnsRow>(sql`
     with days as (select generate_series(${p.from}::date, ${p.to}::date - 1, '1 day')::date as day),
     top as (
       select m.id, m.impact from days, lateral (
-        select p.id, p.impact from posts p left join post_sentiments s on s.post_id = p.id
+        select p.id, p.impact from posts p
         where p.day = days.day and ${filters}
         order by p.impact desc, p.id limit ${p.limit}
       ) m

@@ -73,27 +73,35 @@ export async function searchPosts(db: Db, p: SearchParams & { scanLimit?: number
 
 /** The ids of the page, newest first: the newest `scanLimit` posts in range first, then the GIN index. */
 async function matchingIds(db: Db, p: SearchParams, scanLimit: number): Promise<number[]> {
-  const newest = await db.execute<{ id: number; published_at: string; hit: boolean; scanned: number }>(sql`
-    select id, published_at, hit, scanned from (
-      select n.id, to_char(n.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as published_at,
-             n.search @@ ${tsquery(p.q)} as hit, n.published_at as at,
-             count(*) over () as scanned, row_number() over (order by n.published_at desc, n.id desc) as rn
-      from (
-        select p.id, p.published_at, p.search
-        from posts p
-        left join post_sentiments s on s.post_id = p.id
-        where ${postFilters(p)}
-        order by p.published_at desc, p.id desc
-        limit ${scanLimit}
-      ) n
-    ) x
-    -- The hits, and the last post scanned (where the index takes over).
-    where hit or rn = scanned
-    order by at desc, id desc`);
-  const rows = newest.rows;
-  const hits = rows.filter((r) => r.hit).map((r) => Number(r.id));
-  const last = rows[rows.length - 1];
-  if (hits.length >= p.limit || !last || Number(last.scanned) < scanLimit) return hits.slice(0, p.limit);
+  // Walks the time index newest first and stops at a page of hits: a common word costs a few
+  // dozen rows, not the whole window. The order matches posts_published_idx (nulls last), so
+  // neither select sorts.
+  const newest = await db.execute<{ id: number }>(sql`
+    select n.id from (
+      select p.id, p.published_at, p.search
+      from posts p
+      left join post_sentiments s on s.post_id = p.id
+      where ${postFilters(p)}
+      order by p.published_at desc nulls last, p.id desc nulls last
+      limit ${scanLimit}
+    ) n
+    where n.search @@ ${tsquery(p.q)}
+    order by n.published_at desc nulls last, n.id desc nulls last
+    limit ${p.limit}`);
+  const hits = newest.rows.map((r) => Number(r.id));
+  if (hits.length >= p.limit) return hits;
+
+  // Fewer hits than a page among the newest scanLimit posts: the rest come from the GIN index,
+  // after the last post that walk read (none when the range holds fewer posts than that).
+  const edge = await db.execute<{ id: number; published_at: string }>(sql`
+    select p.id, to_char(p.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as published_at
+    from posts p
+    left join post_sentiments s on s.post_id = p.id
+    where ${postFilters(p)}
+    order by p.published_at desc nulls last, p.id desc nulls last
+    offset ${scanLimit - 1} limit 1`);
+  const last = edge.rows[0];
+  if (!last) return hits;
 
   const rest = await db.execute<{ id: number }>(sql`
     select id from (

@@ -1,4 +1,14 @@
-import { boolean, date, doublePrecision, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /** The all-topics row of every hour × source × sentiment: counts each post once whatever its topics. */
 export const ALL_TOPICS = '*';
@@ -42,7 +52,11 @@ export const sentimentRollupsDaily = pgTable(
     postCount: integer('post_count').notNull(),
     scoreSum: doublePrecision('score_sum').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.topicId, t.day, t.voice, t.sourceId, t.lang, t.aboutUs, t.sentiment] })],
+  (t) => [
+    primaryKey({ columns: [t.topicId, t.day, t.voice, t.sourceId, t.lang, t.aboutUs, t.sentiment] }),
+    // Per-topic rankings ("every topic but '*'") cannot use the key's topic prefix: they read by day.
+    index('sentiment_rollups_daily_day_topic_idx').on(t.day, t.topicId),
+  ],
 );
 
 /**
@@ -60,5 +74,8 @@ export const sentimentRollupsDailyVoice = pgTable(
     postCount: integer('post_count').notNull(),
     scoreSum: doublePrecision('score_sum').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.topicId, t.day, t.voice, t.sentiment] })],
+  (t) => [
+    primaryKey({ columns: [t.topicId, t.day, t.voice, t.sentiment] }),
+    index('sentiment_rollups_daily_voice_day_topic_idx').on(t.day, t.topicId),
+  ],
 );

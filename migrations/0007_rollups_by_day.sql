@@ -1,0 +1,2 @@
+CREATE INDEX "sentiment_rollups_daily_day_topic_idx" ON "sentiment_rollups_daily" USING btree ("day","topic_id");--> statement-breakpoint
+CREATE INDEX "sentiment_rollups_daily_voice_day_topic_idx" ON "sentiment_rollups_daily_voice" USING btree ("day","topic_id");
