@@ -42,6 +42,8 @@ export async function openDashboard(options: Partial<AppOptions> = {}): Promise<
     databaseUrl: testDatabaseUrl(),
     redisUrl: testRedisUrl(),
     webDist: WEB_DIST,
+    // The cache as in production, but refreshed at each change: tests write and look at once.
+    responseCacheCoalesceMs: 0,
     ...options,
   });
   const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });

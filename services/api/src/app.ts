@@ -36,6 +36,8 @@ export interface AppOptions {
   secretsKey?: string;
   /** Cache dashboard answers until the data changes (default on). */
   responseCache?: boolean;
+  /** Changes this close together refresh the cache once (default 5 s; see response-cache.ts). */
+  responseCacheCoalesceMs?: number;
   /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
   testSourceTimeoutMs?: number;
 }
@@ -58,7 +60,11 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(taxonomy);
   await fastify.register(secretsKey, { secretsKey: opts.secretsKey });
   await fastify.register(nationalEvents);
-  await fastify.register(responseCache, { databaseUrl: opts.databaseUrl, enabled: opts.responseCache ?? true });
+  await fastify.register(responseCache, {
+    databaseUrl: opts.databaseUrl,
+    enabled: opts.responseCache ?? true,
+    coalesceMs: opts.responseCacheCoalesceMs,
+  });
 
   await fastify.register(health);
   await fastify.register(trends);

@@ -17,6 +17,8 @@ const zApiEnv = z.object({
   WEB_DIST: z.string().default(fileURLToPath(new URL('../../../web/dist', import.meta.url))),
   /** Cache dashboard answers until Postgres announces a data change; 'off' computes every request. */
   RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  /** Data changes this close together refresh cached answers once: the most they lag the newest post. */
+  RESPONSE_CACHE_COALESCE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
 });
 export type ApiEnv = z.infer<typeof zApiEnv>;

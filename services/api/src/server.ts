@@ -23,6 +23,7 @@ await server.register(app, {
   queuePrefix: env.QUEUE_PREFIX,
   secretsKey: env.SECRETS_KEY,
   responseCache: env.RESPONSE_CACHE === 'on',
+  responseCacheCoalesceMs: env.RESPONSE_CACHE_COALESCE_MS,
 });
 
 let closing = false;

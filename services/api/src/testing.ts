@@ -14,6 +14,7 @@ export async function buildTestApp(
     testSourceTimeoutMs?: number;
     /** Off by default: most tests write and read back at once, faster than a change notice arrives. */
     responseCache?: boolean;
+    responseCacheCoalesceMs?: number;
   } = {},
 ): Promise<FastifyInstance> {
   const server = Fastify({ logger: false });
@@ -25,6 +26,7 @@ export async function buildTestApp(
     secretsKey: over.secretsKey,
     testSourceTimeoutMs: over.testSourceTimeoutMs,
     responseCache: over.responseCache ?? false,
+    responseCacheCoalesceMs: over.responseCacheCoalesceMs ?? 0,
   });
   await server.ready();
   return server;

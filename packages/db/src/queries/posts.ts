@@ -142,7 +142,7 @@ export async function topMovers(db: Db, p: Omit<PostListParams, 'after' | 'senti
       select m.id, m.impact from days, lateral (
         select p.id, p.impact from posts p
         where p.day = days.day and ${filters}
-        order by p.impact desc, p.id limit ${p.limit}
+        order by p.impact desc nulls last, p.id limit ${p.limit}
       ) m
       order by m.impact desc, m.id limit ${p.limit}
     )

@@ -119,4 +119,30 @@ describe('dashboard answers cached until the data changes', () => {
     await expect.poll(() => app.responseCache.listening, { timeout: 10_000 }).toBe(true);
     expect((await app.inject(url)).headers['x-cache']).toBe('miss');
   });
+
+  it('takes changes close together as one refresh, at the end of the window', async () => {
+    const windowed = await buildTestApp({ responseCache: true, responseCacheCoalesceMs: 400 });
+    const notify = () => db.db.execute(sql`select pg_notify('lp_data_changed', '')`);
+    try {
+      await expect.poll(() => windowed.responseCache.listening).toBe(true);
+      // A quiet spell longer than the window, so the next change refreshes at once.
+      for (let last = -1; last !== windowed.responseCache.version;) {
+        last = windowed.responseCache.version;
+        await new Promise((r) => setTimeout(r, 600));
+      }
+      const v = windowed.responseCache.version;
+      await notify();
+      await expect.poll(() => windowed.responseCache.version).toBe(v + 1);
+      const first = Date.now();
+      await notify();
+      await notify();
+      // The two later changes wait for the window's end, then refresh once together.
+      await expect.poll(() => windowed.responseCache.version, { timeout: 5_000 }).toBe(v + 2);
+      expect(Date.now() - first).toBeGreaterThanOrEqual(300);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(windowed.responseCache.version).toBe(v + 2);
+    } finally {
+      await windowed.close();
+    }
+  });
 });

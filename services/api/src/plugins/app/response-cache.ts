@@ -19,6 +19,12 @@ export interface ResponseCacheOptions {
   databaseUrl: string;
   /** Off: every request is computed (tests that write and read at once; RESPONSE_CACHE=off). */
   enabled?: boolean;
+  /**
+   * Changes within this long of the last refresh are taken together at its end (default 5 s): under
+   * live ingest, committing a batch a second, a view is then computed at most once per window, not
+   * once per batch. Answers are at most this much older than the newest committed post.
+   */
+  coalesceMs?: number;
   /** Bytes of JSON kept at most (default 64 MB). */
   maxBytes?: number;
 }
@@ -37,6 +43,9 @@ export interface ResponseCacheOptions {
 export default fp<ResponseCacheOptions>(
   async (app, opts) => {
     let version = 0;
+    let lastRefresh = 0;
+    let pending: NodeJS.Timeout | null = null;
+    const coalesceMs = opts.coalesceMs ?? 5_000;
     const cache = new LRUCache<string, string>({
       maxSize: opts.maxBytes ?? 64 * 1024 * 1024,
       sizeCalculation: (v, k) => v.length + k.length,
@@ -46,8 +55,13 @@ export default fp<ResponseCacheOptions>(
         ? { listening: false, close: async () => {} }
         : listenForDataChanges(opts.databaseUrl, {
             onChange: () => {
-              version += 1;
-              cache.clear();
+              if (pending) return;
+              const wait = lastRefresh + coalesceMs - Date.now();
+              if (wait <= 0) return refresh();
+              pending = setTimeout(() => {
+                pending = null;
+                refresh();
+              }, wait);
             },
             onListening: (on) => {
               if (!on) cache.clear();
@@ -57,6 +71,11 @@ export default fp<ResponseCacheOptions>(
               );
             },
           });
+    function refresh() {
+      version += 1;
+      cache.clear();
+      lastRefresh = Date.now();
+    }
     app.decorate('responseCache', {
       get listening() {
         return listener.listening;
@@ -68,7 +87,10 @@ export default fp<ResponseCacheOptions>(
         return cache.size;
       },
     });
-    app.addHook('onClose', async () => listener.close());
+    app.addHook('onClose', async () => {
+      if (pending) clearTimeout(pending);
+      await listener.close();
+    });
 
     app.addHook('onRequest', async (req, reply) => {
       if (req.method !== 'GET' || !req.routeOptions.config.cacheUntilDataChanges || !listener.listening) return;
