@@ -241,9 +241,12 @@ describe('the comms lead’s morning walk in a browser', () => {
     expect(await pressedPreset(page)).toEqual(['Last 7 days']);
     expect(await volume(page)).toBe(postsIn(WEEK).length);
     expect(await indexText(page)).toMatch(/ \(95% CI [+\u2212]?\d+ to [+\u2212]?\d+\)$/);
-    expect(await index(page)).toBe(indexValue(postsIn(WEEK)));
+    // Staff mood is the headline (never an index over every voice together, the public's mixed in)…
+    expect(await page.locator('[data-testid="overview-index"] h3').innerText()).toBe('Sentiment index of NHS staff');
+    expect(await index(page)).toBe(indexValue(postsIn(WEEK, 'staff')));
+    expect(indexValue(postsIn(WEEK, 'staff'))).not.toBe(indexValue(postsIn(WEEK)));
 
-    // Staff mood is the headline and the public's sits beside it, each with an index of its own.
+    // …and the public's sits beside it, each voice with an index of its own.
     const voices = page.locator('[data-testid="voice-comparison"]');
     expect(await voices.getByRole('heading', { name: 'Sentiment index by voice' }).isVisible()).toBe(true);
     expect(await voiceIndex(page, 'staff')).toBe(indexValue(postsIn(WEEK, 'staff')));
@@ -269,7 +272,7 @@ describe('the comms lead’s morning walk in a browser', () => {
 
     await expect.poll(() => volume(page)).toBe(postsIn(MONTH).length);
     expect(postsIn(MONTH).length).toBeGreaterThan(postsIn(WEEK).length);
-    await expect.poll(() => index(page)).toBe(indexValue(postsIn(MONTH)));
+    await expect.poll(() => index(page)).toBe(indexValue(postsIn(MONTH, 'staff')));
     // The fortnight-old pay post now tops the movers.
     await expect.poll(async () => (await moverTexts(page))[0]).toBe(PAY_MOVER.text);
   });

@@ -1,3 +1,4 @@
+import type { VoiceFilter } from '@lp/contracts/api';
 import type { OverviewResponse } from '@lp/contracts/overview';
 import { SENTIMENT_COLORS } from '../../../components/charts/sentiment-colors';
 import { formatCount, formatCounted, formatShare, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../../lib/format';
@@ -10,31 +11,53 @@ import {
   type Change,
 } from '../utils/overview-format';
 
-/** Volume, the sentiment index and the share of each class, each against the previous period. */
-export function OverviewFigures({ overview }: { overview: OverviewResponse }) {
-  const { current, before } = overview;
+const SILENT: OverviewResponse['current'] = {
+  total: 0,
+  positive: 0,
+  neutral: 0,
+  negative: 0,
+  unscored: 0,
+  index: { value: null, low: null, high: null, scored: 0, enough: false },
+};
+const HEADLINE_LABELS = { staff: 'NHS staff', org: 'NHS organisations', public: 'the public' } as const;
+
+/**
+ * Volume, then the mood of one voice: NHS staff unless the view picks another. The index and the
+ * shares are never taken over every voice together, where the public's mood would be mixed into
+ * staff's; the voice comparison below sets them side by side.
+ */
+export function OverviewFigures({ overview, voice }: { overview: OverviewResponse; voice: VoiceFilter | null }) {
+  const { current: all, before: allBefore } = overview;
+  const lead = voice ?? 'staff';
+  // With a voice filter the response is already that voice's; otherwise take staff's from the split.
+  const mood = voice ? overview : overview.voices.find((v) => v.voice === 'staff');
+  const current = mood?.current ?? SILENT;
   const index = formatIndex(current.index);
+  const who = HEADLINE_LABELS[lead];
 
   return (
     <div className="overview-figures">
       <div className="overview-figure" data-testid="overview-volume">
         <h3 className="overview-figure-label">Posts</h3>
-        <p className="overview-figure-value">{formatCount(current.total)}</p>
+        <p className="overview-figure-value">{formatCount(all.total)}</p>
         <ChangeLine change={describeVolumeChange(overview.volumeChange)} />
-        <p className="overview-figure-note">Previous period: {formatCounted(before.total, 'post')}</p>
+        <p className="overview-figure-note">
+          Previous period: {formatCounted(allBefore.total, 'post')}.
+          {voice ? null : ` ${formatCount(current.total)} by ${who}.`}
+        </p>
       </div>
 
       <div className="overview-figure" data-testid="overview-index">
-        <h3 className="overview-figure-label">Sentiment index</h3>
+        <h3 className="overview-figure-label">Sentiment index of {who}</h3>
         {index ? (
           <p className="overview-figure-value">{index}</p>
         ) : (
           <p className="overview-figure-value overview-figure-missing">{notEnoughPosts(current.index)}</p>
         )}
-        <ChangeLine change={describeIndexChange(overview.indexChange, before.index)} />
+        <ChangeLine change={describeIndexChange(mood?.indexChange ?? null, (mood ?? overview).before.index)} />
         <p className="overview-figure-note">
           From −100 (every scored post negative) to +100 (every scored post positive), based on{' '}
-          {formatCounted(current.index.scored, 'scored post')}.
+          {formatCounted(current.index.scored, 'scored post')} by {who}.
         </p>
         <details className="overview-details">
           <summary>How is this calculated?</summary>
@@ -50,7 +73,7 @@ export function OverviewFigures({ overview }: { overview: OverviewResponse }) {
       </div>
 
       <div className="overview-figure">
-        <h3 className="overview-figure-label">Share of each class</h3>
+        <h3 className="overview-figure-label">Share of each class, {who}</h3>
         <dl className="overview-shares">
           {SENTIMENT_ORDER.map((cls) => (
             <div key={cls} className="overview-share">

@@ -2,6 +2,7 @@ import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { formatRange } from '../../../lib/dates';
+import { useSharedFilters } from '../../../lib/shared-filters';
 import { useOverview } from '../api/get-overview';
 import { MoversList } from './movers-list';
 import { OverviewFigures } from './overview-figures';
@@ -25,6 +26,7 @@ const WHAT = 'the overview';
 /** The top of the dashboard: how much was said, how it felt, and what changed since the period before. */
 export function OverviewPanel({ from, to, topic, topicName, topicNames, onTopicSelect }: Props) {
   const overview = useOverview({ from, to, topic });
+  const voice = useSharedFilters().voice ?? null;
   const data = overview.data;
   // While a new topic loads, the old figures stay on screen: name the topic only once they are its own.
   const about = topic && !overview.isPlaceholderData ? `Posts about ${topicName ?? topic}, compared` : 'Compared';
@@ -63,7 +65,7 @@ export function OverviewPanel({ from, to, topic, topicName, topicNames, onTopicS
             <EmptyState message="No posts in this range yet" detail="Try a longer date range or another topic." />
           ) : (
             <div className="overview-body">
-              <OverviewFigures overview={data} />
+              <OverviewFigures overview={data} voice={voice} />
               <VoiceComparison voices={data.voices} />
               <div className="overview-tables">
                 <TopicChangesTable topics={data.topics} range={{ from, to }} />
