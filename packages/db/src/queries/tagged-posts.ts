@@ -1,3 +1,4 @@
+import type { PgColumn, PgInsertValue } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { Evidence, SentimentClass } from '@lp/contracts/api';
 import type { PostDeletion, PostDraft } from '@lp/contracts/post';
@@ -37,60 +38,37 @@ const contributionOf = (p: TaggedPost, voice: string): Contribution => ({
   sign: 1,
 });
 
+type RollupTable = typeof sentimentRollupsHourly | typeof sentimentRollupsDaily | typeof sentimentRollupsDailyVoice;
+
+/** Adds counts and score sums to a rollup table's rows, creating the keys not there yet. */
+async function addToRollup<T extends RollupTable>(
+  tx: DbOrTx,
+  table: T,
+  key: PgColumn[],
+  rows: PgInsertValue<T>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insert(table)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: key,
+      set: {
+        postCount: sql`${table.postCount} + excluded.post_count`,
+        scoreSum: sql`${table.scoreSum} + excluded.score_sum`,
+      },
+    });
+}
+
 async function applyRollups(tx: DbOrTx, contributions: Contribution[]): Promise<void> {
   const { hourly, daily, dailyVoice } = rollupDeltas(contributions);
   // Tables in a fixed order too, for the same no-deadlock reason as the sorted keys.
-  if (hourly.length > 0)
-    await tx
-      .insert(sentimentRollupsHourly)
-      .values(hourly)
-      .onConflictDoUpdate({
-        target: [
-          sentimentRollupsHourly.hour,
-          sentimentRollupsHourly.sourceId,
-          sentimentRollupsHourly.topicId,
-          sentimentRollupsHourly.sentiment,
-        ],
-        set: {
-          postCount: sql`${sentimentRollupsHourly.postCount} + excluded.post_count`,
-          scoreSum: sql`${sentimentRollupsHourly.scoreSum} + excluded.score_sum`,
-        },
-      });
-  if (daily.length > 0)
-    await tx
-      .insert(sentimentRollupsDaily)
-      .values(daily)
-      .onConflictDoUpdate({
-        target: [
-          sentimentRollupsDaily.topicId,
-          sentimentRollupsDaily.day,
-          sentimentRollupsDaily.voice,
-          sentimentRollupsDaily.sourceId,
-          sentimentRollupsDaily.lang,
-          sentimentRollupsDaily.aboutUs,
-          sentimentRollupsDaily.sentiment,
-        ],
-        set: {
-          postCount: sql`${sentimentRollupsDaily.postCount} + excluded.post_count`,
-          scoreSum: sql`${sentimentRollupsDaily.scoreSum} + excluded.score_sum`,
-        },
-      });
-  if (dailyVoice.length > 0)
-    await tx
-      .insert(sentimentRollupsDailyVoice)
-      .values(dailyVoice)
-      .onConflictDoUpdate({
-        target: [
-          sentimentRollupsDailyVoice.topicId,
-          sentimentRollupsDailyVoice.day,
-          sentimentRollupsDailyVoice.voice,
-          sentimentRollupsDailyVoice.sentiment,
-        ],
-        set: {
-          postCount: sql`${sentimentRollupsDailyVoice.postCount} + excluded.post_count`,
-          scoreSum: sql`${sentimentRollupsDailyVoice.scoreSum} + excluded.score_sum`,
-        },
-      });
+  const h = sentimentRollupsHourly;
+  await addToRollup(tx, h, [h.hour, h.sourceId, h.topicId, h.sentiment], hourly);
+  const d = sentimentRollupsDaily;
+  await addToRollup(tx, d, [d.topicId, d.day, d.voice, d.sourceId, d.lang, d.aboutUs, d.sentiment], daily);
+  const v = sentimentRollupsDailyVoice;
+  await addToRollup(tx, v, [v.topicId, v.day, v.voice, v.sentiment], dailyVoice);
 }
 
 const keyOf = (platform: string, externalId: string) => `${platform}\u0000${externalId}`;
