@@ -1,7 +1,7 @@
 import { formatRange } from '../lib/dates';
-import { SENTIMENT_LABELS } from '../lib/format';
+import { SENTIMENT_LABELS, voiceName } from '../lib/format';
 import type { Filters } from '../lib/url-state';
-import { languageName, VOICE_FILTER_LABELS } from '../features/filters/utils/filter-labels';
+import { languageName } from '../features/filters/utils/filter-labels';
 
 type Props = { filters: Filters; topicName: string | null; onChange: (patch: Partial<Filters>) => void };
 
@@ -18,7 +18,7 @@ const CLEARED: Partial<Filters> = {
 export function ViewSummary({ filters, topicName, onChange }: Props) {
   const parts: string[] = [];
   if (topicName) parts.push(`${filters.topic?.includes(',') ? 'topics' : 'topic'} ${topicName}`);
-  if (filters.voice) parts.push(VOICE_FILTER_LABELS[filters.voice]);
+  if (filters.voice) parts.push(voiceName(filters.voice));
   if (filters.source) parts.push(`source ${filters.source}`);
   if (filters.sentiment) parts.push(`${SENTIMENT_LABELS[filters.sentiment].toLowerCase()} posts`);
   if (filters.lang) parts.push(`in ${languageName(filters.lang)}`);

@@ -1,4 +1,4 @@
-import type { SentimentClass } from '@lp/contracts/api';
+import type { SentimentClass, VoiceFilter } from '@lp/contracts/api';
 
 const countFormat = new Intl.NumberFormat('en-GB');
 
@@ -26,6 +26,16 @@ export function formatScore(score: number | null | undefined): string {
 export function formatShare(part: number, whole: number): string {
   return `${whole > 0 ? Math.round((part / whole) * 100) : 0}%`;
 }
+
+export const VOICE_ORDER: readonly VoiceFilter[] = ['staff', 'org', 'public'];
+
+/** Who spoke, as a heading or list item; `voiceName` gives the same inside a sentence. */
+export const VOICE_LABELS: Record<VoiceFilter, string> = {
+  staff: 'NHS staff',
+  org: 'NHS organisations',
+  public: 'The public',
+};
+export const voiceName = (voice: VoiceFilter): string => (voice === 'public' ? 'the public' : VOICE_LABELS[voice]);
 
 export const SENTIMENT_LABELS: Record<SentimentClass, string> = {
   positive: 'Positive',

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { Bucket, SentimentClass, VoiceFilter } from '@lp/contracts/api';
 import { isIsoDate, lastDays } from './dates';
+import { SENTIMENT_ORDER, VOICE_ORDER } from './format';
 
 /** The dashboard's view. It lives in the query string so a view can be shared as a link. */
 export type Filters = {
@@ -29,8 +30,6 @@ export const DEFAULT_DAYS = 7;
 /** Same rule as the API's topic ids; anything else in a hand-edited link is ignored. */
 const TOPIC_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const LANG = /^[a-z]{2,3}$/;
-const SENTIMENTS: readonly SentimentClass[] = ['positive', 'neutral', 'negative', 'unscored'];
-const VOICES: readonly VoiceFilter[] = ['staff', 'org', 'public'];
 
 const oneOf = <T extends string>(value: string | null, allowed: readonly T[]): T | null =>
   value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : null;
@@ -62,9 +61,9 @@ export function parseFilters(search: string, now: Date = new Date()): Filters {
     bucket,
     topic: parseTopics(params.get('topic')),
     source: source && TOPIC_ID.test(source) ? source : null,
-    sentiment: oneOf(params.get('sentiment'), SENTIMENTS),
+    sentiment: oneOf(params.get('sentiment'), SENTIMENT_ORDER),
     lang: lang && LANG.test(lang) ? lang : null,
-    voice: oneOf(params.get('voice'), VOICES),
+    voice: oneOf(params.get('voice'), VOICE_ORDER),
     aboutUs: oneOf(params.get('aboutUs'), ['true', 'false'] as const),
   };
 }

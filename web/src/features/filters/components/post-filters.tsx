@@ -1,16 +1,15 @@
 import type { SentimentClass, VoiceFilter } from '@lp/contracts/api';
-import { SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../../lib/format';
+import { SENTIMENT_LABELS, SENTIMENT_ORDER, VOICE_LABELS, VOICE_ORDER } from '../../../lib/format';
 import type { Filters } from '../../../lib/url-state';
 import { languageName } from '../utils/filter-labels';
 import { ChoiceSelect } from './choice-select';
 
 type Props = { filters: Filters; onChange: (patch: Partial<Filters>) => void };
 
-const VOICES: ReadonlyArray<{ value: VoiceFilter; label: string }> = [
-  { value: 'staff', label: 'NHS staff' },
-  { value: 'org', label: 'NHS organisations' },
-  { value: 'public', label: 'The public' },
-];
+const VOICES: ReadonlyArray<{ value: VoiceFilter; label: string }> = VOICE_ORDER.map((value) => ({
+  value,
+  label: VOICE_LABELS[value],
+}));
 
 // The languages a UK trust hears most; a shared link with any other code still shows it as chosen.
 const LANGUAGES = ['en', 'cy', 'gd', 'ga', 'pl', 'ur', 'pa', 'bn', 'ar', 'ro', 'und'].map((code) => ({

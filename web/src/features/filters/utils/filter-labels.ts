@@ -1,11 +1,3 @@
-import type { VoiceFilter } from '@lp/contracts/api';
-
-export const VOICE_FILTER_LABELS: Record<VoiceFilter, string> = {
-  staff: 'NHS staff',
-  org: 'NHS organisations',
-  public: 'the public',
-};
-
 // Intl names any ISO 639 code in English without shipping a table; 'und' is ours for "not identified".
 const names = new Intl.DisplayNames(['en-GB'], { type: 'language' });
 

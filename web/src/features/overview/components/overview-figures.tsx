@@ -1,7 +1,14 @@
 import type { VoiceFilter } from '@lp/contracts/api';
 import type { OverviewResponse } from '@lp/contracts/overview';
 import { SENTIMENT_COLORS } from '../../../components/charts/sentiment-colors';
-import { formatCount, formatCounted, formatShare, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../../lib/format';
+import {
+  formatCount,
+  formatCounted,
+  formatShare,
+  SENTIMENT_LABELS,
+  SENTIMENT_ORDER,
+  voiceName,
+} from '../../../lib/format';
 import {
   describeIndexChange,
   describeVolumeChange,
@@ -19,7 +26,6 @@ const SILENT: OverviewResponse['current'] = {
   unscored: 0,
   index: { value: null, low: null, high: null, scored: 0, enough: false },
 };
-const HEADLINE_LABELS = { staff: 'NHS staff', org: 'NHS organisations', public: 'the public' } as const;
 
 /**
  * Volume, then the mood of one voice: NHS staff unless the view picks another. The index and the
@@ -33,7 +39,7 @@ export function OverviewFigures({ overview, voice }: { overview: OverviewRespons
   const mood = voice ? overview : overview.voices.find((v) => v.voice === 'staff');
   const current = mood?.current ?? SILENT;
   const index = formatIndex(current.index);
-  const who = HEADLINE_LABELS[lead];
+  const who = voiceName(lead);
 
   return (
     <div className="overview-figures">

@@ -1,8 +1,6 @@
 import type { OverviewResponse } from '@lp/contracts/overview';
-import { formatCount, formatCounted } from '../../../lib/format';
+import { formatCount, formatCounted, VOICE_LABELS } from '../../../lib/format';
 import { describeIndexChange, formatIndex, notEnoughPosts } from '../utils/overview-format';
-
-export const VOICE_LABELS = { staff: 'NHS staff', org: 'NHS organisations', public: 'The public' } as const;
 
 const VOICE_NOTES = {
   staff: 'Authors whose profile names an NHS role (nurse, doctor, paramedic, HCA, AHP…).',
