@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { AuthOptions } from './plugins/app/auth';
 import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import auth from './plugins/app/auth';
 import nationalEvents from './plugins/app/national-events';
 import responseCache from './plugins/app/response-cache';
 import secretsKey from './plugins/app/secrets-key';
@@ -25,6 +27,9 @@ import topics from './routes/v1/topics';
 import trends from './routes/v1/trends';
 import movers from './routes/v1/movers';
 import overview from './routes/v1/overview';
+import audit from './routes/v1/audit/index';
+import authRoutes from './routes/v1/auth/index';
+import users from './routes/v1/users/index';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -38,6 +43,8 @@ export interface AppOptions {
   responseCache?: boolean;
   /** Changes this close together refresh the cache once (default 5 s; see response-cache.ts). */
   responseCacheCoalesceMs?: number;
+  /** Sessions, lock-out and the dashboard's public origin (see plugins/app/auth.ts). */
+  auth?: AuthOptions;
   /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
   testSourceTimeoutMs?: number;
 }
@@ -57,6 +64,8 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(queues, { redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix ?? 'lp' });
   await fastify.register(swagger);
 
+  // Before anything that answers a request (the response cache included): who may call what.
+  await fastify.register(auth, opts.auth ?? {});
   await fastify.register(taxonomy);
   await fastify.register(secretsKey, { secretsKey: opts.secretsKey });
   await fastify.register(nationalEvents);
@@ -67,6 +76,9 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   });
 
   await fastify.register(health);
+  await fastify.register(authRoutes);
+  await fastify.register(users);
+  await fastify.register(audit);
   await fastify.register(trends);
   await fastify.register(overview);
   await fastify.register(movers);

@@ -10,7 +10,21 @@ const zApiEnv = z.object({
   QUEUE_PREFIX: z.string().min(1).default('lp'),
   /** 32 bytes (base64 or hex) that encrypt dashboard sources' credentials at rest; same value as ingest's. */
   SECRETS_KEY: z.string().optional(),
-  HOST: z.string().default('0.0.0.0'),
+  /** Loopback by default: reachable from other machines only when asked (compose sets 0.0.0.0 inside its network). */
+  HOST: z.string().default('127.0.0.1'),
+  /** The dashboard's address as people reach it, e.g. https://listening.example.nhs.uk behind a proxy. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Session cookie only over HTTPS ('on'); 'off' only for a trial on plain HTTP other than localhost. */
+  COOKIE_SECURE: z.enum(['on', 'off']).default('on'),
+  /** Trust X-Forwarded-* from a proxy in front: 'off', 'on', a hop count, or addresses (comma-separated). */
+  TRUST_PROXY: z.string().default('off'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built dashboard; served at / when present. */
@@ -22,6 +36,14 @@ const zApiEnv = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
 });
 export type ApiEnv = z.infer<typeof zApiEnv>;
+
+/** Fastify's `trustProxy` from TRUST_PROXY. */
+export function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'off' || value === 'false' || value === '') return false;
+  if (value === 'on' || value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
 
 export function parseApiEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
   const res = zApiEnv.safeParse(source);

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import app from './app';
-import { parseApiEnv } from './env';
+import { parseApiEnv, trustProxySetting } from './env';
 
 /** The only place that owns the logger, `listen` and graceful close. */
 const env = parseApiEnv();
@@ -12,8 +12,9 @@ const server = Fastify({
       ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } }
       : undefined,
   },
-  // Behind docker compose or a proxy the client address comes from X-Forwarded-For.
-  trustProxy: true,
+  // Off unless told: trusting X-Forwarded-For from anyone would let a caller write any address into the audit log.
+  // (Fastify accepts a hop count as proxy-addr does; its types list only booleans and addresses.)
+  trustProxy: trustProxySetting(env.TRUST_PROXY) as boolean | string,
 });
 
 await server.register(app, {
@@ -24,6 +25,12 @@ await server.register(app, {
   secretsKey: env.SECRETS_KEY,
   responseCache: env.RESPONSE_CACHE === 'on',
   responseCacheCoalesceMs: env.RESPONSE_CACHE_COALESCE_MS,
+  auth: {
+    publicUrl: env.PUBLIC_URL,
+    secureCookie: env.COOKIE_SECURE === 'on',
+    idleMs: env.SESSION_IDLE_MINUTES * 60_000,
+    absoluteMs: env.SESSION_MAX_HOURS * 3_600_000,
+  },
 });
 
 let closing = false;

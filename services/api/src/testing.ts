@@ -1,9 +1,54 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
+import type { Role } from '@lp/contracts/auth';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
-import app from './app';
+import { createUser } from '@lp/db/queries/users';
+import app, { type AppOptions } from './app';
+import { hashPassword } from './lib/passwords';
+import { SESSION_COOKIE } from './plugins/app/auth';
 
-/** The API as tests use it: registered without listening, driven with `inject()`. */
+/** What `inject()` sends by default: its Host header is localhost:80, so this is the API's own origin. */
+export const TEST_ORIGIN = 'http://localhost:80';
+
+export interface TestUser {
+  email: string;
+  password: string;
+  role: Role;
+  /** `lp_session=…`, ready for a Cookie header. */
+  cookie: string;
+}
+
+// One hash for every test user: argon2id is slow on purpose, and tests make many users.
+let testHash: Promise<string> | null = null;
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** Adds a user (unique email unless given) and signs them in through the real login route. */
+export async function signInAs(server: FastifyInstance, role: Role, email?: string): Promise<TestUser> {
+  testHash ??= hashPassword(TEST_PASSWORD);
+  const address = email ?? `${role}-${randomUUID().slice(0, 8)}@trust.test`;
+  await createUser(server.db, { email: address, role, passwordHash: await testHash });
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: address, password: TEST_PASSWORD },
+  });
+  if (res.statusCode !== 200) throw new Error(`test sign-in failed: ${res.statusCode} ${res.body}`);
+  const set = res.cookies.find((c) => c.name === SESSION_COOKIE);
+  if (!set) throw new Error('test sign-in set no session cookie');
+  return { email: address, password: TEST_PASSWORD, role, cookie: `${SESSION_COOKIE}=${set.value}` };
+}
+
+/** `inject` as a signed-in browser on the dashboard would send it: the session cookie and our own Origin. */
+export function injectAs(server: FastifyInstance, user: TestUser | null, opts: InjectOptions) {
+  const headers = { ...(user ? { cookie: user.cookie, origin: TEST_ORIGIN } : {}), ...(opts.headers ?? {}) };
+  return server.inject({ ...opts, headers });
+}
+
+/**
+ * The API as tests use it: registered without listening, driven with `inject()`. By default
+ * `inject` goes as a signed-in admin (`as`), so tests of what a route does need not sign in;
+ * `as: null` leaves it anonymous, and `server.testUser` is whoever it signs in as.
+ */
 export async function buildTestApp(
   over: {
     redisUrl?: string;
@@ -15,8 +60,11 @@ export async function buildTestApp(
     /** Off by default: most tests write and read back at once, faster than a change notice arrives. */
     responseCache?: boolean;
     responseCacheCoalesceMs?: number;
+    auth?: AppOptions['auth'];
+    /** Who `inject` goes as (default admin); null for nobody. */
+    as?: Role | null;
   } = {},
-): Promise<FastifyInstance> {
+): Promise<FastifyInstance & { testUser: TestUser | null }> {
   const server = Fastify({ logger: false });
   await server.register(app, {
     databaseUrl: testDatabaseUrl(),
@@ -27,7 +75,21 @@ export async function buildTestApp(
     testSourceTimeoutMs: over.testSourceTimeoutMs,
     responseCache: over.responseCache ?? false,
     responseCacheCoalesceMs: over.responseCacheCoalesceMs ?? 0,
+    auth: over.auth,
   });
   await server.ready();
-  return server;
+  const role = over.as === undefined ? 'admin' : over.as;
+  const user = role ? await signInAs(server, role) : null;
+  if (user) {
+    const plain = server.inject.bind(server);
+    // Only the options form is used by our tests; the chained form stays as Fastify has it.
+    server.inject = ((opts?: InjectOptions | string) => {
+      if (opts === undefined) return plain();
+      const o: InjectOptions = typeof opts === 'string' ? { url: opts } : opts;
+      return plain({ ...o, headers: { cookie: user.cookie, origin: TEST_ORIGIN, ...(o.headers ?? {}) } });
+    }) as typeof server.inject;
+  }
+  const withUser = server as unknown as FastifyInstance & { testUser: TestUser | null };
+  withUser.testUser = user;
+  return withUser;
 }

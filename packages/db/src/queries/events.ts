@@ -42,9 +42,9 @@ export async function createEvent(db: Db, input: NewEvent, origin: EventOrigin =
  * Deletes any event, national ones included: a team may not want one on its charts. A deleted
  * national event comes back at the next API start (the seed re-inserts missing rows).
  */
-export async function deleteEvent(db: Db, id: number): Promise<boolean> {
-  const rows = await db.delete(events).where(eq(events.id, id)).returning({ id: events.id });
-  return rows.length > 0;
+export async function deleteEvent(db: Db, id: number): Promise<Event | null> {
+  const [row] = await db.delete(events).where(eq(events.id, id)).returning(columns);
+  return row ? toEvent(row) : null;
 }
 
 /** Inserts many events at once; rows whose (day, title) already exists are counted, not changed. */

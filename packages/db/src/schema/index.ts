@@ -7,3 +7,4 @@ export * from './quarantine';
 export * from './rollups';
 export * from './imports';
 export * from './events';
+export * from './auth';

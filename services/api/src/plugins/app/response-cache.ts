@@ -37,8 +37,7 @@ export interface ResponseCacheOptions {
  * the announcement connection is down nothing is served from the cache.
  *
  * lru-cache (isaacs) bounds the memory by the answers' size; `Cache-Control: no-cache` on a request
- * skips the lookup, as HTTP defines. When users and roles arrive, the key must take the caller's
- * organisation as well as the URL.
+ * skips the lookup, as HTTP defines. The key takes the caller's role as well as the URL.
  */
 export default fp<ResponseCacheOptions>(
   async (app, opts) => {
@@ -94,7 +93,8 @@ export default fp<ResponseCacheOptions>(
 
     app.addHook('onRequest', async (req, reply) => {
       if (req.method !== 'GET' || !req.routeOptions.config.cacheUntilDataChanges || !listener.listening) return;
-      req.cacheKey = `${version}\u0000${req.url}`;
+      // The role is part of the key: a viewer's answer leaves out what an analyst's includes.
+      req.cacheKey = `${version}\u0000${req.user?.role ?? ''}\u0000${req.url}`;
       if (/\bno-cache\b/i.test(req.headers['cache-control'] ?? '')) return;
       const hit = cache.get(req.cacheKey);
       if (hit === undefined) return;
@@ -113,5 +113,5 @@ export default fp<ResponseCacheOptions>(
       return payload;
     });
   },
-  { name: 'response-cache', dependencies: ['db'] },
+  { name: 'response-cache', dependencies: ['db', 'auth'] },
 );

@@ -51,6 +51,11 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const created = await createEvent(app.db, req.body, 'dashboard');
       if (!created)
         throw new ApiError(409, 'conflict', `there is already an event "${req.body.title}" on ${req.body.day}`);
+      await app.audit(req, {
+        action: 'event.created',
+        target: String(created.id),
+        detail: { day: created.day, title: created.title, kind: created.kind },
+      });
       return reply.code(201).send(created);
     },
   );
@@ -68,8 +73,13 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      if (!(await deleteEvent(app.db, Number(req.params.id))))
-        throw new ApiError(404, 'not_found', `no event ${req.params.id}`);
+      const deleted = await deleteEvent(app.db, Number(req.params.id));
+      if (!deleted) throw new ApiError(404, 'not_found', `no event ${req.params.id}`);
+      await app.audit(req, {
+        action: 'event.deleted',
+        target: req.params.id,
+        detail: { day: deleted.day, title: deleted.title, origin: deleted.origin },
+      });
       return reply.code(204).send(null);
     },
   );
@@ -101,6 +111,7 @@ const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         throw err;
       }
       const counts = await insertEvents(app.db, parsed.rows, 'import');
+      await app.audit(req, { action: 'event.imported', detail: { ...counts, errors: parsed.errors.length } });
       return { ...counts, errors: parsed.errors };
     },
   );

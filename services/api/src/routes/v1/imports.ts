@@ -97,6 +97,11 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
         await failImport(app.db, row.id, 'the job queue was unavailable; upload the file again');
         throw new ApiError(503, 'unavailable', 'the job queue (Redis) is unavailable; try again shortly');
       }
+      await app.audit(req, {
+        action: 'import.uploaded',
+        target: source.id,
+        detail: { importId: String(row.id), fileName: req.query.fileName, format, bytes: content.length },
+      });
       return reply.code(202).send(toImportView(row));
     },
   );

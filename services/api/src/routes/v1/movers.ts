@@ -1,4 +1,5 @@
 import { zErrorResponse } from '@lp/contracts/api';
+import { roleAtLeast } from '@lp/contracts/auth';
 import { zMoversQuery, zMoversResponse } from '@lp/contracts/overview';
 import { topMovers } from '@lp/db/queries/posts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -23,7 +24,9 @@ const moversRoutes: FastifyPluginAsyncZod = async (app) => {
       const { topic, sentiment: _sentiment, ...q } = req.query;
       checkRange(q.from, q.to);
       const rows = await topMovers(app.db, { ...q, topic: topic ? [topic] : undefined });
-      return { posts: rows.map((p) => ({ ...p, id: String(p.id) })) };
+      // Viewers (executives) read what was said, not where: the link to the original is the analyst's.
+      const links = req.user !== null && roleAtLeast(req.user.role, 'analyst');
+      return { posts: rows.map((p) => ({ ...p, id: String(p.id), url: links ? p.url : null })) };
     },
   );
 };

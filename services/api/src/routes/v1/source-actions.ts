@@ -29,6 +29,7 @@ const sourceActionRoutes: FastifyPluginAsyncZod<{ testTimeoutMs: number }> = asy
       const source = await pauseSource(app.db, req.params.id);
       if (!source) throw notFound(req.params.id);
       await applySchedule(app, source);
+      await app.audit(req, { action: 'source.paused', target: source.id });
       return toSourceDetail(source, app.secretsKeyOrNull());
     },
   );
@@ -47,6 +48,7 @@ const sourceActionRoutes: FastifyPluginAsyncZod<{ testTimeoutMs: number }> = asy
       const source = await resumeSource(app.db, req.params.id);
       if (!source) throw notFound(req.params.id);
       await applySchedule(app, source);
+      await app.audit(req, { action: 'source.resumed', target: source.id });
       return toSourceDetail(source, app.secretsKeyOrNull());
     },
   );
@@ -65,6 +67,8 @@ const sourceActionRoutes: FastifyPluginAsyncZod<{ testTimeoutMs: number }> = asy
     },
     async (req) => {
       if (!(await getSource(app.db, req.params.id))) throw notFound(req.params.id);
+      // Testing fetches from the network on the server's behalf: who asked is worth keeping.
+      await app.audit(req, { action: 'source.tested', target: req.params.id });
       const job = await app.queues['test-source'].add('test-source', { sourceId: req.params.id });
       try {
         return zSourceTestResult.parse(await job.waitUntilFinished(app.testSourceEvents, opts.testTimeoutMs));

@@ -61,6 +61,12 @@ const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       if (!source) throw new ApiError(409, 'conflict', `a source with id "${body.id}" already exists`);
       await applySchedule(app, source);
+      // Which credential fields were set, never their values.
+      await app.audit(req, {
+        action: 'source.created',
+        target: source.id,
+        detail: { type: source.type, enabled: source.enabled, secretFields: Object.keys(secrets) },
+      });
       return reply.code(201).send(toSourceDetail(source, app.secretsKeyOrNull()));
     },
   );
@@ -109,6 +115,14 @@ const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       if (!updated) throw notFound(current.id);
       await applySchedule(app, updated);
+      await app.audit(req, {
+        action: 'source.updated',
+        target: current.id,
+        detail: {
+          changed: Object.keys(body).filter((k) => k !== 'secrets'),
+          secretFields: Object.keys(body.secrets ?? {}),
+        },
+      });
       return toSourceDetail(updated, app.secretsKeyOrNull());
     },
   );

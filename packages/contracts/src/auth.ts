@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * Roles, lowest first: each may do everything the one before it may.
+ * - viewer (executives): overview, trends, topics, movers' text (no original links or authors), reports
+ * - analyst (comms team, analysts): + post lists, drill-down, search, original links, exports, labelling
+ * - admin: + sources, imports, events, users, taxonomy, watch list, settings, audit
+ */
+export const ROLES = ['viewer', 'analyst', 'admin'] as const;
+export const zRole = z.enum(ROLES);
+export type Role = z.infer<typeof zRole>;
+
+/** True when `role` may do what `needed` may. */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  viewer: 'Viewer',
+  analyst: 'Analyst',
+  admin: 'Admin',
+};
+
+/** Passwords: long rather than complex (NCSC guidance); the upper bound keeps hashing cheap. */
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
+export const zPassword = z
+  .string()
+  .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+
+export const zEmail = z
+  .string()
+  .trim()
+  .max(254)
+  .email('must be an email address')
+  .transform((s) => s.toLowerCase());
+
+export const zLoginRequest = z.object({
+  email: z.string().trim().min(1, 'is required').max(254),
+  // Checked against the stored hash only; the policy applies when a password is set.
+  password: z.string().min(1, 'is required').max(PASSWORD_MAX),
+});
+export type LoginRequest = z.infer<typeof zLoginRequest>;
+
+export const zSessionUser = z.object({ email: z.string(), role: zRole });
+export type SessionUser = z.infer<typeof zSessionUser>;
+
+export const zMeResponse = z.object({
+  user: zSessionUser,
+  /** When this session ends if left idle, and at the latest (ISO timestamps). */
+  session: z.object({ idleExpiresAt: z.string(), expiresAt: z.string() }).optional(),
+});
+export type MeResponse = z.infer<typeof zMeResponse>;
+
+export const zPasswordChange = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX), newPassword: zPassword });
+export type PasswordChange = z.infer<typeof zPasswordChange>;

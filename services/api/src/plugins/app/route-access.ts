@@ -1,0 +1,61 @@
+import type { Role } from '@lp/contracts/auth';
+
+/** Who may call a route: anyone, or a signed-in user of at least this role. */
+export type Access = 'public' | Role;
+
+/**
+ * The one table of who may call what, keyed `METHOD /path` exactly as the route is registered.
+ * Every /api route must be here: the auth plugin refuses to start with one missing, and the
+ * route-matrix test calls each as every role. HEAD follows its GET.
+ *
+ * viewer: the figures an executive reads; analyst: + the posts behind them; admin: + running it.
+ */
+export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
+  'GET /api/health': 'public',
+
+  'POST /api/v1/auth/login': 'public',
+  'GET /api/v1/auth/me': 'viewer',
+  'POST /api/v1/auth/logout': 'viewer',
+  'POST /api/v1/auth/logout-everywhere': 'viewer',
+  'POST /api/v1/auth/password': 'viewer',
+
+  'GET /api/v1/overview': 'viewer',
+  'GET /api/v1/trends': 'viewer',
+  'GET /api/v1/topics': 'viewer',
+  // Viewers get movers' text and figures; the original links are the analyst's (see movers.ts).
+  'GET /api/v1/movers': 'viewer',
+  'GET /api/v1/events': 'viewer',
+  // The list says which sources are synthetic (the demo banner) and when each last polled.
+  'GET /api/v1/sources': 'viewer',
+
+  'GET /api/v1/posts': 'analyst',
+  'GET /api/v1/search': 'analyst',
+
+  'GET /api/v1/sources/health': 'admin',
+  'GET /api/v1/sources/:id': 'admin',
+  'POST /api/v1/sources': 'admin',
+  'PATCH /api/v1/sources/:id': 'admin',
+  'POST /api/v1/sources/:id/pause': 'admin',
+  'POST /api/v1/sources/:id/resume': 'admin',
+  'POST /api/v1/sources/:id/test': 'admin',
+  'POST /api/v1/sources/:id/imports': 'admin',
+  'GET /api/v1/sources/:id/imports': 'admin',
+  'GET /api/v1/imports/:id': 'admin',
+  'POST /api/v1/events': 'admin',
+  'DELETE /api/v1/events/:id': 'admin',
+  'POST /api/v1/events/import': 'admin',
+  'GET /api/v1/users': 'admin',
+  'POST /api/v1/users': 'admin',
+  'PATCH /api/v1/users/:id': 'admin',
+  'GET /api/v1/audit': 'admin',
+};
+
+/**
+ * The rule for a registered route. Outside /api: the dashboard's static shell and the API docs
+ * are public (they hold no data). Inside /api: only what the table says; undefined means no rule.
+ */
+export function accessFor(method: string, url: string): Access | undefined {
+  if (!url.startsWith('/api/') && url !== '/api') return 'public';
+  const m = method === 'HEAD' ? 'GET' : method;
+  return ROUTE_ACCESS[`${m} ${url}`];
+}
