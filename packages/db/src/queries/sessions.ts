@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Role } from '@lp/contracts/auth';
 import type { Db } from '../client';
 import { sessions, users } from '../schema/auth';
@@ -97,15 +97,19 @@ export async function deleteDeadSessions(db: Db, idleMs: number): Promise<number
   return rows.length;
 }
 
-/** Moves a session's clocks back, as if time had passed: tests of expiry use it. */
-export async function ageSession(db: Db, tokenHash: string, byMs: number): Promise<void> {
-  const secs = byMs / 1000;
+/**
+ * Moves a session's clocks back, as if time had passed: `idleMs` since it was last used, `lifeMs`
+ * since it began (its absolute end moves with it). Tests of expiry use it.
+ */
+export async function ageSession(db: Db, tokenHash: string, by: { idleMs?: number; lifeMs?: number }): Promise<void> {
+  const idle = (by.idleMs ?? 0) / 1000;
+  const life = (by.lifeMs ?? 0) / 1000;
   await db
     .update(sessions)
     .set({
-      createdAt: sql`${sessions.createdAt} - make_interval(secs => ${secs})`,
-      lastSeenAt: sql`${sessions.lastSeenAt} - make_interval(secs => ${secs})`,
-      expiresAt: sql`${sessions.expiresAt} - make_interval(secs => ${secs})`,
+      createdAt: sql`${sessions.createdAt} - make_interval(secs => ${life})`,
+      expiresAt: sql`${sessions.expiresAt} - make_interval(secs => ${life})`,
+      lastSeenAt: sql`${sessions.lastSeenAt} - make_interval(secs => ${idle})`,
     })
-    .where(and(eq(sessions.tokenHash, tokenHash), lt(sessions.createdAt, sql`now() + interval '1 day'`)));
+    .where(eq(sessions.tokenHash, tokenHash));
 }

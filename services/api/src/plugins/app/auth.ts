@@ -58,6 +58,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** The URL's origin as browsers write it (default port dropped, lower-case host); null when it is not a URL. */
+function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
 const deny = (reply: FastifyReply, status: 401 | 403, code: string, message: string) =>
   reply.code(status).send({ error: { code, message } });
 
@@ -132,18 +142,13 @@ export default fp<AuthOptions>(
     });
 
     /** The origin a browser on our own pages sends: PUBLIC_URL's, else this request's scheme and host. */
-    const expectedOrigin = (req: FastifyRequest) => publicOrigin ?? `${req.protocol}://${req.host}`;
+    const expectedOrigin = (req: FastifyRequest) => publicOrigin ?? originOf(`${req.protocol}://${req.host}`);
 
     function sameOrigin(req: FastifyRequest): boolean {
       const origin = req.headers.origin;
-      if (origin && origin !== 'null') return origin === expectedOrigin(req);
-      const referer = req.headers.referer;
-      if (!referer) return false;
-      try {
-        return new URL(referer).origin === expectedOrigin(req);
-      } catch {
-        return false;
-      }
+      // Origin when the browser sent one; otherwise the Referer's origin; neither means refuse.
+      const claimed = origin && origin !== 'null' ? originOf(origin) : req.headers.referer ? originOf(req.headers.referer) : null;
+      return claimed !== null && claimed === expectedOrigin(req);
     }
 
     app.addHook('onRequest', async (req, reply) => {
