@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: build the dashboard, migrate, then run the API (which serves the dashboard) and the
-// ingest workers together, stopping both if either stops.
-import { spawn, spawnSync } from 'node:child_process';
+// ingest workers together, restarting either if it crashes (scripts/supervise.mjs).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { supervise } from './supervise.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const port = process.env.PORT ?? '3000';
@@ -33,38 +34,27 @@ if (!existsSync(`${root}/web/dist/index.html`)) {
 say('applying database migrations…');
 run('migration', ['--import', 'tsx', 'packages/db/src/migrate-cli.ts']);
 
-const children = [
+// No one can sign in to a fresh install until an admin exists: say the one line that makes one.
+const count = spawnSync(process.execPath, ['--import', 'tsx', 'services/api/src/cli/user.ts', 'count'], {
+  cwd: root,
+  encoding: 'utf8',
+});
+const noUsers = count.status === 0 && count.stdout.trim() === '0';
+
+const supervisor = supervise(
   [
-    'api',
-    spawn(process.execPath, ['--import', 'tsx', 'services/api/src/server.ts'], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, PORT: port },
-    }),
+    { name: 'api', args: ['--import', 'tsx', 'services/api/src/server.ts'], env: { ...process.env, PORT: port } },
+    { name: 'ingest', args: ['--import', 'tsx', 'services/ingest/src/main.ts'] },
   ],
-  [
-    'ingest',
-    spawn(process.execPath, ['--import', 'tsx', 'services/ingest/src/main.ts'], { cwd: root, stdio: 'inherit' }),
-  ],
-];
+  { cwd: root, say, onGiveUp: (code) => stopAll(code) },
+);
 
 let stopping = false;
 function stopAll(code) {
   if (stopping) return;
   stopping = true;
-  for (const [, child] of children) if (child.exitCode === null) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 20_000).unref();
-  Promise.all(children.map(([, c]) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() =>
-    process.exit(code),
-  );
-}
-for (const [name, child] of children) {
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      say(`${name} stopped (${signal ?? `exit ${code}`}); stopping the rest.`);
-      stopAll(code || 1);
-    }
-  });
+  supervisor.stopAll().then(() => process.exit(code));
 }
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
@@ -77,6 +67,8 @@ async function announce() {
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
       if (res.ok || res.status === 503) {
         say(`dashboard: http://localhost:${port}/   (API docs: http://localhost:${port}/docs)`);
+        if (noUsers)
+          say('no users yet. Create the first admin (asks for a password): npm run --silent user -- add you@your-trust.nhs.uk --role admin');
         return;
       }
     } catch {

@@ -17,8 +17,7 @@ const zApiEnv = z.object({
     .string()
     .url()
     .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .optional(),
   /** Session cookie only over HTTPS ('on'); 'off' only for a trial on plain HTTP other than localhost. */
   COOKIE_SECURE: z.enum(['on', 'off']).default('on'),
   /** Trust X-Forwarded-* from a proxy in front: 'off', 'on', a hop count, or addresses (comma-separated). */
@@ -46,7 +45,8 @@ export function trustProxySetting(value: string): boolean | number | string {
 }
 
 export function parseApiEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
-  const res = zApiEnv.safeParse(source);
+  // An empty variable means "not given" (compose's ${VAR:-} and shell habits), never the value ''.
+  const res = zApiEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!res.success)
     throw new Error(
       `invalid environment:\n${res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,

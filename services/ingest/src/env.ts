@@ -24,7 +24,8 @@ const zIngestEnv = z.object({
 export type IngestEnv = z.infer<typeof zIngestEnv>;
 
 export function parseIngestEnv(source: Record<string, string | undefined> = process.env): IngestEnv {
-  const res = zIngestEnv.safeParse(source);
+  // An empty variable means "not given" (compose's ${VAR:-} and shell habits), never the value ''.
+  const res = zIngestEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!res.success) {
     const lines = res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid environment:\n${lines}`);
