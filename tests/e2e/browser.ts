@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions } from 'playwright-core';
+import type { Role } from '@lp/contracts/auth';
+import { createUser } from '@lp/db/queries/users';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
 import app, { type AppOptions } from '../../services/api/src/app';
+import { hashPassword } from '../../services/api/src/lib/passwords';
 import { startTestIngest, stopTestIngest, type TestIngestOptions } from '../../services/ingest/src/testing/harness';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -26,8 +29,56 @@ export function launchChromium(): Promise<Browser> {
 
 export interface Dashboard {
   baseUrl: string;
+  /** Pages and contexts it opens are signed in as an admin unless given a storageState of their own. */
   browser: Browser;
+  /** The same Chromium with no session: the sign-in page. */
+  anonymousBrowser: Browser;
+  /** Adds a user (unique email unless given) who can sign in with `password`. */
+  addUser(role: Role, email?: string): Promise<{ email: string; password: string }>;
+  /** A browser context signed in as a new user of this role (through the real sign-in route). */
+  signedInContext(role: Role, options?: BrowserContextOptions): Promise<import('playwright-core').BrowserContext>;
   close(): Promise<void>;
+}
+
+export const BROWSER_TEST_PASSWORD = 'browser test passphrase';
+let passwordHash: Promise<string> | null = null;
+
+/** Signs in over HTTP as the dashboard does and returns the session as Playwright storage state. */
+async function sessionState(baseUrl: string, email: string, password: string): Promise<BrowserContextOptions['storageState']> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in for the browser failed: ${res.status} ${await res.text()}`);
+  const value = /lp_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  if (!value) throw new Error('sign-in set no session cookie');
+  const { hostname } = new URL(baseUrl);
+  return {
+    cookies: [
+      { name: 'lp_session', value, domain: hostname, path: '/', expires: -1, httpOnly: true, secure: true, sameSite: 'Lax' },
+    ],
+    origins: [],
+  };
+}
+
+/** `browser`, but every context it opens carries `state` unless the caller gives its own. */
+function withSession(browser: Browser, state: BrowserContextOptions['storageState']): Browser {
+  return new Proxy(browser, {
+    get(target, prop) {
+      if (prop === 'newContext')
+        return (options: BrowserContextOptions = {}) => target.newContext({ storageState: state, ...options });
+      if (prop === 'newPage')
+        return async (options: BrowserContextOptions = {}) => {
+          const context = await target.newContext({ storageState: state, ...options });
+          const page = await context.newPage();
+          page.on('close', () => void context.close());
+          return page;
+        };
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -48,9 +99,23 @@ export async function openDashboard(options: Partial<AppOptions> = {}): Promise<
   });
   const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
   const browser = await launchChromium();
+  const addUser = async (role: Role, email?: string) => {
+    passwordHash ??= hashPassword(BROWSER_TEST_PASSWORD);
+    const address = email ?? `${role}-${Math.random().toString(36).slice(2, 8)}@trust.test`;
+    const row = await createUser(server.db, { email: address, role, passwordHash: await passwordHash });
+    if (!row) throw new Error(`user ${address} exists`);
+    return { email: address, password: BROWSER_TEST_PASSWORD };
+  };
+  const admin = await addUser('admin');
   return {
     baseUrl,
-    browser,
+    browser: withSession(browser, await sessionState(baseUrl, admin.email, admin.password)),
+    anonymousBrowser: browser,
+    addUser,
+    signedInContext: async (role, options = {}) => {
+      const user = await addUser(role);
+      return browser.newContext({ ...options, storageState: await sessionState(baseUrl, user.email, user.password) });
+    },
     close: async () => {
       await browser.close();
       await server.close();

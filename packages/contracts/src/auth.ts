@@ -55,3 +55,6 @@ export type MeResponse = z.infer<typeof zMeResponse>;
 
 export const zPasswordChange = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX), newPassword: zPassword });
 export type PasswordChange = z.infer<typeof zPasswordChange>;
+
+export const zLoginResponse = z.object({ user: zSessionUser });
+export type LoginResponse = z.infer<typeof zLoginResponse>;

@@ -1,13 +1,21 @@
 import type { MouseEvent } from 'react';
+import type { Role } from '@lp/contracts/auth';
+import { useCan } from '../lib/session';
 import { viewSearch, type View } from '../lib/view-state';
 
-const VIEWS: Array<{ view: View; label: string }> = [
-  { view: 'dashboard', label: 'Dashboard' },
-  { view: 'sources', label: 'Sources' },
+const VIEWS: Array<{ view: View; label: string; role: Role }> = [
+  { view: 'dashboard', label: 'Dashboard', role: 'viewer' },
+  { view: 'sources', label: 'Sources', role: 'admin' },
+  { view: 'users', label: 'Users', role: 'admin' },
+  { view: 'audit', label: 'Audit log', role: 'admin' },
 ];
 
 /** Real links (open in a new tab, keyboard, history all work); a plain click switches views in place. */
 export function AppNav({ view, onChange }: { view: View; onChange: (view: View) => void }) {
+  const isAdmin = useCan('admin');
+  const shown = VIEWS.filter((v) => v.role !== 'admin' || isAdmin);
+  // One link needs no navigation bar.
+  if (shown.length < 2) return null;
   const follow = (next: View) => (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
@@ -17,7 +25,7 @@ export function AppNav({ view, onChange }: { view: View; onChange: (view: View) 
     <div className="nhsuk-navigation-container">
       <nav className="nhsuk-navigation app-nav" aria-label="Main">
         <ul className="nhsuk-header__navigation-list nhsuk-header__navigation-list--left-aligned">
-          {VIEWS.map((v) => (
+          {shown.map((v) => (
             <li key={v.view} className="nhsuk-header__navigation-item">
               <a
                 className="nhsuk-header__navigation-link"

@@ -1,4 +1,12 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ErrorState, LoadingState } from '../components/ui/query-states';
+import { useMe } from '../features/auth/api/get-me';
+import { AccountMenu } from '../features/auth/components/account-menu';
+import { AccountView } from '../features/auth/components/account-view';
+import { SignInPage } from '../features/auth/components/sign-in-page';
+import { AuditView } from '../features/audit/components/audit-view';
+import { UsersView } from '../features/users/components/users-view';
+import { SessionProvider, useCan } from '../lib/session';
 import { DrillDownDialog } from '../features/posts/components/drill-down-dialog';
 import { useEvents } from '../features/events/api/get-events';
 import { EventAnnotations } from '../features/events/components/event-annotations';
@@ -12,15 +20,79 @@ import { TopicBreakdown } from '../features/topics/components/topic-breakdown';
 import { SentimentTrend } from '../features/trends/components/sentiment-trend';
 import { topicList, useFilters } from '../lib/url-state';
 import { REFETCH_INTERVAL_MS } from '../lib/query-client';
-import { useView } from '../lib/view-state';
+import { useView, viewSearch, type View } from '../lib/view-state';
 import { SourcesView } from '../features/sources/components/sources-view';
 import { AppNav } from './app-nav';
 import { DashboardFilters } from './dashboard-filters';
 import { ViewSummary } from './view-summary';
 
 export function App() {
-  const [view, setView] = useView();
+  const me = useMe();
+  // Had this page a session that then ended? Then sign-in says so, rather than greeting a newcomer.
+  const [hadSession, setHadSession] = useState(false);
+  const user = me.data?.user ?? null;
+  useEffect(() => {
+    if (user) setHadSession(true);
+  }, [user]);
 
+  if (me.isPending)
+    return (
+      <Shell>
+        <LoadingState label="Checking your sign-in…" />
+      </Shell>
+    );
+  if (!user)
+    return (
+      <Shell>
+        {me.isError ? (
+          <ErrorState what="your sign-in" error={me.error} onRetry={() => void me.refetch()} retrying={me.isFetching} />
+        ) : (
+          <SignInPage expired={hadSession} />
+        )}
+      </Shell>
+    );
+  return (
+    <SessionProvider user={user}>
+      <SignedInApp />
+    </SessionProvider>
+  );
+}
+
+function SignedInApp() {
+  const [view, setView] = useView();
+  const isAdmin = useCan('admin');
+  // A shared link to an admin view opened by someone else shows the dashboard, not a refusal.
+  const shown: View = ADMIN_VIEWS.includes(view) && !isAdmin ? 'dashboard' : view;
+
+  return (
+    <Shell
+      nav={<AppNav view={shown} onChange={setView} />}
+      account={
+        <AccountMenu
+          accountHref={`${window.location.pathname}${viewSearch('account', window.location.search)}`}
+          onAccount={() => setView('account')}
+        />
+      }
+    >
+      {shown === 'sources' ? (
+        <SourcesView />
+      ) : shown === 'users' ? (
+        <UsersView />
+      ) : shown === 'audit' ? (
+        <AuditView />
+      ) : shown === 'account' ? (
+        <AccountView />
+      ) : (
+        <DashboardView />
+      )}
+    </Shell>
+  );
+}
+
+const ADMIN_VIEWS: readonly View[] = ['sources', 'users', 'audit'];
+
+/** Header, synthetic-data banner, main and footer: the same frame signed in or not. */
+function Shell({ nav, account, children }: { nav?: ReactNode; account?: ReactNode; children: ReactNode }) {
   return (
     <>
       <a className="nhsuk-skip-link" href="#main">
@@ -38,16 +110,18 @@ export function App() {
               <span className="nhsuk-header__service-name">Listening Post</span>
             </a>
           </div>
-          <p className="site-tagline">
-            How NHS staff and the public feel about compassion, patient safety, staffing, pay and more
-          </p>
+          {account ?? (
+            <p className="site-tagline">
+              How NHS staff and the public feel about compassion, patient safety, staffing, pay and more
+            </p>
+          )}
         </div>
-        <AppNav view={view} onChange={setView} />
+        {nav}
       </header>
-      <SyntheticBanner />
+      {account ? <SyntheticBanner /> : null}
       <div className="nhsuk-width-container">
         <main id="main" className="nhsuk-main-wrapper nhsuk-main-wrapper--s" tabIndex={-1}>
-          {view === 'sources' ? <SourcesView /> : <DashboardView />}
+          {children}
         </main>
       </div>
       <footer>
@@ -89,6 +163,8 @@ function NhsLogo() {
 /** The sentiment dashboard: filters, trend, topics, posts and source status. */
 function DashboardView() {
   const [filters, setFilters] = useFilters();
+  // Posts, search and drill-down are the analyst's; viewers (executives) read the figures.
+  const canReadPosts = useCan('analyst');
   const { from, to, bucket, topic } = filters;
 
   // Posts and the trend description only carry topic ids; the topics query (shared with the chart) names them.
@@ -113,13 +189,15 @@ function DashboardView() {
         topicNames={topicNames}
         onTopicSelect={(id) => setFilters({ topic: id })}
       />
-      <PostSearch
-        from={from}
-        to={to}
-        topic={topic}
-        topicNames={topicNames}
-        onTopicSelect={(id) => setFilters({ topic: id })}
-      />
+      {canReadPosts ? (
+        <PostSearch
+          from={from}
+          to={to}
+          topic={topic}
+          topicNames={topicNames}
+          onTopicSelect={(id) => setFilters({ topic: id })}
+        />
+      ) : null}
       <div className="dashboard-grid">
         <SentimentTrend
           from={from}
@@ -132,16 +210,18 @@ function DashboardView() {
           <EventAnnotations from={from} to={to} />
         </SentimentTrend>
         <TopicBreakdown from={from} to={to} selected={topic} onSelect={(id) => setFilters({ topic: id })} />
-        <RecentPosts
-          from={from}
-          to={to}
-          topic={topic}
-          topicNames={topicNames}
-          onTopicSelect={(id) => setFilters({ topic: id })}
-        />
+        {canReadPosts ? (
+          <RecentPosts
+            from={from}
+            to={to}
+            topic={topic}
+            topicNames={topicNames}
+            onTopicSelect={(id) => setFilters({ topic: id })}
+          />
+        ) : null}
         <SourceStatus />
       </div>
-      <DrillDownDialog topicNames={topicNames} />
+      {canReadPosts ? <DrillDownDialog topicNames={topicNames} /> : null}
     </>
   );
 }

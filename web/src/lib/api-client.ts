@@ -1,4 +1,5 @@
 import { zErrorResponse } from '@lp/contracts/api';
+import { isPassive } from './activity';
 
 /** Any failure talking to the API, carrying the API's own `{ error: { code, message } }` when it sent one. */
 export class ApiError extends Error {
@@ -64,8 +65,11 @@ async function apiRequest<T>(url: string, init: RequestInit, schema: Schema<T>):
   const path = url.split('?')[0];
   const signal = init.signal;
   let response: Response;
+  // Background refreshes of an unattended page say so: they do not restart the session's idle clock.
+  const headers = new Headers(init.headers);
+  if (isPassive()) headers.set('x-lp-passive', '1');
   try {
-    response = await fetch(url, init);
+    response = await fetch(url, { ...init, headers, credentials: 'same-origin' });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection.');
@@ -97,3 +101,6 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return 'Something went wrong.';
 }
+
+/** For answers with no body (204): there is nothing to validate. */
+export const NO_CONTENT: Schema<undefined> = { safeParse: () => ({ success: true, data: undefined }) };

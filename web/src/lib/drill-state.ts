@@ -2,6 +2,7 @@ import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { SentimentClass } from '@lp/contracts/api';
 import { addDays, isIsoDate } from './dates';
 import { NAVIGATE_EVENT, subscribe } from './url-state';
+import { canDrill } from './session';
 
 /** What a drill-down shows: the posts behind one chart point or table row. `to` is exclusive, like the API. */
 export type Drill = {
@@ -67,6 +68,8 @@ function navigate(drill: Drill | null) {
 
 /** Opens the drill-down (a history entry, so Back closes it). */
 export function openDrill(drill: Drill): void {
+  // The posts behind a figure are the analyst's; for viewers a chart click does nothing.
+  if (!canDrill()) return;
   navigate(drill);
 }
 

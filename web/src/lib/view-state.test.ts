@@ -6,6 +6,9 @@ describe('view in the URL', () => {
     expect(parseView('?view=sources')).toBe('sources');
     expect(parseView('?view=nonsense&from=2025-01-01')).toBe('dashboard');
     expect(parseView('')).toBe('dashboard');
+    expect(parseView('?view=users')).toBe('users');
+    expect(parseView('?view=audit')).toBe('audit');
+    expect(parseView('?view=account')).toBe('account');
   });
 
   it('keeps the dashboard filters when switching views', () => {

@@ -2,10 +2,12 @@ import { useCallback, useSyncExternalStore } from 'react';
 import { NAVIGATE_EVENT, subscribe } from './url-state';
 
 /** The dashboard's top-level views; the choice lives in `?view=` so it survives reloads and links. */
-export type View = 'dashboard' | 'sources';
+export const VIEWS = ['dashboard', 'sources', 'users', 'audit', 'account'] as const;
+export type View = (typeof VIEWS)[number];
 
 export function parseView(search: string): View {
-  return new URLSearchParams(search).get('view') === 'sources' ? 'sources' : 'dashboard';
+  const v = new URLSearchParams(search).get('view');
+  return (VIEWS as readonly (string | null)[]).includes(v) ? (v as View) : 'dashboard';
 }
 
 /** The search string for a view, keeping the dashboard's own filters. */

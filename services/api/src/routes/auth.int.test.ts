@@ -84,6 +84,14 @@ describe('sign-in and sessions', () => {
     expect(expired.statusCode).toBe(401);
     expect(expired.json().error.message).toMatch(/session has ended/);
 
+    // The dashboard's timed refreshes of an unattended page are passive: they do not keep it alive.
+    const unattended = await signInAs(app, 'viewer');
+    await ageSession(app.db, tokenOf(unattended), { idleMs: 20 * 60_000 });
+    const passive = { method: 'GET' as const, url: '/api/v1/auth/me', headers: { 'x-lp-passive': '1' } };
+    expect((await injectAs(app, unattended, passive)).statusCode).toBe(200);
+    await ageSession(app.db, tokenOf(unattended), { idleMs: 11 * 60_000 });
+    expect((await injectAs(app, unattended, passive)).statusCode).toBe(401);
+
     const busy = await signInAs(app, 'viewer');
     await ageSession(app.db, tokenOf(busy), { lifeMs: 11 * 3600_000 + 50 * 60_000 });
     expect((await me(busy)).statusCode).toBe(200);

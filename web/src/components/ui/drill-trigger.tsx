@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { openDrill, type Drill } from '../../lib/drill-state';
+import { useCan } from '../../lib/session';
 
 type Props = {
   drill: Drill;
@@ -10,6 +11,9 @@ type Props = {
 
 /** A button that opens the posts behind a table cell or row. */
 export function DrillTrigger({ drill, label, children }: Props) {
+  // The posts behind a figure are the analyst's; a viewer sees the figure itself.
+  const canDrill = useCan('analyst');
+  if (!canDrill) return <>{children}</>;
   return (
     <button
       type="button"

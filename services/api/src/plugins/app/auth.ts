@@ -171,7 +171,9 @@ export default fp<AuthOptions>(
         if (session) {
           const now = Date.now();
           let lastSeenAt = session.lastSeenAt;
-          if (now - lastSeenAt.getTime() >= TOUCH_EVERY_MS) lastSeenAt = await touchSession(app.db, session.tokenHash);
+          // The dashboard marks its timed background refreshes passive: they must not keep an unattended session alive.
+          const passive = req.headers['x-lp-passive'] === '1';
+          if (!passive && now - lastSeenAt.getTime() >= TOUCH_EVERY_MS) lastSeenAt = await touchSession(app.db, session.tokenHash);
           req.user = { id: session.userId, email: session.email, role: session.role };
           req.session = { tokenHash: session.tokenHash, lastSeenAt, expiresAt: session.expiresAt };
         } else {

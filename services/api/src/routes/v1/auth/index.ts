@@ -1,4 +1,4 @@
-import { zLoginRequest, zMeResponse, zPasswordChange, zRole, zSessionUser } from '@lp/contracts/auth';
+import { zLoginRequest, zMeResponse, zPasswordChange, zRole, zLoginResponse } from '@lp/contracts/auth';
 import { zErrorResponse } from '@lp/contracts/api';
 import { deleteDeadSessions, deleteUserSessions } from '@lp/db/queries/sessions';
 import { findUserByEmail, getUser, recordFailedSignIn, recordSignIn, updateUser } from '@lp/db/queries/users';
@@ -27,7 +27,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         security: [],
         body: zLoginRequest,
         response: {
-          200: z.object({ user: zSessionUser }),
+          200: zLoginResponse,
           400: zErrorResponse,
           401: zErrorResponse,
           403: zErrorResponse,

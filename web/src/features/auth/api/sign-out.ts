@@ -1,0 +1,19 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { NO_CONTENT, apiSend } from '../../../lib/api-client';
+import { ME_QUERY_KEY } from '../../../lib/query-client';
+
+/** Ends this browser's session, or (everywhere) every session of the signed-in user. */
+export function signOut(everywhere: boolean): Promise<undefined> {
+  return apiSend('POST', everywhere ? '/api/v1/auth/logout-everywhere' : '/api/v1/auth/logout', undefined, NO_CONTENT);
+}
+
+export function useSignOut() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: signOut,
+    onSettled: () => {
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_QUERY_KEY[0] });
+      queryClient.setQueryData(ME_QUERY_KEY, null);
+    },
+  });
+}
