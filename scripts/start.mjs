@@ -68,7 +68,9 @@ async function announce() {
       if (res.ok || res.status === 503) {
         say(`dashboard: http://localhost:${port}/   (API docs: http://localhost:${port}/docs)`);
         if (noUsers)
-          say('no users yet. Create the first admin (asks for a password): npm run --silent user -- add you@your-trust.nhs.uk --role admin');
+          say(
+            'no users yet. Create the first admin (asks for a password): npm run --silent user -- add you@your-trust.nhs.uk --role admin',
+          );
         return;
       }
     } catch {

@@ -44,7 +44,11 @@ export const BROWSER_TEST_PASSWORD = 'browser test passphrase';
 let passwordHash: Promise<string> | null = null;
 
 /** Signs in over HTTP as the dashboard does and returns the session as Playwright storage state. */
-async function sessionState(baseUrl: string, email: string, password: string): Promise<BrowserContextOptions['storageState']> {
+async function sessionState(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<BrowserContextOptions['storageState']> {
   const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: baseUrl },
@@ -56,7 +60,16 @@ async function sessionState(baseUrl: string, email: string, password: string): P
   const { hostname } = new URL(baseUrl);
   return {
     cookies: [
-      { name: 'lp_session', value, domain: hostname, path: '/', expires: -1, httpOnly: true, secure: true, sameSite: 'Lax' },
+      {
+        name: 'lp_session',
+        value,
+        domain: hostname,
+        path: '/',
+        expires: -1,
+        httpOnly: true,
+        secure: true,
+        sameSite: 'Lax',
+      },
     ],
     origins: [],
   };
@@ -72,7 +85,7 @@ function withSession(browser: Browser, state: BrowserContextOptions['storageStat
         return async (options: BrowserContextOptions = {}) => {
           const context = await target.newContext({ storageState: state, ...options });
           const page = await context.newPage();
-          page.on('close', () => void context.close());
+          page.on('close', () => void context.close().catch(() => undefined));
           return page;
         };
       const value = Reflect.get(target, prop, target);

@@ -34,7 +34,8 @@ describe('docker-compose.yml', () => {
     const { services } = resolved();
     expect(services.postgres?.ports ?? []).toEqual([]);
     expect(services.redis?.ports ?? []).toEqual([]);
-    for (const p of services.api?.ports ?? []) expect(String(typeof p === 'object' ? JSON.stringify(p) : p)).toMatch(/127\.0\.0\.1/);
+    for (const p of services.api?.ports ?? [])
+      expect(String(typeof p === 'object' ? JSON.stringify(p) : p)).toMatch(/127\.0\.0\.1/);
   });
 
   it('restarts the long-running services and passes no empty-string secrets', () => {
@@ -42,7 +43,8 @@ describe('docker-compose.yml', () => {
     for (const name of ['postgres', 'redis', 'api', 'ingest']) expect(services[name]?.restart).toBe('unless-stopped');
     for (const name of ['migrate', 'api', 'ingest']) {
       const env = services[name]?.environment ?? {};
-      for (const key of ['PSEUDONYM_KEY', 'SECRETS_KEY', 'SOURCES_FILE', 'PUBLIC_URL']) expect(env[key] ?? null).toBeNull();
+      for (const key of ['PSEUDONYM_KEY', 'SECRETS_KEY', 'SOURCES_FILE', 'PUBLIC_URL'])
+        expect(env[key] ?? null).toBeNull();
     }
   });
 });

@@ -85,8 +85,15 @@ describe('npm start keeps the product up', () => {
 
     const health = `http://127.0.0.1:${port}/api/health`;
     const ready = `http://127.0.0.1:${metricsPort}/ready`;
-    await waitFor(async () => (await answers(health)) !== null && (await answers(ready)) === 200, 'API and ingest up', 90_000);
-    await waitFor(async () => /no users yet\. Create the first admin.*npm run --silent user -- add/.test(log.join('')), 'first-admin line');
+    await waitFor(
+      async () => (await answers(health)) !== null && (await answers(ready)) === 200,
+      'API and ingest up',
+      90_000,
+    );
+    await waitFor(
+      async () => /no users yet\. Create the first admin.*npm run --silent user -- add/.test(log.join('')),
+      'first-admin line',
+    );
     const [first] = pids();
     expect(first).toBeGreaterThan(0);
 
@@ -118,7 +125,10 @@ describe('npm start keeps the product up', () => {
       const sup = supervise(
         [
           { name: 'api', args: ['-e', 'setInterval(() => {}, 1000)'] },
-          { name: 'ingest', args: ['-e', 'console.error("invalid environment: PSEUDONYM_KEY too short"); process.exit(3)'] },
+          {
+            name: 'ingest',
+            args: ['-e', 'console.error("invalid environment: PSEUDONYM_KEY too short"); process.exit(3)'],
+          },
         ],
         {
           cwd: root,

@@ -49,11 +49,14 @@ export type SessionUser = z.infer<typeof zSessionUser>;
 export const zMeResponse = z.object({
   user: zSessionUser,
   /** When this session ends if left idle, and at the latest (ISO timestamps). */
-  session: z.object({ idleExpiresAt: z.string(), expiresAt: z.string() }).optional(),
+  session: z.object({ idleExpiresAt: z.string(), expiresAt: z.string(), idleMinutes: z.number() }).optional(),
 });
 export type MeResponse = z.infer<typeof zMeResponse>;
 
-export const zPasswordChange = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX), newPassword: zPassword });
+export const zPasswordChange = z.object({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX),
+  newPassword: zPassword,
+});
 export type PasswordChange = z.infer<typeof zPasswordChange>;
 
 export const zLoginResponse = z.object({ user: zSessionUser });

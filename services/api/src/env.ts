@@ -22,8 +22,18 @@ const zApiEnv = z.object({
   COOKIE_SECURE: z.enum(['on', 'off']).default('on'),
   /** Trust X-Forwarded-* from a proxy in front: 'off', 'on', a hop count, or addresses (comma-separated). */
   TRUST_PROXY: z.string().default('off'),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built dashboard; served at / when present. */

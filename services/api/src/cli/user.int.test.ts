@@ -61,6 +61,9 @@ describe('npm run user', () => {
     const before = (await findUserByEmail(handle.db, other))?.passwordHash;
     expect(user(['reset', other], 'a third long passphrase\n').code).toBe(0);
     expect((await findUserByEmail(handle.db, other))?.passwordHash).not.toBe(before);
-    expect(user(['reset', 'nobody@trust.nhs.uk'], 'a third long passphrase\n')).toMatchObject({ code: 1, err: 'no user nobody@trust.nhs.uk' });
+    expect(user(['reset', 'nobody@trust.nhs.uk'], 'a third long passphrase\n')).toMatchObject({
+      code: 1,
+      err: 'no user nobody@trust.nhs.uk',
+    });
   });
 });

@@ -62,7 +62,9 @@ async function readPassword(prompt: string): Promise<string> {
   }
   const ok = zPassword.safeParse(password);
   if (!ok.success)
-    throw new CliError(`the password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters (a few words make a good one)`);
+    throw new CliError(
+      `the password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters (a few words make a good one)`,
+    );
   return password;
 }
 
@@ -158,7 +160,9 @@ try {
   process.stdout.write(`${await run(handle.db, process.argv.slice(2))}\n`);
 } catch (err) {
   code = err instanceof CliError ? err.exitCode : 1;
-  process.stderr.write(`${err instanceof CliError ? err.message : `failed: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`}\n`);
+  process.stderr.write(
+    `${err instanceof CliError ? err.message : `failed: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`}\n`,
+  );
 } finally {
   await handle.close();
 }

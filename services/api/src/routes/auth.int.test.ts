@@ -121,7 +121,10 @@ describe('sign-in and sessions', () => {
     expect((await me(u)).statusCode).toBe(401);
     expect((await login(u.email, 'a brand new passphrase')).statusCode).toBe(200);
 
-    const audit = await injectAs(app, admin, { method: 'GET', url: `/api/v1/audit?actor=${encodeURIComponent(u.email)}` });
+    const audit = await injectAs(app, admin, {
+      method: 'GET',
+      url: `/api/v1/audit?actor=${encodeURIComponent(u.email)}`,
+    });
     const actions = audit.json().entries.map((e: { action: string }) => e.action);
     expect(actions).toEqual(
       expect.arrayContaining(['auth.login_failed', 'auth.locked', 'user.password_reset', 'auth.login']),
@@ -134,11 +137,19 @@ describe('sign-in and sessions', () => {
   it('applies a role change at the next request and signs a disabled user out', async () => {
     const admin = await signInAs(app, 'admin');
     const u = await signInAs(app, 'viewer');
-    expect((await injectAs(app, u, { method: 'GET', url: '/api/v1/posts?from=2025-01-01&to=2025-01-02' })).statusCode).toBe(403);
+    expect(
+      (await injectAs(app, u, { method: 'GET', url: '/api/v1/posts?from=2025-01-01&to=2025-01-02' })).statusCode,
+    ).toBe(403);
     const id = (await findUserByEmail(app.db, u.email))!.id;
-    const promoted = await injectAs(app, admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { role: 'analyst' } });
+    const promoted = await injectAs(app, admin, {
+      method: 'PATCH',
+      url: `/api/v1/users/${id}`,
+      payload: { role: 'analyst' },
+    });
     expect(promoted.json().role).toBe('analyst');
-    expect((await injectAs(app, u, { method: 'GET', url: '/api/v1/posts?from=2025-01-01&to=2025-01-02' })).statusCode).toBe(200);
+    expect(
+      (await injectAs(app, u, { method: 'GET', url: '/api/v1/posts?from=2025-01-01&to=2025-01-02' })).statusCode,
+    ).toBe(200);
     await injectAs(app, admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { disabled: true } });
     expect((await me(u)).statusCode).toBe(401);
     expect((await login(u.email, TEST_PASSWORD)).statusCode).toBe(401);
@@ -148,9 +159,17 @@ describe('sign-in and sessions', () => {
     await app.db.execute(sql`update users set role = 'viewer' where role = 'admin'`);
     const admin = await signInAs(app, 'admin');
     const id = (await findUserByEmail(app.db, admin.email))!.id;
-    const demote = await injectAs(app, admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { role: 'viewer' } });
+    const demote = await injectAs(app, admin, {
+      method: 'PATCH',
+      url: `/api/v1/users/${id}`,
+      payload: { role: 'viewer' },
+    });
     expect(demote.statusCode).toBe(409);
-    const disable = await injectAs(app, admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { disabled: true } });
+    const disable = await injectAs(app, admin, {
+      method: 'PATCH',
+      url: `/api/v1/users/${id}`,
+      payload: { disabled: true },
+    });
     expect(disable.statusCode).toBe(409);
   });
 
@@ -199,17 +218,19 @@ describe('cross-site requests', () => {
   afterAll(async () => app?.close());
 
   const pause = (headers: Record<string, string>, extra: object = {}) =>
-    app.inject({ method: 'POST', url: '/api/v1/sources/demo/pause', headers: { cookie: admin.cookie, ...headers }, ...extra });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/sources/demo/pause',
+      headers: { cookie: admin.cookie, ...headers },
+      ...extra,
+    });
 
   it('refuses a state change with the cookie from a foreign Origin, with no Origin, or as a text/plain form', async () => {
     expect((await pause({ origin: 'https://evil.example' })).statusCode).toBe(403);
     expect((await pause({})).statusCode).toBe(403);
     expect((await pause({ origin: 'null' })).statusCode).toBe(403);
     expect((await pause({ referer: 'https://evil.example/page' })).statusCode).toBe(403);
-    const form = await pause(
-      { origin: 'https://evil.example', 'content-type': 'text/plain' },
-      { payload: 'x=1' },
-    );
+    const form = await pause({ origin: 'https://evil.example', 'content-type': 'text/plain' }, { payload: 'x=1' });
     expect(form.statusCode).toBe(403);
     expect(form.json().error.code).toBe('forbidden_origin');
   });
@@ -271,10 +292,17 @@ describe('audit log', () => {
 
   it('filters by day and pages', async () => {
     for (let i = 0; i < 3; i++)
-      await app.inject({ method: 'POST', url: '/api/v1/events', payload: { day: '2025-03-05', title: `Paged ${i}`, kind: 'incident' } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        payload: { day: '2025-03-05', title: `Paged ${i}`, kind: 'incident' },
+      });
     const first = await app.inject({ method: 'GET', url: '/api/v1/audit?action=event.created&limit=2' });
     expect(first.json().entries).toHaveLength(2);
-    const next = await app.inject({ method: 'GET', url: `/api/v1/audit?action=event.created&limit=2&cursor=${first.json().nextCursor}` });
+    const next = await app.inject({
+      method: 'GET',
+      url: `/api/v1/audit?action=event.created&limit=2&cursor=${first.json().nextCursor}`,
+    });
     expect(next.json().entries.length).toBeGreaterThanOrEqual(1);
     expect(Number(next.json().entries[0].id)).toBeLessThan(Number(first.json().entries[1].id));
     const none = await app.inject({ method: 'GET', url: '/api/v1/audit?from=2001-01-01&to=2001-01-02' });

@@ -12,7 +12,11 @@ interface Route {
 }
 
 // Routes that end or replace the caller's own session are called with a session of their own.
-const ENDS_SESSION = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-everywhere', 'POST /api/v1/auth/password']);
+const ENDS_SESSION = new Set([
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/logout-everywhere',
+  'POST /api/v1/auth/password',
+]);
 
 describe('every route has a role, and it is enforced', () => {
   let server: FastifyInstance;
@@ -97,7 +101,11 @@ describe('every route has a role, and it is enforced', () => {
   it('answers 401, not 404, for an /api path that does not exist when signed out', async () => {
     const res = await server.inject({ method: 'GET', url: '/api/v1/no-such-thing' });
     expect(res.statusCode).toBe(401);
-    const signedIn = await server.inject({ method: 'GET', url: '/api/v1/no-such-thing', headers: { cookie: users.viewer.cookie } });
+    const signedIn = await server.inject({
+      method: 'GET',
+      url: '/api/v1/no-such-thing',
+      headers: { cookie: users.viewer.cookie },
+    });
     expect(signedIn.statusCode).toBe(404);
   });
 });

@@ -147,7 +147,8 @@ export default fp<AuthOptions>(
     function sameOrigin(req: FastifyRequest): boolean {
       const origin = req.headers.origin;
       // Origin when the browser sent one; otherwise the Referer's origin; neither means refuse.
-      const claimed = origin && origin !== 'null' ? originOf(origin) : req.headers.referer ? originOf(req.headers.referer) : null;
+      const claimed =
+        origin && origin !== 'null' ? originOf(origin) : req.headers.referer ? originOf(req.headers.referer) : null;
       return claimed !== null && claimed === expectedOrigin(req);
     }
 
@@ -173,7 +174,8 @@ export default fp<AuthOptions>(
           let lastSeenAt = session.lastSeenAt;
           // The dashboard marks its timed background refreshes passive: they must not keep an unattended session alive.
           const passive = req.headers['x-lp-passive'] === '1';
-          if (!passive && now - lastSeenAt.getTime() >= TOUCH_EVERY_MS) lastSeenAt = await touchSession(app.db, session.tokenHash);
+          if (!passive && now - lastSeenAt.getTime() >= TOUCH_EVERY_MS)
+            lastSeenAt = await touchSession(app.db, session.tokenHash);
           req.user = { id: session.userId, email: session.email, role: session.role };
           req.session = { tokenHash: session.tokenHash, lastSeenAt, expiresAt: session.expiresAt };
         } else {

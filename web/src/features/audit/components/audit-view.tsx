@@ -52,7 +52,10 @@ function describe(entry: AuditEntry): string {
   if (entry.action === 'user.role_changed') return `from ${String(d.from)} to ${String(d.to)}`;
   return Object.entries(d)
     .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
-    .map(([k, v]) => `${k.replace(/([A-Z])/g, ' $1').toLowerCase()}: ${Array.isArray(v) ? v.join(', ') : String(v).replace(/_/g, ' ')}`)
+    .map(
+      ([k, v]) =>
+        `${k.replace(/([A-Z])/g, ' $1').toLowerCase()}: ${Array.isArray(v) ? v.join(', ') : String(v).replace(/_/g, ' ')}`,
+    )
     .join('; ');
 }
 

@@ -63,7 +63,7 @@ export function AccountView() {
               <div className="nhsuk-summary-list__row">
                 <dt className="nhsuk-summary-list__key">This session</dt>
                 <dd className="nhsuk-summary-list__value">
-                  Ends after 30 minutes without use, and at {time(session.expiresAt)} at the latest.
+                  Ends after {session.idleMinutes} minutes without use, and at {time(session.expiresAt)} at the latest.
                 </dd>
               </div>
             ) : null}

@@ -102,8 +102,8 @@ export function SignInPage({ expired }: Props) {
           </button>
         </form>
         <p className="nhsuk-body-s sign-in-help">
-          Forgotten your password, or locked out after too many tries? Ask your Listening Post administrator to set a new
-          one.
+          Forgotten your password, or locked out after too many tries? Ask your Listening Post administrator to set a
+          new one.
         </p>
       </div>
     </div>

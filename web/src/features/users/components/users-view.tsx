@@ -133,7 +133,9 @@ function ResetPassword({ user, onDone }: { user: User; onDone: () => void }) {
       <label className="nhsuk-label" htmlFor={`${uid}-pw`}>
         New password for {user.email}
       </label>
-      <div className="nhsuk-hint">Unlocks the account and signs them out everywhere. Tell them in person or by phone.</div>
+      <div className="nhsuk-hint">
+        Unlocks the account and signs them out everywhere. Tell them in person or by phone.
+      </div>
       <input
         id={`${uid}-pw`}
         className="nhsuk-input"
@@ -173,7 +175,9 @@ function AddUserForm() {
       { email, role, password },
       {
         onSuccess: (u) => {
-          setAdded(`${u.email} added as ${ROLE_LABELS[u.role].toLowerCase()}. Give them their first password in person or by phone.`);
+          setAdded(
+            `${u.email} added as ${ROLE_LABELS[u.role].toLowerCase()}. Give them their first password in person or by phone.`,
+          );
           setEmail('');
           setPassword('');
         },
@@ -202,7 +206,12 @@ function AddUserForm() {
             <label className="nhsuk-label" htmlFor={`${uid}-role`}>
               Role
             </label>
-            <select id={`${uid}-role`} className="nhsuk-select" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <select
+              id={`${uid}-role`}
+              className="nhsuk-select"
+              value={role}
+              onChange={(e) => setRole(e.target.value as Role)}
+            >
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {ROLE_LABELS[r]}

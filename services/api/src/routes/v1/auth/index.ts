@@ -90,6 +90,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
                 Math.min(s.lastSeenAt.getTime() + app.auth.idleMs, s.expiresAt.getTime()),
               ).toISOString(),
               expiresAt: s.expiresAt.toISOString(),
+              idleMinutes: Math.round(app.auth.idleMs / 60_000),
             }
           : undefined,
       };
@@ -98,7 +99,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/v1/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out of this browser', response: { 204: z.null(), 401: zErrorResponse } } },
+    {
+      schema: { tags: ['auth'], summary: 'Sign out of this browser', response: { 204: z.null(), 401: zErrorResponse } },
+    },
     async (req, res) => {
       await app.auth.endSession(req, res);
       await app.audit(req, { action: 'auth.logout', target: req.user!.email });
