@@ -53,7 +53,12 @@ let stopping = false;
 function stopAll(code) {
   if (stopping) return;
   stopping = true;
-  setTimeout(() => process.exit(code), 20_000).unref();
+  // Past 20 s the processes are killed rather than left holding the port and their locks.
+  setTimeout(() => {
+    say('the processes did not stop within 20 s; killing them');
+    supervisor.killAll();
+    setTimeout(() => process.exit(code || 1), 500).unref();
+  }, 20_000).unref();
   supervisor.stopAll().then(() => process.exit(code));
 }
 process.on('SIGINT', () => stopAll(0));

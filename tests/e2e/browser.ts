@@ -108,6 +108,7 @@ export async function openDashboard(options: Partial<AppOptions> = {}): Promise<
     webDist: WEB_DIST,
     // The cache as in production, but refreshed at each change: tests write and look at once.
     responseCacheCoalesceMs: 0,
+    auth: { loginPerMinute: 10_000 },
     ...options,
   });
   const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });

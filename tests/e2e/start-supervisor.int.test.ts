@@ -134,15 +134,38 @@ describe('npm start keeps the product up', () => {
           cwd: root,
           say: (m: string) => said.push(m),
           backoffMs: { first: 50, max: 200 },
-          crashLoop: { crashes: 4, windowMs: 60_000 },
+          crashLoop: { crashes: 4, quickMs: 30_000 },
           onGiveUp: (c: number) => void sup.stopAll().then(() => resolve(c)),
         },
       );
     });
     expect(code).toBe(3);
     const text = said.join('\n');
-    expect(text).toMatch(/ingest crashed 4 times within 60 s \(last: exit 3\); stopping everything/);
+    expect(text).toMatch(
+      /ingest crashed 4 times in a row within 30 s of starting \(last: exit 3\); stopping everything/,
+    );
     expect(text).toMatch(/last words of ingest:\n {2}invalid environment: PSEUDONYM_KEY too short/);
     expect(said.filter((l) => /ingest stopped \(exit 3\); restarting in/.test(l))).toHaveLength(3);
+    // The healthy process was never restarted, and was stopped with the rest.
+    expect(said.filter((l) => /^api started/.test(l))).toHaveLength(1);
+  });
+
+  it('keeps restarting a process that crashes after running a while: an incident, not a loop', async () => {
+    const said: string[] = [];
+    let gaveUp = false;
+    const sup = supervise([{ name: 'ingest', args: ['-e', 'setTimeout(() => process.exit(1), 150)'] }], {
+      cwd: root,
+      say: (m: string) => said.push(m),
+      backoffMs: { first: 10, max: 20 },
+      // Anything that lived 100 ms counts as having run: each crash here is after a run.
+      crashLoop: { crashes: 2, quickMs: 100 },
+      onGiveUp: () => {
+        gaveUp = true;
+      },
+    });
+    await waitFor(async () => said.filter((l) => /^ingest started/.test(l)).length >= 4, 'four starts', 30_000);
+    await sup.stopAll();
+    expect(gaveUp).toBe(false);
+    expect(said.filter((l) => /restarting in 0\.01 s/.test(l)).length).toBeGreaterThanOrEqual(3);
   });
 });

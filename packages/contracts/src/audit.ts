@@ -47,7 +47,12 @@ export const zAuditQuery = z.object({
     .string()
     .regex(/^[a-z_]{1,32}(\.[a-z_]{1,32})?$/, 'must be an action such as "source.updated" or a family such as "source"')
     .optional(),
-  actor: z.string().trim().max(254).optional(),
+  actor: z
+    .string()
+    .trim()
+    .max(254)
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
+    .optional(),
   cursor: z
     .string()
     .regex(/^\d{1,18}$/, 'must be a cursor from a previous page')

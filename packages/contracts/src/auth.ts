@@ -27,7 +27,8 @@ export const PASSWORD_MAX = 256;
 export const zPassword = z
   .string()
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+  .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`)
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 
 export const zEmail = z
   .string()
@@ -36,10 +37,13 @@ export const zEmail = z
   .email('must be an email address')
   .transform((s) => s.toLowerCase());
 
+/** Postgres text cannot hold NUL; refusing it here is a 400 rather than a failed query. */
+const noNul = (s: string) => !s.includes('\u0000');
+
 export const zLoginRequest = z.object({
-  email: z.string().trim().min(1, 'is required').max(254),
+  email: z.string().trim().min(1, 'is required').max(254).refine(noNul, 'must not contain NUL characters'),
   // Checked against the stored hash only; the policy applies when a password is set.
-  password: z.string().min(1, 'is required').max(PASSWORD_MAX),
+  password: z.string().min(1, 'is required').max(PASSWORD_MAX).refine(noNul, 'must not contain NUL characters'),
 });
 export type LoginRequest = z.infer<typeof zLoginRequest>;
 

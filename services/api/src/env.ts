@@ -28,6 +28,8 @@ const zApiEnv = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  /** Sign-in attempts one address may make a minute (a whole trust may share one address). */
+  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   SESSION_MAX_HOURS: z.coerce
     .number()
     .int()

@@ -30,6 +30,7 @@ await server.register(app, {
     secureCookie: env.COOKIE_SECURE === 'on',
     idleMs: env.SESSION_IDLE_MINUTES * 60_000,
     absoluteMs: env.SESSION_MAX_HOURS * 3_600_000,
+    loginPerMinute: env.LOGIN_ATTEMPTS_PER_MINUTE,
   },
 });
 

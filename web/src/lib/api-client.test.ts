@@ -70,6 +70,8 @@ describe('apiSendFile', () => {
     const [url, init] = vi.mocked(fetch).mock.calls[0] as [string, RequestInit];
     expect(url).toBe('/api/v1/sources/x/imports?fileName=a+b.csv');
     expect(init).toMatchObject({ method: 'POST', body: file });
-    expect(init.headers).toMatchObject({ 'content-type': 'application/octet-stream' });
+    expect(new Headers(init.headers).get('content-type')).toBe('application/octet-stream');
+    // Sent on behalf of a person who just acted: not a passive background refresh.
+    expect(new Headers(init.headers).get('x-lp-passive')).toBeNull();
   });
 });

@@ -80,22 +80,50 @@ export async function updateUser(
 }
 
 /**
- * Counts a failed sign-in; the `maxAttempts`-th consecutive one locks the account for `lockMs`.
- * One statement, so concurrent failures are all counted. Returns whether this one locked it.
+ * Claims one password attempt before the password is checked: counts it as a failure in advance,
+ * in one statement, so guesses sent all at once are counted as they arrive, not after the slow
+ * hash. Refused (null) while the account is locked or `maxAttempts` attempts are already counted.
  */
-export async function recordFailedSignIn(
+export async function claimSignInAttempt(db: Db, id: number, maxAttempts: number): Promise<number | null> {
+  const rows = await db.execute<{ attempts: number }>(sql`
+    update users set failed_attempts = failed_attempts + 1
+    where id = ${id} and (locked_until is null or locked_until <= now()) and failed_attempts < ${maxAttempts}
+    returning failed_attempts as attempts`);
+  return rows.rows[0]?.attempts ?? null;
+}
+
+/** The claimed attempt failed: the `maxAttempts`-th failure in a row locks the account for `lockMs`. */
+export async function settleFailedAttempt(
   db: Db,
   id: number,
+  attempt: number,
   policy: { maxAttempts: number; lockMs: number },
 ): Promise<{ lockedNow: boolean }> {
-  const rows = await db.execute<{ locked_now: boolean }>(sql`
-    update users set
-      failed_attempts = case when failed_attempts + 1 >= ${policy.maxAttempts} then 0 else failed_attempts + 1 end,
-      locked_until = case when failed_attempts + 1 >= ${policy.maxAttempts}
-        then now() + make_interval(secs => ${policy.lockMs / 1000}) else locked_until end
-    where id = ${id}
-    returning (failed_attempts = 0) as locked_now`);
-  return { lockedNow: rows.rows[0]?.locked_now ?? false };
+  if (attempt < policy.maxAttempts) return { lockedNow: false };
+  const rows = await db.execute(sql`
+    update users set failed_attempts = 0, locked_until = now() + make_interval(secs => ${policy.lockMs / 1000})
+    where id = ${id} and (locked_until is null or locked_until <= now())
+    returning id`);
+  return { lockedNow: rows.rows.length > 0 };
+}
+
+/** Changes a user unless that would leave no enabled admin; one at a time, so two admins cannot demote each other. */
+export async function updateUserKeepingAnAdmin(
+  db: Db,
+  id: number,
+  change: { role?: Role; disabled?: boolean; passwordHash?: string },
+): Promise<UserRow | 'last_admin' | null> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('listening-post:admins'))`);
+    const [current] = await tx.select().from(users).where(eq(users.id, id));
+    if (!current) return null;
+    const losesAdmin =
+      current.role === 'admin' &&
+      current.disabledAt === null &&
+      ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
+    if (losesAdmin && (await countActiveAdmins(tx as unknown as Db)) <= 1) return 'last_admin';
+    return updateUser(tx as unknown as Db, id, change);
+  });
 }
 
 export async function recordSignIn(db: Db, id: number): Promise<void> {

@@ -18,13 +18,13 @@ import { migrate } from '@lp/db/migrate';
 import { appendAudit } from '@lp/db/queries/audit';
 import { deleteUserSessions } from '@lp/db/queries/sessions';
 import {
-  countActiveAdmins,
   countUsers,
   createUser,
   findUserByEmail,
   listUsers,
   toUser,
   updateUser,
+  updateUserKeepingAnAdmin,
 } from '@lp/db/queries/users';
 import { parseApiEnv } from '../env';
 import { hashPassword } from '../lib/passwords';
@@ -79,6 +79,8 @@ const role = (value: string | undefined): Role => {
   return parsed.data;
 };
 
+const lastAdmin = () => new CliError('at least one enabled admin must remain: make someone else admin first');
+
 async function existing(db: Db, address: string) {
   const user = await findUserByEmail(db, address);
   if (!user) throw new CliError(`no user ${address}`);
@@ -119,9 +121,7 @@ async function run(db: Db, args: string[]): Promise<string> {
     case 'role': {
       const user = await existing(db, email(first));
       const r = role(second);
-      if (user.role === 'admin' && r !== 'admin' && !user.disabledAt && (await countActiveAdmins(db)) <= 1)
-        throw new CliError('at least one enabled admin must remain: make someone else admin first');
-      await updateUser(db, user.id, { role: r });
+      if ((await updateUserKeepingAnAdmin(db, user.id, { role: r })) === 'last_admin') throw lastAdmin();
       if (r !== user.role) await audit(db, 'user.role_changed', user.email, { from: user.role, to: r });
       return `${user.email} is now ${r}`;
     }
@@ -129,9 +129,7 @@ async function run(db: Db, args: string[]): Promise<string> {
     case 'enable': {
       const user = await existing(db, email(first));
       const disable = command === 'disable';
-      if (disable && user.role === 'admin' && !user.disabledAt && (await countActiveAdmins(db)) <= 1)
-        throw new CliError('at least one enabled admin must remain: make someone else admin first');
-      await updateUser(db, user.id, { disabled: disable });
+      if ((await updateUserKeepingAnAdmin(db, user.id, { disabled: disable })) === 'last_admin') throw lastAdmin();
       if (disable) await deleteUserSessions(db, user.id);
       await audit(db, disable ? 'user.disabled' : 'user.enabled', user.email);
       return `${user.email} ${disable ? 'disabled and signed out everywhere' : 'may sign in again'}`;

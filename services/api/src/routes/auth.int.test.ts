@@ -134,6 +134,41 @@ describe('sign-in and sessions', () => {
     expect(JSON.stringify(audit.json())).not.toMatch(/wrong password|brand new/);
   });
 
+  it('counts a burst of guesses sent at once: no more than the limit are checked, and the right password then fails', async () => {
+    const u = await signInAs(app, 'analyst');
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => login(u.email, `burst guess ${i}`)));
+    expect(burst.every((r) => r.statusCode === 401)).toBe(true);
+    expect((await findUserByEmail(app.db, u.email))?.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
+    expect((await login(u.email, TEST_PASSWORD)).statusCode).toBe(401);
+    const checked = await app.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where target = ${u.email} and action = 'auth.login_failed' and detail->>'reason' = 'wrong_password'`,
+    );
+    expect(checked.rows[0]?.n).toBeLessThanOrEqual(3);
+  });
+
+  it('signs out with 204 even when the session had already ended', async () => {
+    const u = await signInAs(app, 'viewer');
+    expect((await injectAs(app, u, { method: 'POST', url: '/api/v1/auth/logout' })).statusCode).toBe(204);
+    const again = await injectAs(app, u, { method: 'POST', url: '/api/v1/auth/logout' });
+    expect(again.statusCode).toBe(204);
+    expect(String(again.headers['set-cookie'])).toMatch(/lp_session=;/);
+  });
+
+  it('locks the account and ends every session when a session guesses the current password too often', async () => {
+    const u = await signInAs(app, 'viewer');
+    const change = (currentPassword: string) =>
+      injectAs(app, u, {
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        payload: { currentPassword, newPassword: 'attacker chosen passphrase' },
+      });
+    expect((await change('guess one')).statusCode).toBe(400);
+    expect((await change('guess two')).statusCode).toBe(400);
+    expect((await change('guess three')).statusCode).toBe(401);
+    expect((await me(u)).statusCode).toBe(401);
+    expect((await login(u.email, TEST_PASSWORD)).statusCode).toBe(401);
+  });
+
   it('applies a role change at the next request and signs a disabled user out', async () => {
     const admin = await signInAs(app, 'admin');
     const u = await signInAs(app, 'viewer');
@@ -153,6 +188,21 @@ describe('sign-in and sessions', () => {
     await injectAs(app, admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { disabled: true } });
     expect((await me(u)).statusCode).toBe(401);
     expect((await login(u.email, TEST_PASSWORD)).statusCode).toBe(401);
+  });
+
+  it('tells only admins why a source failed', async () => {
+    const admin = await signInAs(app, 'admin');
+    const viewer = await signInAs(app, 'viewer');
+    await app.db.execute(
+      sql`insert into sources (id, type, config, poll_every_seconds, state, last_error) values ('err-src', 'rss', '{}', 900, 'error', 'GET https://intranet.trust.example/feed: 401')
+          on conflict (id) do update set last_error = excluded.last_error`,
+    );
+    const errorOf = async (u: TestUser) =>
+      (await injectAs(app, u, { method: 'GET', url: '/api/v1/sources' }))
+        .json()
+        .sources.find((x: { id: string }) => x.id === 'err-src')?.lastError;
+    expect(await errorOf(admin)).toMatch(/intranet/);
+    expect(await errorOf(viewer)).toBeNull();
   });
 
   it('keeps at least one enabled admin', async () => {
@@ -205,6 +255,27 @@ describe('sign-in and sessions', () => {
     const fresh = res.cookies.find((c) => c.name === 'lp_session')!;
     expect((await me({ ...u, cookie: `lp_session=${fresh.value}` })).statusCode).toBe(200);
     expect((await me(other)).statusCode).toBe(401);
+  });
+});
+
+describe('sign-in rate limit', () => {
+  it('answers 429 with Retry-After once one address tries too often, in the usual error shape', async () => {
+    const app = await buildTestApp({ as: null, auth: { loginPerMinute: 3 } });
+    try {
+      const attempt = () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'x@trust.test', password: 'guess' },
+        });
+      for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+      const limited = await attempt();
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['retry-after']).toBeDefined();
+      expect(limited.json()).toEqual({ error: { code: 'rate_limited', message: expect.stringMatching(/try again/) } });
+    } finally {
+      await app.close();
+    }
   });
 });
 

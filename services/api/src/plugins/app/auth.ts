@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { roleAtLeast, type Role } from '@lp/contracts/auth';
@@ -26,6 +27,7 @@ declare module 'fastify' {
       readonly absoluteMs: number;
       /** Consecutive failed sign-ins that lock an account, and for how long. */
       readonly lockPolicy: { maxAttempts: number; lockMs: number };
+      readonly loginPerMinute: number;
       /** Starts a session for a user who has just proved who they are, and sets its cookie. */
       startSession(req: FastifyRequest, reply: FastifyReply, userId: number): Promise<void>;
       endSession(req: FastifyRequest, reply: FastifyReply): Promise<void>;
@@ -47,6 +49,8 @@ export interface AuthOptions {
   maxFailedSignIns?: number;
   /** … for this long (default 15 min). */
   lockMs?: number;
+  /** Sign-in attempts one address may make a minute (default 60): slows password spraying across accounts. */
+  loginPerMinute?: number;
   /** Send the cookie only over HTTPS (default true; browsers treat http://localhost as secure). */
   secureCookie?: boolean;
 }
@@ -87,6 +91,9 @@ export default fp<AuthOptions>(
     const publicOrigin = opts.publicUrl ? new URL(opts.publicUrl).origin : null;
 
     await app.register(cookie);
+    // In memory, not Redis: the API is one process per deployment, and sign-in must not wait on
+    // Redis (its client queues commands while Redis is down). Only routes that ask are limited.
+    await app.register(rateLimit, { global: false });
     app.decorateRequest('user', null);
     app.decorateRequest('session', null);
 
@@ -105,6 +112,7 @@ export default fp<AuthOptions>(
       idleMs,
       absoluteMs,
       lockPolicy: { maxAttempts: opts.maxFailedSignIns ?? 5, lockMs: opts.lockMs ?? 15 * 60_000 },
+      loginPerMinute: opts.loginPerMinute ?? 60,
       async startSession(req, reply, userId) {
         const token = randomBytes(32).toString('base64url');
         await createSession(app.db, {

@@ -15,7 +15,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
 
   'POST /api/v1/auth/login': 'public',
   'GET /api/v1/auth/me': 'viewer',
-  'POST /api/v1/auth/logout': 'viewer',
+  // Idempotent: signing out of an already-ended session still clears the cookie (204).
+  'POST /api/v1/auth/logout': 'public',
   'POST /api/v1/auth/logout-everywhere': 'viewer',
   'POST /api/v1/auth/password': 'viewer',
 

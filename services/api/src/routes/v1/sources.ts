@@ -1,4 +1,5 @@
 import { zSourcesResponse } from '@lp/contracts/api';
+import { roleAtLeast } from '@lp/contracts/auth';
 import { listSources } from '@lp/db/queries/sources';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
@@ -9,11 +10,13 @@ const sourcesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['sources'],
         summary: 'Configured sources and their state (never their secrets or config)',
+        description: '`lastError` is for admins (it can name hosts and accounts); it is null for other roles.',
         response: { 200: zSourcesResponse },
       },
     },
-    async () => {
+    async (req) => {
       const sources = await listSources(app.db);
+      const admin = req.user !== null && roleAtLeast(req.user.role, 'admin');
       return {
         sources: sources.map((s) => ({
           id: s.id,
@@ -21,7 +24,7 @@ const sourcesRoutes: FastifyPluginAsyncZod = async (app) => {
           enabled: s.enabled,
           synthetic: s.synthetic,
           state: s.state,
-          lastError: s.lastError,
+          lastError: admin ? s.lastError : null,
           lastSuccessAt: s.lastSuccessAt?.toISOString() ?? null,
         })),
       };

@@ -11,7 +11,9 @@ export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: signOut,
-    onSettled: () => {
+    // Only a real sign-out shows the sign-in page: on a failure (offline, refused) the session is still
+    // live, and a shared computer must not look signed out while it is not.
+    onSuccess: () => {
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_QUERY_KEY[0] });
       queryClient.setQueryData(ME_QUERY_KEY, null);
     },

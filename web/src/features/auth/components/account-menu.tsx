@@ -1,4 +1,5 @@
 import { ROLE_LABELS } from '@lp/contracts/auth';
+import { errorMessage } from '../../../lib/api-client';
 import { useSessionUser } from '../../../lib/session';
 import { useSignOut } from '../api/sign-out';
 
@@ -35,6 +36,11 @@ export function AccountMenu({ accountHref, onAccount }: { accountHref: string; o
       >
         Sign out
       </button>
+      {signOut.isError ? (
+        <p className="account-error" role="alert">
+          Not signed out: {errorMessage(signOut.error)}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -77,6 +77,11 @@ export function AccountView() {
             Sign out everywhere
           </button>
           <p className="nhsuk-body-s">Ends your sessions on every browser and device, this one included.</p>
+          {signOut.isError ? (
+            <p className="field-error" role="alert">
+              Not signed out: {errorMessage(signOut.error)}
+            </p>
+          ) : null}
         </Panel>
         <Panel title="Change your password">
           <form onSubmit={onSubmit} data-testid="change-password">

@@ -1,4 +1,5 @@
 import { errorMessage } from '../../../lib/api-client';
+import { useCan } from '../../../lib/session';
 import { addDays, formatBucketLong } from '../../../lib/dates';
 import { useDeleteEvent } from '../api/delete-event';
 import { useEvents } from '../api/get-events';
@@ -12,6 +13,8 @@ type Props = { from: string; to: string };
 export function EventAnnotations({ from, to }: Props) {
   const events = useEvents({ from, to });
   const remove = useDeleteEvent();
+  // Everyone reads annotations; admins add, import and delete them (the server refuses others).
+  const canEdit = useCan('admin');
   const list = events.data?.events ?? [];
 
   return (
@@ -34,6 +37,7 @@ export function EventAnnotations({ from, to }: Props) {
                   )}{' '}
                   <span className="event-kind">({EVENT_KIND_LABELS[e.kind]})</span>
                 </span>{' '}
+                {canEdit ? (
                 <button
                   type="button"
                   className="link-button"
@@ -43,6 +47,7 @@ export function EventAnnotations({ from, to }: Props) {
                 >
                   Delete
                 </button>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -53,8 +58,12 @@ export function EventAnnotations({ from, to }: Props) {
           </p>
         ) : null}
       </details>
-      <AddEventForm defaultDay={addDays(to, -1)} />
-      <ImportEvents />
+      {canEdit ? (
+        <>
+          <AddEventForm defaultDay={addDays(to, -1)} />
+          <ImportEvents />
+        </>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,14 @@
 import { zLoginRequest, zMeResponse, zPasswordChange, zRole, zLoginResponse } from '@lp/contracts/auth';
 import { zErrorResponse } from '@lp/contracts/api';
-import { deleteDeadSessions, deleteUserSessions } from '@lp/db/queries/sessions';
-import { findUserByEmail, getUser, recordFailedSignIn, recordSignIn, updateUser } from '@lp/db/queries/users';
+import { deleteDeadSessions, deleteSession, deleteUserSessions } from '@lp/db/queries/sessions';
+import {
+  claimSignInAttempt,
+  findUserByEmail,
+  getUser,
+  recordSignIn,
+  settleFailedAttempt,
+  updateUser,
+} from '@lp/db/queries/users';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../../../lib/passwords';
@@ -20,6 +27,15 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/auth/login',
     {
+      config: {
+        rateLimit: {
+          max: app.auth.loginPerMinute,
+          timeWindow: 60_000,
+          // Thrown, so the one error handler gives it the usual shape.
+          errorResponseBuilder: (_req, ctx) =>
+            new ApiError(429, 'rate_limited', `too many sign-in attempts from this address; try again in ${ctx.after}`),
+        },
+      },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with email and password; sets the session cookie',
@@ -31,17 +47,25 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
           400: zErrorResponse,
           401: zErrorResponse,
           403: zErrorResponse,
+          429: zErrorResponse,
         },
       },
     },
     async (req, res) => {
       const email = req.body.email.toLowerCase();
       const user = await findUserByEmail(app.db, email);
+      // The attempt is counted before the slow check, so a burst of guesses cannot outrun the lock.
+      const attempt = user && !user.disabledAt ? await claimSignInAttempt(app.db, user.id, maxAttempts) : null;
       // Verify even when there is no such account or it is locked: the answer takes as long either way.
       const passwordOk = await verifyPassword(user?.passwordHash ?? null, req.body.password);
-      const locked = user?.lockedUntil != null && user.lockedUntil > new Date();
-      if (!user || !passwordOk || locked || user.disabledAt) {
-        const reason = !user ? 'unknown_account' : user.disabledAt ? 'disabled' : locked ? 'locked' : 'wrong_password';
+      if (!user || user.disabledAt || attempt === null || !passwordOk) {
+        const reason = !user
+          ? 'unknown_account'
+          : user.disabledAt
+            ? 'disabled'
+            : attempt === null
+              ? 'locked'
+              : 'wrong_password';
         // The typed email is kept only when it names an account: people type passwords into email fields.
         await app.audit(req, {
           action: 'auth.login_failed',
@@ -49,8 +73,8 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
           target: user?.email ?? null,
           detail: { reason },
         });
-        if (user && reason === 'wrong_password') {
-          const { lockedNow } = await recordFailedSignIn(app.db, user.id, { maxAttempts, lockMs });
+        if (user && attempt !== null) {
+          const { lockedNow } = await settleFailedAttempt(app.db, user.id, attempt, { maxAttempts, lockMs });
           if (lockedNow)
             await app.audit(req, {
               action: 'auth.locked',
@@ -61,6 +85,8 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         throw wrongCredentials();
       }
+      // A sign-in replaces whatever session this browser had.
+      if (req.session) await deleteSession(app.db, req.session.tokenHash);
       await recordSignIn(app.db, user.id);
       await app.auth.startSession(req, res, user.id);
       await app.audit(req, { action: 'auth.login', actorUserId: user.id, actorEmail: user.email, target: user.email });
@@ -100,11 +126,17 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/auth/logout',
     {
-      schema: { tags: ['auth'], summary: 'Sign out of this browser', response: { 204: z.null(), 401: zErrorResponse } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out of this browser (204 even when the session had already ended)',
+        security: [],
+        response: { 204: z.null(), 403: zErrorResponse },
+      },
     },
     async (req, res) => {
+      const who = req.user;
       await app.auth.endSession(req, res);
-      await app.audit(req, { action: 'auth.logout', target: req.user!.email });
+      if (who) await app.audit(req, { action: 'auth.logout', target: who.email });
       return res.code(204).send(null);
     },
   );
@@ -138,8 +170,32 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, res) => {
       const me = await getUser(app.db, req.user!.id);
-      if (!me || !(await verifyPassword(me.passwordHash, req.body.currentPassword)))
+      if (!me) throw new ApiError(401, 'unauthorized', 'your session has ended; sign in again');
+      // Guessing the current password from a borrowed session counts toward the same lock-out as sign-in.
+      const attempt = await claimSignInAttempt(app.db, me.id, maxAttempts);
+      const ok = await verifyPassword(me.passwordHash, req.body.currentPassword);
+      if (attempt === null || !ok) {
+        const { lockedNow } =
+          attempt === null
+            ? { lockedNow: false }
+            : await settleFailedAttempt(app.db, me.id, attempt, { maxAttempts, lockMs });
+        if (lockedNow || attempt === null) {
+          // Locked: every session of the account ends, this one included.
+          await deleteUserSessions(app.db, me.id);
+          if (lockedNow)
+            await app.audit(req, {
+              action: 'auth.locked',
+              target: me.email,
+              detail: { minutes: Math.round(lockMs / 60_000) },
+            });
+          throw new ApiError(
+            401,
+            'unauthorized',
+            'too many wrong passwords: you have been signed out and the account is locked',
+          );
+        }
         throw new ApiError(400, 'bad_request', 'currentPassword: is not your current password');
+      }
       await updateUser(app.db, me.id, { passwordHash: await hashPassword(req.body.newPassword) });
       await deleteUserSessions(app.db, me.id);
       await app.auth.startSession(req, res, me.id);

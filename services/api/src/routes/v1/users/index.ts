@@ -1,7 +1,7 @@
 import { zErrorResponse } from '@lp/contracts/api';
 import { zUser, zUserCreate, zUserList, zUserParams, zUserUpdate } from '@lp/contracts/users';
 import { deleteUserSessions } from '@lp/db/queries/sessions';
-import { countActiveAdmins, createUser, getUser, listUsers, toUser, updateUser } from '@lp/db/queries/users';
+import { createUser, getUser, listUsers, toUser, updateUserKeepingAnAdmin } from '@lp/db/queries/users';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hashPassword } from '../../../lib/passwords';
 import { ApiError } from '../../../plugins/external/error-handler';
@@ -50,16 +50,13 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       const current = await getUser(app.db, req.params.id);
       if (!current) throw new ApiError(404, 'not_found', `no user ${req.params.id}`);
       const { role, disabled, password } = req.body;
-      const losesAdmin =
-        current.role === 'admin' && current.disabledAt === null && ((role && role !== 'admin') || disabled === true);
-      if (losesAdmin && (await countActiveAdmins(app.db)) <= 1)
-        throw new ApiError(409, 'last_admin', 'at least one enabled admin must remain: make someone else admin first');
-
-      const updated = await updateUser(app.db, current.id, {
+      const updated = await updateUserKeepingAnAdmin(app.db, current.id, {
         role,
         disabled,
         passwordHash: password === undefined ? undefined : await hashPassword(password),
       });
+      if (updated === 'last_admin')
+        throw new ApiError(409, 'last_admin', 'at least one enabled admin must remain: make someone else admin first');
       if (!updated) throw new ApiError(404, 'not_found', `no user ${req.params.id}`);
       if (disabled === true || password !== undefined) await deleteUserSessions(app.db, current.id);
 
