@@ -72,10 +72,22 @@ const postTimeFormat = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-/** A post's publication time as London readers see it, e.g. `3 Feb 2025, 14:05`. */
-export function formatPostTime(iso: string): string {
+const secondsFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as London readers see it, e.g. `3 Feb 2025, 14:05` (with `:09` seconds for the audit log). */
+export function formatPostTime(iso: string, withSeconds = false): string {
   const instant = new Date(iso);
-  return Number.isNaN(instant.getTime()) ? iso : postTimeFormat.format(instant);
+  if (Number.isNaN(instant.getTime())) return iso;
+  return (withSeconds ? secondsFormat : postTimeFormat).format(instant);
 }
 
 // Bucket starts are plain dates, so they are formatted in UTC to keep the day they name.

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AuditEntry } from '@lp/contracts/audit';
 import { Panel } from '../../../components/ui/panel';
+import { formatPostTime } from '../../../lib/dates';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/query-states';
 import { useAudit, type GetAuditParams } from '../api/get-audit';
 
@@ -37,13 +38,6 @@ const ACTION_LABELS: Record<string, string> = {
   'event.deleted': 'Deleted annotation',
   'event.imported': 'Imported annotations',
 };
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', {
-    timeZone: 'Europe/London',
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  });
 
 /** A short reading of an entry's detail: "from viewer to analyst", "reason: wrong password". */
 function describe(entry: AuditEntry): string {
@@ -152,7 +146,7 @@ export function AuditView() {
                 <tbody>
                   {audit.data.entries.map((e) => (
                     <tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                      <td>{when(e.at)}</td>
+                      <td>{formatPostTime(e.at, true)}</td>
                       <td>{e.actor ?? 'unknown'}</td>
                       <td>{ACTION_LABELS[e.action] ?? e.action}</td>
                       <td>{e.target ?? ''}</td>

@@ -2,13 +2,11 @@ import { useId, useState, type FormEvent } from 'react';
 import { PASSWORD_MIN, ROLE_LABELS } from '@lp/contracts/auth';
 import { Panel } from '../../../components/ui/panel';
 import { errorMessage } from '../../../lib/api-client';
+import { formatPostTime } from '../../../lib/dates';
 import { useSessionUser } from '../../../lib/session';
 import { useChangePassword } from '../api/change-password';
 import { useMe } from '../api/get-me';
 import { useSignOut } from '../api/sign-out';
-
-const time = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
 
 const ROLE_MEANS = {
   viewer: 'the overview, trends, topics and the posts that moved the numbers (without links to the originals)',
@@ -63,7 +61,8 @@ export function AccountView() {
               <div className="nhsuk-summary-list__row">
                 <dt className="nhsuk-summary-list__key">This session</dt>
                 <dd className="nhsuk-summary-list__value">
-                  Ends after {session.idleMinutes} minutes without use, and at {time(session.expiresAt)} at the latest.
+                  Ends after {session.idleMinutes} minutes without use, and at {formatPostTime(session.expiresAt)} at
+                  the latest.
                 </dd>
               </div>
             ) : null}

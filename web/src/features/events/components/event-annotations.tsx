@@ -38,15 +38,15 @@ export function EventAnnotations({ from, to }: Props) {
                   <span className="event-kind">({EVENT_KIND_LABELS[e.kind]})</span>
                 </span>{' '}
                 {canEdit ? (
-                <button
-                  type="button"
-                  className="link-button"
-                  disabled={remove.isPending}
-                  onClick={() => remove.mutate(e.id)}
-                  aria-label={`Delete annotation ${e.title}`}
-                >
-                  Delete
-                </button>
+                  <button
+                    type="button"
+                    className="link-button"
+                    disabled={remove.isPending}
+                    onClick={() => remove.mutate(e.id)}
+                    aria-label={`Delete annotation ${e.title}`}
+                  >
+                    Delete
+                  </button>
                 ) : null}
               </li>
             ))}

@@ -4,15 +4,11 @@ import type { User } from '@lp/contracts/users';
 import { Panel } from '../../../components/ui/panel';
 import { ErrorState, LoadingState } from '../../../components/ui/query-states';
 import { errorMessage } from '../../../lib/api-client';
+import { formatPostTime } from '../../../lib/dates';
 import { useSessionUser } from '../../../lib/session';
 import { useCreateUser } from '../api/create-user';
 import { useUsers } from '../api/get-users';
 import { useUpdateUser } from '../api/update-user';
-
-const when = (iso: string | null) =>
-  iso
-    ? new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' })
-    : 'Never';
 
 /** Admins: who may sign in, as what; add people, change roles, disable, set a new password. */
 export function UsersView() {
@@ -72,30 +68,25 @@ function UsersTable({ users }: { users: User[] }) {
                   <label className="nhsuk-u-visually-hidden" htmlFor={`role-${u.id}`}>
                     Role of {u.email}
                   </label>
-                  <select
+                  <RoleSelect
                     id={`role-${u.id}`}
-                    className="nhsuk-select"
                     value={u.role}
                     disabled={update.isPending}
-                    onChange={(e) => update.mutate({ id: u.id, change: { role: e.target.value as Role } })}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {ROLE_LABELS[r]}
-                      </option>
-                    ))}
-                  </select>
+                    onChange={(role) => update.mutate({ id: u.id, change: { role } })}
+                  />
                 </td>
                 <td>
                   {u.disabled ? (
                     <strong className="nhsuk-tag nhsuk-tag--grey">Disabled</strong>
                   ) : u.lockedUntil ? (
-                    <strong className="nhsuk-tag nhsuk-tag--orange">Locked until {when(u.lockedUntil)}</strong>
+                    <strong className="nhsuk-tag nhsuk-tag--orange">
+                      Locked until {formatPostTime(u.lockedUntil)}
+                    </strong>
                   ) : (
                     <strong className="nhsuk-tag nhsuk-tag--green">Active</strong>
                   )}
                 </td>
-                <td>{when(u.lastSignInAt)}</td>
+                <td>{u.lastSignInAt ? formatPostTime(u.lastSignInAt) : 'Never'}</td>
                 <td className="user-actions">
                   <button
                     type="button"
@@ -117,6 +108,24 @@ function UsersTable({ users }: { users: User[] }) {
         </table>
       </div>
     </>
+  );
+}
+
+function RoleSelect(props: { id: string; value: Role; disabled?: boolean; onChange: (role: Role) => void }) {
+  return (
+    <select
+      id={props.id}
+      className="nhsuk-select"
+      value={props.value}
+      disabled={props.disabled}
+      onChange={(e) => props.onChange(ROLES.find((r) => r === e.target.value) ?? props.value)}
+    >
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {ROLE_LABELS[r]}
+        </option>
+      ))}
+    </select>
   );
 }
 
@@ -206,18 +215,7 @@ function AddUserForm() {
             <label className="nhsuk-label" htmlFor={`${uid}-role`}>
               Role
             </label>
-            <select
-              id={`${uid}-role`}
-              className="nhsuk-select"
-              value={role}
-              onChange={(e) => setRole(e.target.value as Role)}
-            >
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </select>
+            <RoleSelect id={`${uid}-role`} value={role} onChange={setRole} />
           </div>
           <div className="nhsuk-form-group">
             <label className="nhsuk-label" htmlFor={`${uid}-pw`}>
