@@ -7,6 +7,7 @@ import { createUser } from '@lp/db/queries/users';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
 import app, { type AppOptions } from '../../services/api/src/app';
 import { hashPassword } from '../../services/api/src/lib/passwords';
+import { apiServerOptions } from '../../services/api/src/server-options';
 import { startTestIngest, stopTestIngest, type TestIngestOptions } from '../../services/ingest/src/testing/harness';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -101,7 +102,7 @@ function withSession(browser: Browser, state: BrowserContextOptions['storageStat
 export async function openDashboard(options: Partial<AppOptions> = {}): Promise<Dashboard> {
   if (!existsSync(`${WEB_DIST}/index.html`))
     throw new Error(`no built dashboard at ${WEB_DIST}: run \`npm run build\` first (npm test does)`);
-  const server = Fastify({ logger: false });
+  const server = Fastify({ ...apiServerOptions, logger: false });
   await server.register(app, {
     databaseUrl: testDatabaseUrl(),
     redisUrl: testRedisUrl(),

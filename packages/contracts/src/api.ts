@@ -1,13 +1,21 @@
 import { z } from 'zod';
 
 /** ISO calendar date. Ranges are `from` inclusive, `to` exclusive, in Europe/London. */
+/** Years the product has data for or can sensibly be asked about: anything else is a typo or a probe. */
+export const MIN_YEAR = 1970;
+export const MAX_YEAR = 2100;
+
 export const zIsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-01-31')
   .refine(
     (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
     'is not a real calendar date',
-  );
+  )
+  .refine((s) => {
+    const year = Number(s.slice(0, 4));
+    return year >= MIN_YEAR && year <= MAX_YEAR;
+  }, `must be a year from ${MIN_YEAR} to ${MAX_YEAR}`);
 
 export const zSentimentLabel = z.enum(['positive', 'neutral', 'negative']);
 export type SentimentLabel = z.infer<typeof zSentimentLabel>;

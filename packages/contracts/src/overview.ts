@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { zFilterFields, zPostView } from './api';
+import { zFilterFields, zIsoDate, zPostView } from './api';
 
 const zSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case id such as "staffing"');
-const zDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2025-01-31');
+// The same real-calendar date as every other route (it once checked only the pattern: 2025-02-30 gave a 500).
+const zDate = zIsoDate;
 
 export const zOverviewQuery = z.object({ from: zDate, to: zDate, topic: zSlug.optional(), ...zFilterFields });
 export type OverviewQuery = z.infer<typeof zOverviewQuery>;

@@ -1,11 +1,31 @@
 import { z } from 'zod';
+import { durationSeconds } from './source-types';
 
 /** Admin views of sources. Configuration secrets are write-only: the API never returns them. */
 export const zSourceId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case id such as "nhs-mastodon"');
 
-export const zDuration = z.string().regex(/^\d+(\.\d+)?\s*(s|m|h|d)$/, 'must be a duration like 30s, 5m or 1h');
+/** Poll intervals: a second at the least (tests), 30 days at the most (a quieter source would be paused). */
+export const MAX_POLL_SECONDS = 30 * 86_400;
+export const zDuration = z
+  .string()
+  .max(16, 'must be a duration like 30s, 5m or 1h')
+  .regex(/^\d{1,7}(\.\d{1,3})?\s*(s|m|h|d)$/, 'must be a duration like 30s, 5m or 1h')
+  .refine((s) => {
+    const seconds = durationSeconds(s);
+    return seconds !== null && seconds <= MAX_POLL_SECONDS;
+  }, 'must be from 1s to 30d');
+
+/** A source's config: a flat-ish JSON object of at most 16 kB (a query, hashtags, an instance URL…). */
+export const MAX_CONFIG_BYTES = 16 * 1024;
+const zConfig = z
+  .record(z.string().max(64, 'config keys are at most 64 characters'), z.unknown())
+  .refine(
+    (c) => new TextEncoder().encode(JSON.stringify(c)).length <= MAX_CONFIG_BYTES,
+    `must be at most ${MAX_CONFIG_BYTES / 1024} kB`,
+  );
+const zSecrets = z.record(z.string().max(64), z.string().min(1).max(4096, 'a credential is at most 4096 characters'));
 
 /** Create a dashboard-managed source. `secrets` are encrypted at rest (AES-256-GCM) and never returned. */
 export const zSourceCreate = z.object({
@@ -13,8 +33,8 @@ export const zSourceCreate = z.object({
   type: z.string().min(1),
   every: zDuration.default('5m'),
   enabled: z.boolean().default(true),
-  config: z.record(z.string(), z.unknown()).default({}),
-  secrets: z.record(z.string(), z.string().min(1)).optional(),
+  config: zConfig.default({}),
+  secrets: zSecrets.optional(),
 });
 export type SourceCreate = z.infer<typeof zSourceCreate>;
 
@@ -22,8 +42,8 @@ export type SourceCreate = z.infer<typeof zSourceCreate>;
 export const zSourceUpdate = z.object({
   every: zDuration.optional(),
   enabled: z.boolean().optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
-  secrets: z.record(z.string(), z.string().min(1)).optional(),
+  config: zConfig.optional(),
+  secrets: zSecrets.optional(),
 });
 export type SourceUpdate = z.infer<typeof zSourceUpdate>;
 

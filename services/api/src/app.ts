@@ -10,6 +10,7 @@ import taxonomy from './plugins/app/taxonomy';
 import db from './plugins/external/db';
 import errorHandler from './plugins/external/error-handler';
 import helmet from './plugins/external/helmet';
+import inputGuard from './plugins/external/input-guard';
 import redis from './plugins/external/redis';
 import queues from './plugins/external/queues';
 import swagger from './plugins/external/swagger';
@@ -59,6 +60,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
   await fastify.register(errorHandler);
   await fastify.register(helmet);
+  await fastify.register(inputGuard);
   await fastify.register(db, { databaseUrl: opts.databaseUrl });
   await fastify.register(redis, { redisUrl: opts.redisUrl });
   await fastify.register(queues, { redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix ?? 'lp' });

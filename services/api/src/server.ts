@@ -1,10 +1,12 @@
 import Fastify from 'fastify';
 import app from './app';
+import { apiServerOptions } from './server-options';
 import { parseApiEnv, trustProxySetting } from './env';
 
 /** The only place that owns the logger, `listen` and graceful close. */
 const env = parseApiEnv();
 const server = Fastify({
+  ...apiServerOptions,
   logger: {
     level: env.LOG_LEVEL,
     redact: ['req.headers.authorization', 'req.headers.cookie'],

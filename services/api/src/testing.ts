@@ -4,6 +4,7 @@ import type { Role } from '@lp/contracts/auth';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
 import { createUser } from '@lp/db/queries/users';
 import app, { type AppOptions } from './app';
+import { apiServerOptions } from './server-options';
 import { hashPassword } from './lib/passwords';
 import { SESSION_COOKIE } from './plugins/app/auth';
 
@@ -65,7 +66,7 @@ export async function buildTestApp(
     as?: Role | null;
   } = {},
 ): Promise<FastifyInstance & { testUser: TestUser | null }> {
-  const server = Fastify({ logger: false });
+  const server = Fastify({ ...apiServerOptions, logger: false });
   await server.register(app, {
     databaseUrl: testDatabaseUrl(),
     redisUrl: over.redisUrl ?? testRedisUrl(),

@@ -34,6 +34,44 @@ export function checkConfig(type: string, config: Record<string, unknown>): void
       throw new BadRequestError(`config.${field}: ${field} is a credential; send it in "secrets", never in config`);
   }
   if (SECRET_REFS_KEY in config) throw new BadRequestError(`config.${SECRET_REFS_KEY}: reserved name`);
+  const withCredentials = urlWithCredentials(config);
+  if (withCredentials) {
+    const fields = SECRET_FIELDS[type] ?? [];
+    throw new BadRequestError(
+      `config.${withCredentials}: a URL must not carry a user name or password (it would be stored and shown in clear); ` +
+        (fields.length
+          ? `send credentials in "secrets" (${fields.join(', ')})`
+          : `${type} sources read public addresses only, so leave them out`),
+    );
+  }
+}
+
+/** A copy with the user information of every URL replaced by `***`. */
+export function withoutUrlCredentials(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
+  if (Array.isArray(value)) return value.map(withoutUrlCredentials);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutUrlCredentials(v)]));
+}
+
+/** The config path of the first string that is a URL with user information (`https://user:pass@…`). */
+export function urlWithCredentials(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) return null;
+    try {
+      const url = new URL(value.trim());
+      return url.username || url.password ? path || '(value)' : null;
+    } catch {
+      // Not a parseable URL, yet shaped like one: look for the user-information part by hand.
+      return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(value.trim()) ? path || '(value)' : null;
+    }
+  }
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, v] of Object.entries(value)) {
+    const found = urlWithCredentials(v, path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return null;
 }
 
 export function checkSecrets(type: string, secrets: Record<string, string>, opts: { requireAll: boolean }): void {
@@ -75,7 +113,8 @@ export function toSourceDetail(source: Source, key: Buffer | null): SourceDetail
     enabled: source.enabled,
     synthetic: source.synthetic,
     every: formatDuration(source.pollEverySeconds),
-    config,
+    // Stored before URLs with credentials were refused (or written so in a sources file): never shown.
+    config: withoutUrlCredentials(config) as Record<string, unknown>,
     secretFields: secretFieldsOf(source, key),
     state: source.state,
     lastError: source.lastError,
