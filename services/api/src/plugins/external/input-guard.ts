@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 // C0 control characters other than tab, line feed and carriage return. Postgres cannot store NUL
 // in text at all (a query with one fails: once a 500), and the others are never meant in an id,
 // a title, a search or a config value.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // A JSON body nests this deep at the most (source configs are flat-ish); deeper is refused, not walked.
 const MAX_DEPTH = 20;
