@@ -8,6 +8,7 @@ export default defineConfig({
     include: ['{packages,services,web,tests}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['./vitest.global-setup.ts'],
+    setupFiles: ['./vitest.setup.ts'],
     pool: 'forks',
     maxWorkers: TEST_WORKERS,
     // Integration tests start workers and servers; unit tests finish in milliseconds regardless.

@@ -110,6 +110,8 @@ export async function openDashboard(options: Partial<AppOptions> = {}): Promise<
     // The cache as in production, but refreshed at each change: tests write and look at once.
     responseCacheCoalesceMs: 0,
     auth: { loginPerMinute: 10_000 },
+    // The browser tests' sources are fixture servers on 127.0.0.1.
+    allowPrivateSourceUrls: true,
     ...options,
   });
   const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });

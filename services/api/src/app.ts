@@ -32,6 +32,12 @@ import audit from './routes/v1/audit/index';
 import authRoutes from './routes/v1/auth/index';
 import users from './routes/v1/users/index';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    allowPrivateSourceUrls: boolean;
+  }
+}
+
 export interface AppOptions {
   databaseUrl: string;
   redisUrl: string;
@@ -44,6 +50,8 @@ export interface AppOptions {
   responseCache?: boolean;
   /** Changes this close together refresh the cache once (default 5 s; see response-cache.ts). */
   responseCacheCoalesceMs?: number;
+  /** Let dashboard sources name loopback and private addresses (ALLOW_PRIVATE_SOURCE_URLS; tests' fixtures). */
+  allowPrivateSourceUrls?: boolean;
   /** Sessions, lock-out and the dashboard's public origin (see plugins/app/auth.ts). */
   auth?: AuthOptions;
   /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
@@ -56,6 +64,7 @@ export interface AppOptions {
  */
 async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.setValidatorCompiler(validatorCompiler);
+  fastify.decorate('allowPrivateSourceUrls', opts.allowPrivateSourceUrls ?? false);
   fastify.setSerializerCompiler(serializerCompiler);
 
   await fastify.register(errorHandler);

@@ -22,6 +22,8 @@ const zApiEnv = z.object({
   COOKIE_SECURE: z.enum(['on', 'off']).default('on'),
   /** Trust X-Forwarded-* from a proxy in front: 'off', 'on', a hop count, or addresses (comma-separated). */
   TRUST_PROXY: z.string().default('off'),
+  /** Let dashboard sources name loopback and private addresses (same value as ingest's). */
+  ALLOW_PRIVATE_SOURCE_URLS: z.enum(['true', 'false']).default('false'),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()

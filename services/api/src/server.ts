@@ -27,6 +27,7 @@ await server.register(app, {
   secretsKey: env.SECRETS_KEY,
   responseCache: env.RESPONSE_CACHE === 'on',
   responseCacheCoalesceMs: env.RESPONSE_CACHE_COALESCE_MS,
+  allowPrivateSourceUrls: env.ALLOW_PRIVATE_SOURCE_URLS === 'true',
   auth: {
     publicUrl: env.PUBLIC_URL,
     secureCookie: env.COOKIE_SECURE === 'on',

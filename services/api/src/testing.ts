@@ -62,6 +62,8 @@ export async function buildTestApp(
     responseCache?: boolean;
     responseCacheCoalesceMs?: number;
     auth?: AppOptions['auth'];
+    /** Default true: tests' sources point at fixture servers on 127.0.0.1. */
+    allowPrivateSourceUrls?: boolean;
     /** Who `inject` goes as (default admin); null for nobody. */
     as?: Role | null;
   } = {},
@@ -76,6 +78,7 @@ export async function buildTestApp(
     testSourceTimeoutMs: over.testSourceTimeoutMs,
     responseCache: over.responseCache ?? false,
     responseCacheCoalesceMs: over.responseCacheCoalesceMs ?? 0,
+    allowPrivateSourceUrls: over.allowPrivateSourceUrls ?? true,
     // Tests sign in many users from one address; the limit itself is tested with its own setting.
     auth: { loginPerMinute: 10_000, ...over.auth },
   });

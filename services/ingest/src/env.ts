@@ -18,6 +18,8 @@ const zIngestEnv = z.object({
   NLP_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   SWEEP_STALE_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Let sources reach loopback and private addresses (a feed on the trust's own network; tests' local fixtures). */
+  ALLOW_PRIVATE_SOURCE_URLS: z.enum(['true', 'false']).default('false'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
 });

@@ -1,5 +1,6 @@
 import { createDb, pingDb } from '@lp/db/client';
 import { migrate } from '@lp/db/migrate';
+import { setOutboundPolicy } from '@lp/outbound/guarded-fetch';
 import { createRedis, redisEvictionPolicy } from '@lp/queue/redis';
 import { startIngest, type IngestRole } from './app';
 import { parseIngestEnv, processEnvironment } from './env';
@@ -10,6 +11,10 @@ import { loadSources } from './sources-file';
 
 const env = parseIngestEnv();
 const log = createLogger(env.LOG_LEVEL, 'ingest');
+// Every fetch to a source's address is checked against private ranges unless the operator allows them.
+setOutboundPolicy({ allowPrivate: env.ALLOW_PRIVATE_SOURCE_URLS === 'true' });
+if (env.ALLOW_PRIVATE_SOURCE_URLS === 'true')
+  log.warn('ALLOW_PRIVATE_SOURCE_URLS=true: sources may reach loopback and private addresses');
 
 async function preflight(): Promise<void> {
   const pg = createDb(env.DATABASE_URL, { max: 1 });

@@ -260,3 +260,43 @@ describe('hostile input', () => {
     expect(year0.json().error.message).toMatch(/1970 to 2100/);
   });
 });
+
+describe('sources that point inside the network', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildTestApp({ allowPrivateSourceUrls: false });
+  });
+  afterAll(async () => app?.close());
+
+  it('refuses loopback, private and link-local addresses with a 400, and takes a public one', async () => {
+    const add = (id: string, type: string, config: Record<string, unknown>) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/sources',
+        payload: { id, type, every: '15m', enabled: false, config },
+      });
+    const refused: Array<[string, Record<string, unknown>]> = [
+      ['rss', { url: 'http://127.0.0.1:9464/metrics' }],
+      ['rss', { url: 'http://localhost:6379/' }],
+      ['rss', { url: 'http://[::1]/feed' }],
+      ['rss', { url: 'http://10.20.30.40/feed.xml' }],
+      ['rss', { url: 'http://192.168.0.10/feed.xml' }],
+      ['rss', { url: 'http://2130706433/feed.xml' }],
+      ['rss', { url: 'file:///etc/passwd' }],
+      ['mastodon', { instance: 'http://169.254.169.254', hashtags: ['NHS'] }],
+    ];
+    for (const [i, [type, config]] of refused.entries()) {
+      const res = await add(`inside-${i}`, type, config);
+      expect([JSON.stringify(config), res.statusCode]).toEqual([JSON.stringify(config), 400]);
+      expect(res.json().error.message).toMatch(/^config\.(url|instance): /);
+    }
+    const pub = await add('outside', 'rss', { url: 'https://93.184.216.34/feed.xml' });
+    expect(pub.statusCode).toBe(201);
+    const edit = await app.inject({
+      method: 'PATCH',
+      url: '/api/v1/sources/outside',
+      payload: { config: { url: 'http://127.0.0.1/' } },
+    });
+    expect(edit.statusCode).toBe(400);
+  });
+});

@@ -1,3 +1,5 @@
+import { blockedAddress } from '@lp/outbound/address-policy';
+import { guardedFetch } from '@lp/outbound/guarded-fetch';
 import { AuthError, PermanentError, RateLimitedError, TransientError } from './errors';
 
 /** Default wait when a 429 carries no usable Retry-After or reset header. */
@@ -30,7 +32,7 @@ export async function getJson(url: string, opts: GetJsonOptions = {}): Promise<{
   let res: Response;
   try {
     const form = opts.body instanceof URLSearchParams;
-    res = await fetch(url, {
+    res = await guardedFetch(url, {
       method: opts.method ?? 'GET',
       headers: {
         accept: 'application/json',
@@ -44,6 +46,9 @@ export async function getJson(url: string, opts: GetJsonOptions = {}): Promise<{
       signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
     });
   } catch (err) {
+    const blocked = blockedAddress(err);
+    // A refused address will be refused again: no retry, the reason on the source.
+    if (blocked) throw new PermanentError(`not fetched: ${blocked.message}`);
     throw new TransientError(`request to ${new URL(url).host} failed: ${(err as Error).message}`);
   }
   if (res.status === 429) {

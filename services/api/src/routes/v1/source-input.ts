@@ -1,4 +1,7 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { checkUrlShape, isPrivateAddress } from '@lp/outbound/address-policy';
 import { zSourceId, type SourceDetail } from '@lp/contracts/sources';
 import {
   SECRET_FIELDS,
@@ -44,6 +47,39 @@ export function checkConfig(type: string, config: Record<string, unknown>): void
           : `${type} sources read public addresses only, so leave them out`),
     );
   }
+}
+
+/**
+ * Refuses (400) a config whose URLs name this machine or its network, literally or by what their
+ * host resolves to now, unless private addresses are allowed. Ingest checks again on every
+ * connection and redirect: a name that resolves differently later is caught there.
+ */
+export async function checkConfigAddresses(config: Record<string, unknown>, allowPrivate: boolean): Promise<void> {
+  if (allowPrivate) return;
+  for (const [path, value] of urlStrings(config)) {
+    let url: URL;
+    try {
+      url = checkUrlShape(value);
+    } catch (err) {
+      throw new BadRequestError(`config.${path}: ${(err as Error).message}`);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host)) continue;
+    const addresses = await lookup(host, { all: true }).catch(() => []);
+    const inside = addresses.find((a) => isPrivateAddress(a.address));
+    if (inside)
+      throw new BadRequestError(
+        `config.${path}: ${host} resolves to ${inside.address}, a loopback, private or link-local address; sources must be public (or set ALLOW_PRIVATE_SOURCE_URLS=true)`,
+      );
+  }
+}
+
+/** Every string in a config that looks like an http(s) or other scheme URL, with its path. */
+function urlStrings(value: unknown, path = ''): Array<[string, string]> {
+  if (typeof value === 'string')
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? [[path || '(value)', value.trim()]] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => urlStrings(v, path ? `${path}.${k}` : k));
 }
 
 /** A copy with the user information of every URL replaced by `***`. */

@@ -6,7 +6,15 @@ import { getSource } from '@lp/db/queries/sources';
 import { decryptSecrets, encryptSecrets, SecretsKeyError } from '@lp/secrets/secrets';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, BadRequestError } from '../../plugins/external/error-handler';
-import { checkConfig, checkSecrets, checkType, everySeconds, toSourceDetail, zSourceParams } from './source-input';
+import {
+  checkConfig,
+  checkConfigAddresses,
+  checkSecrets,
+  checkType,
+  everySeconds,
+  toSourceDetail,
+  zSourceParams,
+} from './source-input';
 import { applySchedule } from './source-schedule';
 
 const notFound = (id: string) => new ApiError(404, 'not_found', `no source "${id}"`);
@@ -47,6 +55,7 @@ const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       checkType(body.type);
       const pollEverySeconds = everySeconds(body.every);
       checkConfig(body.type, body.config);
+      await checkConfigAddresses(body.config, app.allowPrivateSourceUrls);
       const secrets = body.secrets ?? {};
       checkSecrets(body.type, secrets, { requireAll: true });
       const sealed = Object.keys(secrets).length > 0 ? encryptSecrets(app.secretsKey(), secrets) : null;
@@ -100,7 +109,10 @@ const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
           `source "${current.id}" is managed by the sources file (SOURCES_FILE); edit the file`,
         );
       const body = req.body;
-      if (body.config) checkConfig(current.type, body.config);
+      if (body.config) {
+        checkConfig(current.type, body.config);
+        await checkConfigAddresses(body.config, app.allowPrivateSourceUrls);
+      }
       let sealed: string | undefined;
       if (body.secrets && Object.keys(body.secrets).length > 0) {
         checkSecrets(current.type, body.secrets, { requireAll: false });

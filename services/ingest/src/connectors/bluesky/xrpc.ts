@@ -1,4 +1,6 @@
 import { parseRetryAfter } from '../../lib/http';
+import { blockedAddress } from '@lp/outbound/address-policy';
+import { guardedFetch } from '@lp/outbound/guarded-fetch';
 import { PermanentError, RateLimitedError, TransientError } from '../../lib/errors';
 
 /** Default wait when a 429 carries neither Retry-After nor ratelimit-reset. */
@@ -60,7 +62,7 @@ export async function xrpc(call: XrpcCall): Promise<{ body: unknown; rate: RateL
   const host = url.host;
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await guardedFetch(url, {
       method: call.body !== undefined || call.post ? 'POST' : 'GET',
       headers: {
         accept: 'application/json',
@@ -72,6 +74,8 @@ export async function xrpc(call: XrpcCall): Promise<{ body: unknown; rate: RateL
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (err) {
+    const blocked = blockedAddress(err);
+    if (blocked) throw new PermanentError(`not fetched: ${blocked.message}`);
     throw new TransientError(`request to ${host} failed: ${(err as Error).message}`);
   }
   const rate = readRateLimit(res.headers);

@@ -1,4 +1,6 @@
 import { AuthError, PermanentError, RateLimitedError, TransientError } from '../../lib/errors';
+import { blockedAddress } from '@lp/outbound/address-policy';
+import { guardedFetch } from '@lp/outbound/guarded-fetch';
 import { parseRetryAfter } from '../../lib/http';
 
 /**
@@ -33,8 +35,10 @@ export async function fetchFeed(
   if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
   let res: Response;
   try {
-    res = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
+    res = await guardedFetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
+    const blocked = blockedAddress(err);
+    if (blocked) throw new PermanentError(`not fetched: ${blocked.message}`);
     throw new TransientError(`request to ${host} failed: ${(err as Error).message}`);
   }
   if (res.status === 304) {

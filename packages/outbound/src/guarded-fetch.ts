@@ -1,0 +1,92 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { BlockedAddressError, checkUrlShape, isPrivateAddress } from './address-policy';
+
+type Lookup = (
+  hostname: string,
+  options: { all: true },
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+export interface OutboundPolicy {
+  /** Let user-given URLs reach private and loopback addresses (tests against local fixtures; ALLOW_PRIVATE_SOURCE_URLS). */
+  allowPrivate: boolean;
+  /** The resolver (tests inject one that answers a private address for a public-looking name). */
+  lookup?: Lookup;
+  /** Addresses allowed although private: one internal feed host, without opening the whole network. */
+  allowAddresses?: readonly string[];
+}
+
+/** Redirects followed at most, each checked like the first request. */
+const MAX_REDIRECTS = 5;
+
+let policy: OutboundPolicy = { allowPrivate: false };
+let agent: Agent | null = null;
+const allowed = () => new Set(policy.allowAddresses ?? []);
+
+/** Sets how fetches to user-given addresses are checked; ingest sets it once at start from its env. */
+export function setOutboundPolicy(next: OutboundPolicy): void {
+  policy = next;
+  void agent?.close();
+  agent = null;
+}
+
+/**
+ * An undici Agent whose connections resolve names through a lookup that refuses private
+ * addresses: the check is on the address actually connected to, so a DNS answer that changes
+ * between a check and the connection (rebinding) cannot slip through.
+ */
+function guardedAgent(): Agent {
+  if (agent) return agent;
+  const resolve = policy.lookup ?? (dnsLookup as unknown as Lookup);
+  agent = new Agent({
+    connect: {
+      lookup: (hostname, options, callback) => {
+        resolve(hostname, { all: true }, (err, addresses) => {
+          if (err) return callback(err, '', 4);
+          const list = Array.isArray(addresses) ? addresses : [];
+          const bad = list.find((a) => isPrivateAddress(a.address) && !allowed().has(a.address));
+          if (bad || list.length === 0)
+            return callback(
+              new BlockedAddressError(
+                `${hostname} resolves to ${bad?.address ?? 'nothing'}, a loopback, private or link-local address`,
+              ),
+              '',
+              4,
+            );
+          if ((options as { all?: boolean }).all)
+            return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+          return callback(null, list[0]!.address, list[0]!.family);
+        });
+      },
+    },
+  });
+  return agent;
+}
+
+/**
+ * `fetch` for addresses users give (source URLs, instances, services): http(s) only, no
+ * credentials in the URL, no loopback, private or link-local address, literally or by DNS, on the
+ * first request and on every redirect. Same signature and answer as the global fetch.
+ */
+export async function guardedFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+  if (policy.allowPrivate) return fetch(input, init);
+  let url = checkUrlShape(input, allowed());
+  let request = init;
+  const follow = (init.redirect ?? 'follow') === 'follow';
+  for (let hop = 0; ; hop++) {
+    const res = (await undiciFetch(url, {
+      ...(request as object),
+      redirect: 'manual',
+      dispatcher: guardedAgent(),
+    } as Parameters<typeof undiciFetch>[1])) as unknown as Response;
+    const location = res.headers.get('location');
+    if (!follow || res.status < 300 || res.status >= 400 || res.status === 304 || !location) return res;
+    await res.body?.cancel();
+    if (hop >= MAX_REDIRECTS) throw new BlockedAddressError(`more than ${MAX_REDIRECTS} redirects from ${url.host}`);
+    url = checkUrlShape(new URL(location, url), allowed());
+    // As browsers do: a 303, or a 301/302 after a POST, continues as a GET without the body.
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && request.method === 'POST'))
+      request = { ...request, method: 'GET', body: undefined };
+  }
+}
