@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { safeErrorForLog } from '@lp/db/log-safe-error';
 import app from './app';
 import { apiServerOptions } from './server-options';
 import { parseApiEnv, trustProxySetting } from './env';
@@ -9,7 +10,9 @@ const server = Fastify({
   ...apiServerOptions,
   logger: {
     level: env.LOG_LEVEL,
-    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    // A failed query's parameters (search text, titles, configs) never reach the log.
+    serializers: { err: (err: Error) => ({ stack: '', ...safeErrorForLog(err) }) },
     transport: process.stdout.isTTY
       ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } }
       : undefined,

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { safeErrorForLog } from '@lp/db/log-safe-error';
 
 /** Object-first pino logs; pretty only on a terminal; personal fields never printed. */
 export function createLogger(level: string, name: string): Logger {
@@ -9,6 +10,8 @@ export function createLogger(level: string, name: string): Logger {
       paths: ['*.text', '*.author', '*.handle', '*.authorPseudonym', '*.token', '*.password', '*.accessToken'],
       censor: '[redacted]',
     },
+    // A failed query's parameters (post text, handles) never reach the log.
+    serializers: { err: safeErrorForLog },
     transport: process.stdout.isTTY
       ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss' } }
       : undefined,
