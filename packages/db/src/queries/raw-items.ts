@@ -129,6 +129,19 @@ export async function markRawItems(tx: DbOrTx, ids: number[], status: 'done' | '
     .where(inArray(rawItems.id, ids));
 }
 
+/**
+ * Once tagged, a raw item keeps only what re-tagging needs, redacted as `posts.text` is: the
+ * connector's text (emails, phone numbers, NHS numbers…) is replaced by the redacted text.
+ */
+export async function keepRedactedDrafts(tx: DbOrTx, rows: ReadonlyArray<{ id: number; text: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  // One statement for the batch: ids and texts as two parallel arrays (JSON keeps any text intact).
+  await tx.execute(sql`
+    update raw_items r set draft = jsonb_set(r.draft, '{text}', to_jsonb(v.text))
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id bigint, text text)
+    where r.id = v.id and r.draft ? 'text'`);
+}
+
 export async function quarantineItems(
   tx: DbOrTx,
   rows: Array<{ sourceId: string | null; stage: string; externalId: string | null; reason: string; payload: unknown }>,

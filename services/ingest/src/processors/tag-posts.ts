@@ -1,6 +1,12 @@
 import type { TagPostsPayload } from '@lp/contracts/jobs';
 import type { Db } from '@lp/db/client';
-import { claimPendingRawItems, markRawItems, quarantineItems, type ClaimedRawItem } from '@lp/db/queries/raw-items';
+import {
+  claimPendingRawItems,
+  keepRedactedDrafts,
+  markRawItems,
+  quarantineItems,
+  type ClaimedRawItem,
+} from '@lp/db/queries/raw-items';
 import { storeTaggedPosts, type TaggedPost } from '@lp/db/queries/tagged-posts';
 import type { Tagger } from '@lp/nlp/tagger';
 import type { Logger } from '../logger';
@@ -71,6 +77,11 @@ export async function tagPosts(
       deletions.map((d) => d.draft),
     );
     await markRawItems(tx, [...tagged.map((t) => t.rawItemId), ...deletions.map((d) => d.id)], 'done');
+    // The unredacted text stays no longer than the transaction that stores its redacted post.
+    await keepRedactedDrafts(
+      tx,
+      tagged.map((t) => ({ id: t.rawItemId, text: t.text })),
+    );
     if (failed.length > 0) {
       await quarantineItems(
         tx,
