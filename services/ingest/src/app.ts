@@ -9,7 +9,7 @@ import { loadTagger } from '@lp/nlp/default-tagger';
 import { createQueues, closeQueues, type Queues } from '@lp/queue/queues';
 import { createRedis } from '@lp/queue/redis';
 import { CONNECTOR_TYPES, type ConnectorType } from './connectors/registry';
-import type { IngestEnv } from './env';
+import { importReadLimits, type IngestEnv } from './env';
 import { createPseudonymiser, generatePseudonymKey } from './lib/pseudonym';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
@@ -41,7 +41,8 @@ export interface IngestOptions {
     | 'SWEEP_INTERVAL_MS'
     | 'SWEEP_STALE_SECONDS'
     | 'SECRETS_KEY'
-  >;
+  > &
+    Partial<Pick<IngestEnv, 'IMPORT_MAX_ROWS' | 'IMPORT_READ_SECONDS' | 'IMPORT_READ_MEMORY_MB'>>;
   sources: SourceSpec[];
   /** The organisation's watch list from the sources file (kept in Postgres for every process). */
   watchlist?: Watchlist;
@@ -135,7 +136,14 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     // Dashboard uploads: parsed here, near the connectors, so the API only stores bytes.
     workers.push(
       createImportFileWorker(
-        { db: handle.db, tagQueue: queues['tag-posts'], pseudonymise, log: opts.log, metrics },
+        {
+          db: handle.db,
+          tagQueue: queues['tag-posts'],
+          pseudonymise,
+          log: opts.log,
+          metrics,
+          readLimits: importReadLimits(opts.env),
+        },
         base,
       ),
     );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './connectors/file/read-isolated';
 
 /** The ingest service's whole configuration, parsed once at start. No other file reads process.env. */
 const zIngestEnv = z.object({
@@ -20,6 +21,10 @@ const zIngestEnv = z.object({
   SWEEP_STALE_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Let sources reach loopback and private addresses (a feed on the trust's own network; tests' local fixtures). */
   ALLOW_PRIVATE_SOURCE_URLS: z.enum(['true', 'false']).default('false'),
+  /** Limits on one uploaded file (README, "File imports"): data rows, seconds to read it, memory of its reader. */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(5_000_000).default(200_000),
+  IMPORT_READ_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  IMPORT_READ_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(1_024),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
 });
@@ -37,3 +42,15 @@ export function parseIngestEnv(source: Record<string, string | undefined> = proc
 
 /** The process environment, for `${VAR}` references in the sources file. */
 export const processEnvironment = (): Record<string, string | undefined> => process.env;
+
+/** The limits on one uploaded file, from IMPORT_MAX_ROWS, IMPORT_READ_SECONDS and IMPORT_READ_MEMORY_MB. */
+export function importReadLimits(
+  env: Partial<Pick<IngestEnv, 'IMPORT_MAX_ROWS' | 'IMPORT_READ_SECONDS' | 'IMPORT_READ_MEMORY_MB'>>,
+): ReadLimits {
+  return {
+    maxRows: env.IMPORT_MAX_ROWS ?? DEFAULT_READ_LIMITS.maxRows,
+    timeLimitMs:
+      env.IMPORT_READ_SECONDS !== undefined ? env.IMPORT_READ_SECONDS * 1000 : DEFAULT_READ_LIMITS.timeLimitMs,
+    maxMemoryMb: env.IMPORT_READ_MEMORY_MB ?? DEFAULT_READ_LIMITS.maxMemoryMb,
+  };
+}

@@ -14,7 +14,7 @@ import { getOrCreateSetting } from '@lp/db/queries/settings';
 import { migrate } from '@lp/db/migrate';
 import { closeQueues, createQueues } from '@lp/queue/queues';
 import { createRedis } from '@lp/queue/redis';
-import { parseIngestEnv } from '../env';
+import { importReadLimits, parseIngestEnv } from '../env';
 import { ImportRequestError, importFileNow } from '../imports/import-file';
 import { formatImportReport } from '../imports/report';
 import { createPseudonymiser, generatePseudonymKey } from '../lib/pseudonym';
@@ -75,7 +75,13 @@ try {
   // The same key as the ingest's, so an author's pseudonym matches across imports and polls.
   const key = env.PSEUDONYM_KEY ?? (await getOrCreateSetting(handle.db, 'pseudonym_key', generatePseudonymKey));
   const { row, outcome, managedByFile } = await importFileNow(
-    { db: handle.db, tagQueue: queues['tag-posts'], pseudonymise: createPseudonymiser(key), log },
+    {
+      db: handle.db,
+      tagQueue: queues['tag-posts'],
+      pseudonymise: createPseudonymiser(key),
+      log,
+      readLimits: importReadLimits(env),
+    },
     { sourceId: args.sourceId, fileName: basename(args.file), content, format: args.format, mapping: args.mapping },
   );
   process.stdout.write(formatImportReport(toImportView(row)));

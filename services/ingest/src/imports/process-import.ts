@@ -14,6 +14,7 @@ import { getSource } from '@lp/db/queries/sources';
 import { enqueueTagPosts } from '@lp/queue/enqueue';
 import { zFileConfig } from '../connectors/file/config';
 import { ImportFileError, parseImport } from '../connectors/file/parse';
+import { DEFAULT_READ_LIMITS, isolatedReader, type ReadLimits } from '../connectors/file/read-isolated';
 import { describeError } from '../lib/describe-error';
 import type { Pseudonymise } from '../lib/pseudonym';
 import type { Logger } from '../logger';
@@ -26,6 +27,8 @@ export interface ProcessImportDeps {
   tagQueue: Queue<TagPostsPayload>;
   pseudonymise: Pseudonymise;
   log: Logger;
+  /** Rows, time and memory one upload may use (IMPORT_MAX_ROWS, IMPORT_READ_SECONDS, IMPORT_READ_MEMORY_MB). */
+  readLimits?: ReadLimits;
 }
 
 export type ProcessImportOutcome =
@@ -62,6 +65,8 @@ export async function processImport(importId: number, deps: ProcessImportDeps): 
       lang: config.data.lang ?? null,
       synthetic: config.data.synthetic,
       pseudonymise: deps.pseudonymise,
+      // Read in a worker thread: a hostile or huge file must not hold up the polls sharing this process.
+      read: isolatedReader(deps.readLimits ?? DEFAULT_READ_LIMITS),
     });
   } catch (err) {
     if (err instanceof ImportFileError) return fail(err.message);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ColumnMapping, ImportFormat } from '@lp/contracts/imports';
 import { zPostDraft, type PostDraft } from '@lp/contracts/post';
 import type { Pseudonymise } from '../../lib/pseudonym';
-import { ImportFileError, readCsv, readJsonl, readXlsx, type FileRecords } from './records';
+import { ImportFileError, readRecords, type FileRecords } from './records';
 import { parseTime } from './time';
 
 export { ImportFileError };
@@ -13,7 +13,12 @@ export interface ParseImportOptions {
   lang?: string | null;
   synthetic: boolean;
   pseudonymise: Pseudonymise;
+  /** How the file's rows are read: in this thread by default; imports pass the isolated reader (read-isolated.ts). */
+  read?: (buffer: Buffer, format: ImportFormat) => Promise<FileRecords>;
 }
+
+/** Rows mapped between turns of the event loop, so a large file never holds up polling. */
+const MAP_CHUNK = 1_000;
 
 export type ImportRowResult = { row: number; externalId: string; draft: PostDraft } | { row: number; error: string };
 
@@ -82,12 +87,6 @@ function toDraft(
   return { externalId: draft.data.externalId, draft: draft.data };
 }
 
-async function readRecords(buffer: Buffer, format: ImportFormat): Promise<FileRecords> {
-  if (format === 'csv') return readCsv(buffer);
-  if (format === 'jsonl') return readJsonl(buffer);
-  return readXlsx(buffer);
-}
-
 /** Mapped columns must exist in the header row; a typo would otherwise fail every row one by one. */
 function resolveMapping(mapping: ColumnMapping, headers: string[] | null): ColumnMapping {
   if (!headers) return mapping;
@@ -114,11 +113,13 @@ export async function parseImport(
   mapping: ColumnMapping,
   opts: ParseImportOptions,
 ): Promise<ImportRowResult[]> {
-  const { headers, records } = await readRecords(buffer, format);
+  const { headers, records } = await (opts.read ?? readRecords)(buffer, format);
   const columns = resolveMapping(mapping, headers);
-  return records.map((r) => {
-    if ('error' in r) return r;
-    const out = toDraft(r.record, columns, opts);
-    return { row: r.row, ...out };
-  });
+  const out: ImportRowResult[] = [];
+  for (let i = 0; i < records.length; i += MAP_CHUNK) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const r of records.slice(i, i + MAP_CHUNK))
+      out.push('error' in r ? r : { row: r.row, ...toDraft(r.record, columns, opts) });
+  }
+  return out;
 }

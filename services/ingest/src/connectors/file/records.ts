@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import type { ImportFormat } from '@lp/contracts/imports';
 import { fromExcelWallClock } from './time';
 
 /** One row of a file as column → value, or why it could not be read. Rows count the header as row 1. */
@@ -14,6 +15,17 @@ export interface FileRecords {
 /** The whole file is unusable (not the format it claims, no header row): nothing is stored. */
 export class ImportFileError extends Error {}
 
+/** Reading stops past this many data rows; the whole file is then refused (a partial import would mislead). */
+export interface ReadOptions {
+  maxRows?: number;
+}
+
+function tooManyRows(maxRows: number): ImportFileError {
+  return new ImportFileError(
+    `the file has more than ${maxRows.toLocaleString('en-GB')} rows; split it into files of at most that many rows`,
+  );
+}
+
 /** Exports from Excel in some locales use ';', others a tab: the header row tells which. */
 function detectDelimiter(text: string): string {
   const header = text.slice(0, text.search(/\r?\n|$/));
@@ -21,7 +33,7 @@ function detectDelimiter(text: string): string {
   return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
 }
 
-export function readCsv(buffer: Buffer): FileRecords {
+export function readCsv(buffer: Buffer, opts: ReadOptions = {}): FileRecords {
   const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
   const skipped: FileRecord[] = [];
   let rows: string[][];
@@ -31,6 +43,8 @@ export function readCsv(buffer: Buffer): FileRecords {
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
+      // The header, the allowed rows and one more to tell that there were too many.
+      ...(opts.maxRows !== undefined ? { to: opts.maxRows + 2 } : {}),
       on_skip: (err) => {
         const n = Number(err?.records ?? 0);
         skipped.push({ row: n + 1, error: `not readable as CSV: ${err?.message ?? 'malformed row'}` });
@@ -42,6 +56,7 @@ export function readCsv(buffer: Buffer): FileRecords {
   }
   const [header, ...body] = rows;
   if (!header) throw new ImportFileError('the CSV file is empty: a header row naming the columns is needed');
+  if (opts.maxRows !== undefined && body.length + skipped.length > opts.maxRows) throw tooManyRows(opts.maxRows);
   const headers = header.map((h) => h.trim());
   const records: FileRecord[] = body.map((cells, i) => ({
     row: i + 2,
@@ -50,11 +65,13 @@ export function readCsv(buffer: Buffer): FileRecords {
   return { headers, records: [...records, ...skipped].sort((a, b) => a.row - b.row) };
 }
 
-export function readJsonl(buffer: Buffer): FileRecords {
+export function readJsonl(buffer: Buffer, opts: ReadOptions = {}): FileRecords {
   const lines = buffer
     .toString('utf8')
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/);
+  if (opts.maxRows !== undefined && lines.filter((l) => l.trim() !== '').length > opts.maxRows)
+    throw tooManyRows(opts.maxRows);
   const records: FileRecord[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -83,7 +100,7 @@ export function cellValue(value: ExcelJS.CellValue): unknown {
   return undefined;
 }
 
-export async function readXlsx(buffer: Buffer): Promise<FileRecords> {
+export async function readXlsx(buffer: Buffer, opts: ReadOptions = {}): Promise<FileRecords> {
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs's typings predate Node's generic Buffer.
@@ -93,6 +110,7 @@ export async function readXlsx(buffer: Buffer): Promise<FileRecords> {
   }
   const sheet = workbook.worksheets[0];
   if (!sheet || sheet.rowCount === 0) throw new ImportFileError('the workbook has no rows: a header row is needed');
+  if (opts.maxRows !== undefined && sheet.actualRowCount - 1 > opts.maxRows) throw tooManyRows(opts.maxRows);
   const headers: string[] = [];
   sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
     headers[col - 1] = String(cellValue(cell.value) ?? '').trim();
@@ -108,4 +126,10 @@ export async function readXlsx(buffer: Buffer): Promise<FileRecords> {
     records.push({ row: r, record });
   }
   return { headers: headers.filter(Boolean), records };
+}
+
+export async function readRecords(buffer: Buffer, format: ImportFormat, opts: ReadOptions = {}): Promise<FileRecords> {
+  if (format === 'csv') return readCsv(buffer, opts);
+  if (format === 'jsonl') return readJsonl(buffer, opts);
+  return readXlsx(buffer, opts);
 }
