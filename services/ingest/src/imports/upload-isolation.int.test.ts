@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createImport, getImport } from '@lp/db/queries/imports';
+import { createImport, getImport, type ImportRow } from '@lp/db/queries/imports';
 import { getSource, type SourceSpec } from '@lp/db/queries/sources';
 import { newsItem, startRssFixture, type RssFixture } from '../connectors/rss/rss-fixture';
 import { ImportFileError } from '../connectors/file/records';
@@ -84,7 +84,7 @@ describe('uploads are read apart from polling', () => {
       { fileName: 'quote.csv', format: 'csv' as const, content: unclosedQuote() },
       { fileName: 'junk.xlsx', format: 'xlsx' as const, content: junkXlsx() },
     ];
-    const rows = [];
+    const rows: ImportRow[] = [];
     for (const u of uploads) {
       const row = await createImport(db, { sourceId: 'fft', sha256: u.fileName, mapping: MAPPING, ...u });
       rows.push(row);
