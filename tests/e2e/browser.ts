@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContextOptions } from 'playwright-c
 import type { Role } from '@lp/contracts/auth';
 import { createUser } from '@lp/db/queries/users';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
+import { UNLIMITED_FOR_TESTS } from '../../services/api/src/testing';
 import app, { type AppOptions } from '../../services/api/src/app';
 import { hashPassword } from '../../services/api/src/lib/passwords';
 import { apiServerOptions } from '../../services/api/src/server-options';
@@ -110,6 +111,7 @@ export async function openDashboard(options: Partial<AppOptions> = {}): Promise<
     // The cache as in production, but refreshed at each change: tests write and look at once.
     responseCacheCoalesceMs: 0,
     auth: { loginPerMinute: 10_000 },
+    rateLimits: UNLIMITED_FOR_TESTS,
     // The browser tests' sources are fixture servers on 127.0.0.1.
     allowPrivateSourceUrls: true,
     ...options,

@@ -3,6 +3,7 @@ import type { AuthOptions } from './plugins/app/auth';
 import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import auth from './plugins/app/auth';
+import rateLimits, { type RateLimitOptions } from './plugins/app/rate-limits';
 import nationalEvents from './plugins/app/national-events';
 import responseCache from './plugins/app/response-cache';
 import secretsKey from './plugins/app/secrets-key';
@@ -54,6 +55,8 @@ export interface AppOptions {
   allowPrivateSourceUrls?: boolean;
   /** Sessions, lock-out and the dashboard's public origin (see plugins/app/auth.ts). */
   auth?: AuthOptions;
+  /** Requests a minute per address, per user and for uploads (see plugins/app/rate-limits.ts). */
+  rateLimits?: RateLimitOptions;
   /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
   testSourceTimeoutMs?: number;
 }
@@ -75,7 +78,8 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(queues, { redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix ?? 'lp' });
   await fastify.register(swagger);
 
-  // Before anything that answers a request (the response cache included): who may call what.
+  // Before anything that answers a request (the response cache included): how often, then who may call what.
+  await fastify.register(rateLimits, opts.rateLimits ?? {});
   await fastify.register(auth, opts.auth ?? {});
   await fastify.register(taxonomy);
   await fastify.register(secretsKey, { secretsKey: opts.secretsKey });

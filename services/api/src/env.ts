@@ -30,6 +30,11 @@ const zApiEnv = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  /** Requests a minute (README "Rate limits"): every /api request per address; without a session per address; per signed-in user; uploads and source tests per user. */
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3_000),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(120),
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(10),
   /** Sign-in attempts one address may make a minute (a whole trust may share one address). */
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   SESSION_MAX_HOURS: z.coerce

@@ -31,6 +31,12 @@ await server.register(app, {
   responseCache: env.RESPONSE_CACHE === 'on',
   responseCacheCoalesceMs: env.RESPONSE_CACHE_COALESCE_MS,
   allowPrivateSourceUrls: env.ALLOW_PRIVATE_SOURCE_URLS === 'true',
+  rateLimits: {
+    ipPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
+    anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    userPerMinute: env.RATE_LIMIT_USER_PER_MINUTE,
+    heavyPerMinute: env.RATE_LIMIT_UPLOADS_PER_MINUTE,
+  },
   auth: {
     publicUrl: env.PUBLIC_URL,
     secureCookie: env.COOKIE_SECURE === 'on',

@@ -21,6 +21,14 @@ export interface TestUser {
 
 // One hash for every test user: argon2id is slow on purpose, and tests make many users.
 let testHash: Promise<string> | null = null;
+/** Rate limits no test reaches: tests send thousands of requests from one address and user. */
+export const UNLIMITED_FOR_TESTS = {
+  ipPerMinute: 1_000_000,
+  anonymousPerMinute: 1_000_000,
+  userPerMinute: 1_000_000,
+  heavyPerMinute: 1_000_000,
+};
+
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** Adds a user (unique email unless given) and signs them in through the real login route. */
@@ -62,6 +70,8 @@ export async function buildTestApp(
     responseCache?: boolean;
     responseCacheCoalesceMs?: number;
     auth?: AppOptions['auth'];
+    /** Default: far above what any test sends; the limits themselves are tested with their own settings. */
+    rateLimits?: AppOptions['rateLimits'];
     /** Default true: tests' sources point at fixture servers on 127.0.0.1. */
     allowPrivateSourceUrls?: boolean;
     /** Who `inject` goes as (default admin); null for nobody. */
@@ -81,6 +91,7 @@ export async function buildTestApp(
     allowPrivateSourceUrls: over.allowPrivateSourceUrls ?? true,
     // Tests sign in many users from one address; the limit itself is tested with its own setting.
     auth: { loginPerMinute: 10_000, ...over.auth },
+    rateLimits: { ...UNLIMITED_FOR_TESTS, ...over.rateLimits },
   });
   await server.ready();
   const role = over.as === undefined ? 'admin' : over.as;

@@ -4,7 +4,7 @@ import { ROLES, roleAtLeast, type Role } from '@lp/contracts/auth';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
 import app from '../app';
 import { ROUTE_ACCESS, accessFor } from '../plugins/app/route-access';
-import { TEST_ORIGIN, signInAs, type TestUser } from '../testing';
+import { TEST_ORIGIN, UNLIMITED_FOR_TESTS, signInAs, type TestUser } from '../testing';
 
 interface Route {
   method: string;
@@ -36,6 +36,7 @@ describe('every route has a role, and it is enforced', () => {
       queuePrefix: `lpt-matrix-${Date.now()}`,
       responseCache: false,
       testSourceTimeoutMs: 1_000,
+      rateLimits: UNLIMITED_FOR_TESTS,
     });
     await server.ready();
     for (const role of ROLES) users[role] = await signInAs(server, role);

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { roleAtLeast, type Role } from '@lp/contracts/auth';
@@ -91,9 +90,6 @@ export default fp<AuthOptions>(
     const publicOrigin = opts.publicUrl ? new URL(opts.publicUrl).origin : null;
 
     await app.register(cookie);
-    // In memory, not Redis: the API is one process per deployment, and sign-in must not wait on
-    // Redis (its client queues commands while Redis is down). Only routes that ask are limited.
-    await app.register(rateLimit, { global: false });
     app.decorateRequest('user', null);
     app.decorateRequest('session', null);
 
@@ -205,5 +201,6 @@ export default fp<AuthOptions>(
         return deny(reply, 403, 'forbidden', `this needs the ${access} role; you are signed in as ${req.user.role}`);
     });
   },
-  { name: 'auth', dependencies: ['db'] },
+  // @fastify/rate-limit is registered by rate-limits, whose per-address check runs before the session lookup.
+  { name: 'auth', dependencies: ['db', 'rate-limits'] },
 );
