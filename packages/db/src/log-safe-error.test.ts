@@ -1,6 +1,6 @@
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { describe, expect, it } from 'vitest';
-import { safeErrorForLog } from './log-safe-error';
+import { safeErrorForLog, stripValues } from './log-safe-error';
 
 describe('errors in logs', () => {
   it('keeps the SQL and the Postgres code, never the parameters or the failing row', () => {
@@ -22,5 +22,17 @@ describe('errors in logs', () => {
       detail: 'Key (email)=(someone@trust.nhs.uk) already exists.',
     });
     expect(JSON.stringify(safeErrorForLog(dup))).not.toMatch(/someone@trust/);
+  });
+
+  it('drops values Postgres quotes in its own messages', () => {
+    const bad = Object.assign(new Error('invalid input syntax for type uuid: "nurse@example.nhs.uk"'), {
+      code: '22P02',
+    });
+    const logged = JSON.stringify(safeErrorForLog(bad));
+    expect(logged).toMatch(/invalid input syntax for type uuid: \[not logged\]/);
+    expect(logged).not.toMatch(/nurse@example/);
+    expect(stripValues('invalid input value for enum event_kind: "Ward ""7"" party"')).toBe(
+      'invalid input value for enum event_kind: [not logged]',
+    );
   });
 });

@@ -12,11 +12,15 @@ export interface SafeError {
   cause?: SafeError;
 }
 
-const strip = (text: string) =>
+/** Removes the values a database error message may quote; keeps what kind of error it was. */
+export const stripValues = (text: string) =>
   text
     .replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, '\nparams: [not logged]')
     .replace(/Failing row contains \([\s\S]*?\)\.?/g, 'Failing row contains [not logged]')
-    .replace(/Key \([^)]*\)=\([\s\S]*?\)/g, 'Key [not logged]');
+    .replace(/Key \([^)]*\)=\([\s\S]*?\)/g, 'Key [not logged]')
+    // "invalid input syntax for type uuid: "…"", "invalid input value for enum kind: "…"" and the like.
+    .replace(/(invalid input (?:syntax|value) for [^:\n]*): "(?:[^"]|"")*"/g, '$1: [not logged]');
+const strip = stripValues;
 
 export function safeErrorForLog(err: unknown, depth = 0): SafeError {
   if (!(err instanceof Error)) return { type: typeof err, message: '[a non-error value was thrown]' };

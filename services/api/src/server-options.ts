@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { safeErrorForLog } from '@lp/db/log-safe-error';
 
 /**
  * Fastify options every instance of the API is created with (server.ts, tests). Errors Fastify
@@ -17,3 +19,65 @@ export const apiServerOptions: Pick<FastifyServerOptions, 'frameworkErrors'> = {
     void reply.code(status).send({ error: { code: 'bad_request', message } });
   },
 };
+
+/**
+ * What a log says a request asked for: the route's pattern (`/api/v1/sources/:id`), never the values
+ * in its path or its query string (search text, filters); a path no route matched is not repeated.
+ */
+export function loggedPath(req: { url: string; routeOptions?: { url?: string } }): string {
+  const q = req.url.indexOf('?');
+  const query = q === -1 ? '' : '?[query not logged]';
+  const route = req.routeOptions?.url;
+  if (route) return `${route}${query}`;
+  const path = q === -1 ? req.url : req.url.slice(0, q);
+  // The dashboard's own files are named by us; anything else unmatched may hold what a caller typed.
+  return path.startsWith('/api') ? `[no route]${query}` : `${path.slice(0, 120)}${query}`;
+}
+
+/**
+ * The API's logger (server.ts; the log-hygiene test with its own stream). Nothing personal or
+ * secret is written: cookies and authorization headers are redacted, a request is logged by
+ * method and path without its query string (search text), and errors lose a failed query's
+ * parameters and Postgres' row details. Bodies are never logged.
+ */
+export function apiLoggerOptions(level: string, stream?: DestinationStream) {
+  return {
+    level,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        // Should a handler ever log an object holding these, they are censored.
+        '*.password',
+        '*.newPassword',
+        '*.secrets',
+        '*.token',
+        '*.text',
+        '*.email',
+        '*.authorPseudonym',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (req: {
+        method: string;
+        url: string;
+        ip?: string;
+        routeOptions?: { url?: string };
+        socket?: { remoteAddress?: string };
+      }) => ({
+        method: req.method,
+        url: loggedPath(req),
+        remoteAddress: req.ip ?? req.socket?.remoteAddress,
+      }),
+      // A failed query's parameters (search text, titles, configs) never reach the log.
+      err: (err: Error) => ({ stack: '', ...safeErrorForLog(err) }),
+    },
+    ...(stream
+      ? { stream }
+      : process.stdout.isTTY
+        ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+        : {}),
+  };
+}

@@ -1,22 +1,13 @@
 import Fastify from 'fastify';
-import { safeErrorForLog } from '@lp/db/log-safe-error';
 import app from './app';
-import { apiServerOptions } from './server-options';
+import { apiLoggerOptions, apiServerOptions } from './server-options';
 import { parseApiEnv, trustProxySetting } from './env';
 
 /** The only place that owns the logger, `listen` and graceful close. */
 const env = parseApiEnv();
 const server = Fastify({
   ...apiServerOptions,
-  logger: {
-    level: env.LOG_LEVEL,
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    // A failed query's parameters (search text, titles, configs) never reach the log.
-    serializers: { err: (err: Error) => ({ stack: '', ...safeErrorForLog(err) }) },
-    transport: process.stdout.isTTY
-      ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } }
-      : undefined,
-  },
+  logger: apiLoggerOptions(env.LOG_LEVEL),
   // Off unless told: trusting X-Forwarded-For from anyone would let a caller write any address into the audit log.
   // (Fastify accepts a hop count as proxy-addr does; its types list only booleans and addresses.)
   trustProxy: trustProxySetting(env.TRUST_PROXY) as boolean | string,

@@ -4,7 +4,7 @@ import type { Role } from '@lp/contracts/auth';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
 import { createUser } from '@lp/db/queries/users';
 import app, { type AppOptions } from './app';
-import { apiServerOptions } from './server-options';
+import { apiLoggerOptions, apiServerOptions } from './server-options';
 import { hashPassword } from './lib/passwords';
 import { SESSION_COOKIE } from './plugins/app/auth';
 
@@ -76,9 +76,11 @@ export async function buildTestApp(
     allowPrivateSourceUrls?: boolean;
     /** Who `inject` goes as (default admin); null for nobody. */
     as?: Role | null;
+    /** The production logger's options writing here (default: no log). */
+    logger?: ReturnType<typeof apiLoggerOptions>;
   } = {},
 ): Promise<FastifyInstance & { testUser: TestUser | null }> {
-  const server = Fastify({ ...apiServerOptions, logger: false });
+  const server = Fastify({ ...apiServerOptions, logger: over.logger ?? false });
   await server.register(app, {
     databaseUrl: testDatabaseUrl(),
     redisUrl: over.redisUrl ?? testRedisUrl(),

@@ -1,3 +1,5 @@
+import { stripValues } from '@lp/db/log-safe-error';
+
 /**
  * A log-safe one-line description of an error. Drizzle wraps driver errors in a message that
  * repeats the SQL and its parameters (post text, pseudonyms): log the driver's own message instead.
@@ -7,7 +9,7 @@ export function describeError(err: unknown): string {
   const cause = (err as { cause?: unknown }).cause;
   if (err.message.startsWith('Failed query:') && cause instanceof Error) {
     const code = (cause as { code?: string }).code;
-    return `database error${code ? ` ${code}` : ''}: ${cause.message}`;
+    return `database error${code ? ` ${code}` : ''}: ${stripValues(cause.message)}`;
   }
-  return err.message;
+  return stripValues(err.message);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { SourceSpec } from '@lp/db/queries/sources';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
 import { startIngest, type Ingest, type IngestRole } from '../app';
@@ -22,6 +22,8 @@ export interface TestIngestOptions {
   watchlist?: Watchlist;
   /** A fixed queue prefix, e.g. to share queues with an API under test. */
   prefix?: string;
+  /** Default silent (TEST_LOG_LEVEL to see it). */
+  log?: Logger;
 }
 
 /** The real ingest (real Postgres, Redis, BullMQ) on this test worker's database and a fresh queue prefix. */
@@ -40,7 +42,7 @@ export async function startTestIngest(opts: TestIngestOptions): Promise<Ingest &
     },
     sources: opts.sources,
     roles: opts.roles ?? ['poll', 'nlp'],
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     connectorTypes: opts.connectorTypes,
     now: opts.now,
     processEnv: opts.processEnv,
