@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { safeErrorForLog } from '@lp/db/log-safe-error';
@@ -7,7 +8,26 @@ import { safeErrorForLog } from '@lp/db/log-safe-error';
  * raises before any route or error handler runs (a malformed URL, a path parameter past its
  * length limit) get the usual `{ error: { code, message } }` shape instead of Fastify's own.
  */
-export const apiServerOptions: Pick<FastifyServerOptions, 'frameworkErrors'> = {
+export const apiServerOptions: Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> = {
+  /**
+   * Errors Node's HTTP parser meets before Fastify sees a request (headers past 16 kB, a malformed
+   * request line, a timeout): answered on the socket in the usual shape, then the connection closed.
+   */
+  clientErrorHandler: (err: Error & { code?: string }, socket) => {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, code, message] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'the request headers are too large (16 kB at most)']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'request_timeout', 'the request took too long to arrive']
+          : [400, 'bad_request', 'the request could not be read'];
+    const body = JSON.stringify({ error: { code, message } });
+    if (socket.writable)
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+      );
+    socket.destroy();
+  },
   frameworkErrors: (
     error: Error & { statusCode?: number; code?: string },
     _req: FastifyRequest,

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetDatabase } from '@lp/db/testing/test-env';
@@ -249,6 +250,34 @@ describe('hostile input', () => {
     expect(shown.statusCode).toBe(200);
     expect(shown.body).not.toMatch(/hunter2|user:/);
     expect(shown.json().config.url).toBe('https://***@feeds.example/a.xml');
+  });
+
+  it("answers what Node's HTTP parser refuses (oversized headers, a malformed request) in the usual shape", async () => {
+    const server = await buildTestApp();
+    try {
+      const address = await server.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = new URL(address);
+      const raw = (request: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(port), '127.0.0.1');
+          let text = '';
+          socket.on('data', (d) => (text += d.toString('utf8')));
+          socket.on('close', () => resolve(text));
+          socket.on('error', reject);
+          socket.write(request);
+        });
+      const shape = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+      const big = await raw(`GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Junk: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect(big).toMatch(/^HTTP\/1.1 431 /);
+      expect(shape(big)).toEqual({
+        error: { code: 'headers_too_large', message: expect.stringMatching(/headers are too large/) },
+      });
+      const garbage = await raw('NOT A REQUEST\r\n\r\n');
+      expect(garbage).toMatch(/^HTTP\/1.1 400 /);
+      expect(shape(garbage)).toEqual({ error: { code: 'bad_request', message: 'the request could not be read' } });
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses impossible and out-of-range dates on the overview with a 400 that says why', async () => {
