@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { zFilterFields, zIsoDate, zPostView } from './api';
+import { zFilterFields, zIsoDate, zPostView, zTopicList } from './api';
 
 const zSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case id such as "staffing"');
 // The same real-calendar date as every other route (it once checked only the pattern: 2025-02-30 gave a 500).
 const zDate = zIsoDate;
 
-export const zOverviewQuery = z.object({ from: zDate, to: zDate, topic: zSlug.optional(), ...zFilterFields });
+/** One topic filters every figure; several give one block per topic in `perTopic` (never their union). */
+export const zOverviewQuery = z.object({ from: zDate, to: zDate, topic: zTopicList.optional(), ...zFilterFields });
 export type OverviewQuery = z.infer<typeof zOverviewQuery>;
 
 /**
@@ -29,13 +30,48 @@ const zClasses = z.object({
   unscored: z.number().int(),
 });
 
+/** "up"/"down" only when the two 95% intervals do not overlap; null when there is no change to judge. */
+export const zIndexDirection = z.enum(['up', 'down', 'no_clear_change']).nullable();
+export type IndexDirectionValue = z.infer<typeof zIndexDirection>;
+
+/**
+ * Whether this period may be compared with the previous one: both over, and every source in the
+ * view covering every day of both. `reason` says why not, in plain words. Every change in the
+ * answer (volume, index, per voice, per topic) is null whenever `comparable` is false.
+ */
+export const zComparison = z.object({
+  comparable: z.boolean(),
+  reason: z.string().nullable(),
+  /** The period includes today, which is not over yet. */
+  partial: z.boolean(),
+});
+export type Comparison = z.infer<typeof zComparison>;
+
+/** Per source in the view: whole days of data in this period and in the previous one. */
+export const zSourceCoverage = z.object({
+  id: z.string(),
+  name: z.string(),
+  days: z.number().int(),
+  daysCovered: z.number().int(),
+  previousDays: z.number().int(),
+  previousDaysCovered: z.number().int(),
+  failedPolls: z.number().int(),
+});
+export type SourceCoverage = z.infer<typeof zSourceCoverage>;
+
 export const zOverviewResponse = z.object({
   period: z.object({ from: zDate, to: zDate }),
   previous: z.object({ from: zDate, to: zDate }),
+  comparison: zComparison,
+  coverage: z.array(zSourceCoverage),
   current: zClasses.extend({ index: zSentimentIndex }),
   before: zClasses.extend({ index: zSentimentIndex }),
-  /** Index points, current minus previous; null unless both periods have enough posts. */
+  /** Why there is no index at all (the view shows one sentiment only), or null. */
+  indexNote: z.string().nullable(),
+  /** Index points, current minus previous; null unless comparable and both periods have enough posts. */
   indexChange: z.number().nullable(),
+  indexDirection: zIndexDirection,
+  /** Relative change in volume (0.1 = 10% more); null unless comparable. */
   volumeChange: z.number().nullable(),
   topics: z.array(
     z.object({
@@ -59,8 +95,23 @@ export const zOverviewResponse = z.object({
       current: zClasses.extend({ index: zSentimentIndex }),
       before: zClasses.extend({ index: zSentimentIndex }),
       indexChange: z.number().nullable(),
+      indexDirection: zIndexDirection,
     }),
   ),
+  /** With several `topic` values: the figures of each chosen topic (a post about two is in both), in the order given. */
+  perTopic: z
+    .array(
+      z.object({
+        topic: z.string(),
+        name: z.string(),
+        current: zClasses.extend({ index: zSentimentIndex }),
+        before: zClasses.extend({ index: zSentimentIndex }),
+        indexChange: z.number().nullable(),
+        indexDirection: zIndexDirection,
+        volumeChange: z.number().nullable(),
+      }),
+    )
+    .optional(),
   /** Languages in the period with their volume (the language filter's choices). */
   languages: z.array(z.object({ lang: z.string(), total: z.number().int() })),
 });

@@ -4,6 +4,7 @@ import type { Db } from '../client';
 import { quarantine } from '../schema/quarantine';
 import { rawItems } from '../schema/raw-items';
 import { sources } from '../schema/sources';
+import { markCovered } from './coverage';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
@@ -26,6 +27,19 @@ export interface StorePageInput {
   reads?: number;
   /** The platform's rate-limit window is spent: no poll before this time. */
   pauseUntil?: Date;
+  /** The page holds everything posted since this time (generated history): covered from then, as backfilled. */
+  coveredFrom?: Date;
+}
+
+/**
+ * A successful poll fetched everything since the previous one, so it covers the hours since then,
+ * unless that was long ago: a source down for longer than three poll intervals (at least an hour)
+ * may have lost what was posted meanwhile (a feed keeps only its last items), so only this hour counts.
+ */
+export function coveredSince(lastSuccessAt: Date | null, pollEverySeconds: number, now: Date): Date {
+  if (!lastSuccessAt) return now;
+  const gapMs = now.getTime() - lastSuccessAt.getTime();
+  return gapMs <= Math.max(3 * pollEverySeconds, 3600) * 1000 ? lastSuccessAt : now;
 }
 
 export class LeaseLostError extends Error {
@@ -41,6 +55,10 @@ export class LeaseLostError extends Error {
  */
 export async function storePage(db: Db, input: StorePageInput): Promise<number[]> {
   return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ lastSuccessAt: sources.lastSuccessAt, pollEverySeconds: sources.pollEverySeconds })
+      .from(sources)
+      .where(eq(sources.id, input.sourceId));
     const fenced = await tx
       .update(sources)
       .set({
@@ -57,6 +75,11 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
       .where(and(eq(sources.id, input.sourceId), eq(sources.leaseOwner, input.leaseOwner)))
       .returning({ id: sources.id });
     if (fenced.length === 0) throw new LeaseLostError(input.sourceId);
+    await markCovered(tx, input.sourceId, {
+      from: input.coveredFrom ?? coveredSince(before?.lastSuccessAt ?? null, before?.pollEverySeconds ?? 0, new Date()),
+      poll: true,
+      backfilled: input.coveredFrom !== undefined,
+    });
 
     if (input.reads) {
       await tx.execute(sql`

@@ -1,6 +1,7 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sources } from '../schema/sources';
+import { recordUncoveredPoll } from './coverage';
 
 export type Source = typeof sources.$inferSelect;
 
@@ -96,16 +97,20 @@ export interface PollProblem {
 }
 
 export async function recordPollProblem(db: Db, id: string, problem: PollProblem): Promise<void> {
-  await db
-    .update(sources)
-    .set({
-      state: problem.state,
-      lastError: problem.error.slice(0, 2000),
-      lastPolledAt: sql`now()`,
-      notBefore: problem.notBefore,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(sources.id, id));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(sources)
+      .set({
+        state: problem.state,
+        lastError: problem.error.slice(0, 2000),
+        lastPolledAt: sql`now()`,
+        notBefore: problem.notBefore,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(sources.id, id));
+    // The hour's coverage record says a poll was tried and fetched nothing.
+    await recordUncoveredPoll(tx, id, problem.state === 'budget_spent' ? 'budget_spent' : 'failed');
+  });
 }
 
 /** Reads already charged to the source this calendar month (UTC). */
@@ -118,14 +123,17 @@ export async function readsThisMonth(db: Db, id: string): Promise<number> {
 
 /** Stops polling a source until someone fixes it (bad credentials, a feed that is gone). */
 export async function stopSource(db: Db, id: string, reason: string): Promise<void> {
-  await db
-    .update(sources)
-    .set({
-      enabled: false,
-      state: 'stopped',
-      lastError: reason.slice(0, 2000),
-      lastPolledAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(sources.id, id));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(sources)
+      .set({
+        enabled: false,
+        state: 'stopped',
+        lastError: reason.slice(0, 2000),
+        lastPolledAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(sources.id, id));
+    await recordUncoveredPoll(tx, id, 'failed');
+  });
 }

@@ -48,3 +48,26 @@ export const settings = pgTable('settings', {
   value: text('value').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * What each source fetched, hour by hour (UTC hours; London's offsets are whole hours). An hour is
+ * `covered` when a successful poll (or a backfill: the demo's history, a file import's span)
+ * fetched everything posted in it; polls that failed or found the read budget spent are counted
+ * beside it. Comparisons between periods read this: an hour without a covered row is a gap.
+ */
+export const sourceCoverage = pgTable(
+  'source_coverage',
+  {
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    covered: boolean('covered').notNull().default(false),
+    okPolls: integer('ok_polls').notNull().default(0),
+    failedPolls: integer('failed_polls').notNull().default(0),
+    budgetSpentPolls: integer('budget_spent_polls').notNull().default(0),
+    /** Covered by a backfill (generated history, an imported file) rather than by polling at the time. */
+    backfilled: boolean('backfilled').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.hour] })],
+);

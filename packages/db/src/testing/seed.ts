@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { PostMetrics, SentimentClass } from '@lp/contracts/api';
 import type { Voice } from '@lp/contracts/post';
 import type { Db } from '../client';
@@ -61,4 +62,36 @@ export async function seedPosts(db: Db, posts: SeedPost[]): Promise<void> {
     };
   });
   await db.transaction((tx) => storeTaggedPosts(tx, tagged));
+}
+
+/**
+ * Marks sources as having fetched every hour of the London days [from, to), except the days
+ * listed in `gaps`: what polling would have recorded had the sources run throughout.
+ */
+export async function seedCoverage(
+  db: Db,
+  opts: { sources: string[]; from: string; to: string; gaps?: string[] },
+): Promise<void> {
+  await syncFileSources(
+    db,
+    opts.sources.map((id) => ({
+      id,
+      type: 'demo',
+      config: {},
+      enabled: false,
+      synthetic: true,
+      pollEverySeconds: 3600,
+    })),
+  );
+  const gaps = opts.gaps ?? [];
+  for (const id of opts.sources) {
+    await db.execute(sql`
+      insert into source_coverage (source_id, hour, covered, ok_polls)
+      select ${id}, h, true, 1
+      from generate_series((${opts.from}::date::timestamp at time zone 'Europe/London'),
+                           (${opts.to}::date::timestamp at time zone 'Europe/London') - interval '1 hour',
+                           interval '1 hour') as h
+      where to_char(h at time zone 'Europe/London', 'YYYY-MM-DD') <> all(${`{${gaps.join(',')}}`}::text[])
+      on conflict (source_id, hour) do update set covered = true`);
+  }
 }

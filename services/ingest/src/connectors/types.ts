@@ -22,6 +22,11 @@ export interface Page {
    * time, even though this page succeeded.
    */
   pauseUntil?: Date;
+  /**
+   * This page starts a history that holds everything posted since this time (the demo's generated
+   * past): the hours since then count as covered, backfilled.
+   */
+  coveredFrom?: Date;
 }
 
 export interface Connector {

@@ -9,6 +9,7 @@ import {
   type ImportResult,
   type ImportRow,
 } from '@lp/db/queries/imports';
+import { markCovered } from '@lp/db/queries/coverage';
 import { storeImportedItems } from '@lp/db/queries/raw-items';
 import { getSource } from '@lp/db/queries/sources';
 import { enqueueTagPosts } from '@lp/queue/enqueue';
@@ -103,6 +104,17 @@ async function store(db: Db, row: ImportRow, parsed: Awaited<ReturnType<typeof p
     const newIds: number[] = [];
     for (let i = 0; i < drafts.length; i += INSERT_BATCH) {
       newIds.push(...(await storeImportedItems(tx, row.sourceId, drafts.slice(i, i + INSERT_BATCH))));
+    }
+    // The file speaks for the span its rows cover: those hours count as covered (backfilled) for comparisons.
+    if (drafts.length > 0) {
+      let first = Infinity;
+      let last = -Infinity;
+      for (const d of drafts) {
+        const t = Date.parse(d.draft.publishedAt);
+        if (t < first) first = t;
+        if (t > last) last = t;
+      }
+      await markCovered(tx, row.sourceId, { from: new Date(first), to: new Date(last), backfilled: true });
     }
     const result: ImportResult = {
       rowsTotal: parsed.length,

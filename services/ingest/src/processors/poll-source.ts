@@ -106,6 +106,7 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
       nextCursor: page.nextCursor,
       reads: page.reads,
       pauseUntil: page.pauseUntil,
+      coveredFrom: page.coveredFrom,
     });
   } finally {
     await releaseSourceLease(deps.db, sourceId, owner);

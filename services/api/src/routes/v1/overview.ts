@@ -1,12 +1,16 @@
 import { zErrorResponse } from '@lp/contracts/api';
-import { zOverviewQuery, zOverviewResponse } from '@lp/contracts/overview';
+import { zOverviewQuery, zOverviewResponse, type SentimentIndex } from '@lp/contracts/overview';
+import { coverageByDay, sourcesCoveredIn } from '@lp/db/queries/coverage';
 import { languageCounts, sourceCounts, topicCounts, voiceCounts, type ClassCounts } from '@lp/db/queries/rollups';
+import { listSources } from '@lp/db/queries/sources';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { indexDirection, judgeComparison } from './comparison';
 import { negativeShare, previousPeriod, sentimentIndex } from './overview-math';
 import { checkRange } from './range';
 
 const VOICES = ['staff', 'org', 'public'] as const;
 const EMPTY: ClassCounts = { total: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, meanScore: null };
+const NO_INDEX = (scored: number): SentimentIndex => ({ value: null, low: null, high: null, scored, enough: false });
 
 const classes = (c: ClassCounts) => ({
   total: c.total,
@@ -38,41 +42,74 @@ const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['overview'],
         summary: 'Volume, sentiment index with its 95% interval, and change against the previous period',
         description:
-          'Sentiment index = 100 × (positive − negative) / scored posts, with a normal-approximation 95% interval; null under 30 scored posts. The previous period has the same length and ends where this one starts. Topics carry their negative share and its change in percentage points.',
+          'Sentiment index = 100 × (positive − negative) / scored posts, with a normal-approximation 95% interval; null under 30 scored posts, and null when the view shows one sentiment only. The previous period has the same length and ends where this one starts. ' +
+          '`comparison` says whether the two periods may be compared: both over, and every source in the view covering every day of both (from the per-source coverage record). When `comparable` is false, `reason` says why and every change (volume, index, per voice, per topic) is null. ' +
+          '`indexDirection` is up/down only when the two intervals do not overlap. With several `topic` values (comma-separated), `perTopic` gives each topic’s figures and the other figures cover all topics.',
         querystring: zOverviewQuery,
         response: { 200: zOverviewResponse, 400: zErrorResponse },
       },
     },
     async (req) => {
-      const { from, to, ...filters } = req.query;
+      const { from, to, topic: topics, ...filters } = req.query;
       checkRange(from, to);
       const previous = previousPeriod(from, to);
-      const { topic: _topic, ...forTopics } = filters;
+      const oneTopic = topics?.length === 1 ? topics[0] : undefined;
+      const several = topics && topics.length > 1 ? topics : [];
+      const viewFilters = { ...filters, topic: oneTopic };
       // Per voice for both periods; the all-voices figures are their sum (a post has exactly one voice).
-      const [votesNow, votesBefore, topicsNow, topicsBefore, sources, languages] = await Promise.all([
-        voiceCounts(app.db, { from, to, ...filters }),
-        voiceCounts(app.db, { ...previous, ...filters }),
-        topicCounts(app.db, { from, to, ...forTopics }),
-        topicCounts(app.db, { ...previous, ...forTopics }),
-        sourceCounts(app.db, { from, to, ...filters }),
-        languageCounts(app.db, { from, to, ...filters }),
-      ]);
-      const cur = sum(votesNow);
-      const prev = sum(votesBefore);
-      const before = new Map(topicsBefore.map((t) => [t.topicId, t]));
+      const [votesNow, votesBefore, topicsNow, topicsBefore, sources, sourcesBefore, languages, covered, known] =
+        await Promise.all([
+          voiceCounts(app.db, { from, to, ...viewFilters }),
+          voiceCounts(app.db, { ...previous, ...viewFilters }),
+          topicCounts(app.db, { from, to, ...filters }),
+          topicCounts(app.db, { ...previous, ...filters }),
+          sourceCounts(app.db, { from, to, ...viewFilters }),
+          sourceCounts(app.db, { ...previous, ...viewFilters }),
+          languageCounts(app.db, { from, to, ...viewFilters }),
+          filters.source ? Promise.resolve([filters.source]) : sourcesCoveredIn(app.db, { from: previous.from, to }),
+          listSources(app.db),
+        ]);
+      // Every source with data or coverage in either period must have covered both for a comparison.
+      const inView = filters.source
+        ? [filters.source]
+        : [...new Set([...covered, ...sources.map((s) => s.sourceId), ...sourcesBefore.map((s) => s.sourceId)])].sort();
+      const names = new Map(
+        known.map((s) => [s.id, typeof s.config.name === 'string' && s.config.name ? s.config.name : s.id]),
+      );
+      const { comparison, sources: coverage } = judgeComparison({
+        period: { from, to },
+        previous,
+        coverage: await coverageByDay(app.db, { from: previous.from, to }, inView),
+        sourceNames: names,
+      });
+      const comparable = comparison.comparable;
+      // An index is a balance of positive and negative: with one sentiment shown it would read ±100.
+      const indexNote = filters.sentiment
+        ? `The index is not shown while only ${filters.sentiment} posts are chosen: it weighs positive against negative posts.`
+        : null;
+      const indexOf = (c: ClassCounts) =>
+        indexNote ? NO_INDEX(c.positive + c.neutral + c.negative) : sentimentIndex(c);
+
       const figures = (now: ClassCounts, then: ClassCounts) => {
-        const currentIndex = sentimentIndex(now);
-        const previousIndex = sentimentIndex(then);
+        const currentIndex = indexOf(now);
+        const previousIndex = indexOf(then);
         return {
           current: { ...classes(now), index: currentIndex },
           before: { ...classes(then), index: previousIndex },
           indexChange:
-            currentIndex.value !== null && previousIndex.value !== null
+            comparable && currentIndex.value !== null && previousIndex.value !== null
               ? currentIndex.value - previousIndex.value
               : null,
+          indexDirection: comparable ? indexDirection(currentIndex, previousIndex) : null,
         };
       };
-      const topics = topicsNow.map((t) => {
+      const volumeChange = (now: ClassCounts, then: ClassCounts) =>
+        comparable && then.total > 0 ? (now.total - then.total) / then.total : null;
+
+      const cur = sum(votesNow);
+      const prev = sum(votesBefore);
+      const before = new Map(topicsBefore.map((t) => [t.topicId, t]));
+      const topicRows = topicsNow.map((t) => {
         const share = negativeShare(t);
         const b = before.get(t.topicId);
         const prevShare = b ? negativeShare(b) : null;
@@ -82,15 +119,37 @@ const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
           total: t.total,
           negativeShare: share,
           previousNegativeShare: prevShare,
-          negativeShareChange: share !== null && prevShare !== null ? 100 * (share - prevShare) : null,
+          negativeShareChange: comparable && share !== null && prevShare !== null ? 100 * (share - prevShare) : null,
         };
       });
+      const perTopic =
+        several.length > 0
+          ? await Promise.all(
+              several.map(async (topic) => {
+                const [now, then] = await Promise.all([
+                  voiceCounts(app.db, { from, to, ...filters, topic }),
+                  voiceCounts(app.db, { ...previous, ...filters, topic }),
+                ]);
+                const n = sum(now);
+                const t = sum(then);
+                return {
+                  topic,
+                  name: app.topicNames.get(topic) ?? topic,
+                  ...figures(n, t),
+                  volumeChange: volumeChange(n, t),
+                };
+              }),
+            )
+          : undefined;
       return {
         period: { from, to },
         previous,
+        comparison,
+        coverage,
         ...figures(cur, prev),
-        volumeChange: prev.total > 0 ? (cur.total - prev.total) / prev.total : null,
-        topics,
+        indexNote,
+        volumeChange: volumeChange(cur, prev),
+        topics: topicRows,
         sources: sources.map((s) => ({ id: s.sourceId, ...classes(s) })),
         voices: VOICES.map((voice) => ({
           voice,
@@ -99,6 +158,7 @@ const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
             votesBefore.find((v) => v.voice === voice) ?? EMPTY,
           ),
         })),
+        ...(perTopic ? { perTopic } : {}),
         languages,
       };
     },

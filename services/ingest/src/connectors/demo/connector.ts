@@ -49,6 +49,8 @@ export const createDemoConnector: ConnectorFactory = (source, deps): Connector =
       };
       const epoch = Date.parse(c.epoch);
       const page: Page = { items: [], quarantined: [], nextCursor: null, full: false };
+      // The first page starts the generated history: every hour since its epoch is covered.
+      if (cursor === null) page.coveredFrom = new Date(epoch);
       let seq = c.seq;
       while (page.items.length < cfg.pageSize && slotTime(epoch, seq) <= now) {
         const slot = slotTime(epoch, seq);
