@@ -24,13 +24,13 @@ const DEMO: SourceSpec = {
   pollEverySeconds: 3600,
 };
 
-interface Hour {
-  hour: Date;
+type Hour = {
+  hour: string;
   covered: boolean;
   ok_polls: number;
   failed_polls: number;
   backfilled: boolean;
-}
+};
 
 describe('coverage: what each poll fetched, hour by hour, in the poll’s own transaction', () => {
   let fixture: RssFixture;
