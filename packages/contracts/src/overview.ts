@@ -59,6 +59,14 @@ export const zSourceCoverage = z.object({
 });
 export type SourceCoverage = z.infer<typeof zSourceCoverage>;
 
+const zVoiceFigures = z.object({
+  voice: z.enum(['staff', 'org', 'public']),
+  current: zClasses.extend({ index: zSentimentIndex }),
+  before: zClasses.extend({ index: zSentimentIndex }),
+  indexChange: z.number().nullable(),
+  indexDirection: zIndexDirection,
+});
+
 export const zOverviewResponse = z.object({
   period: z.object({ from: zDate, to: zDate }),
   previous: z.object({ from: zDate, to: zDate }),
@@ -89,15 +97,7 @@ export const zOverviewResponse = z.object({
    * The same figures per voice: staff mood is the headline, the public's beside it, never summed.
    * Every voice is listed (zeros when silent) in the order staff, org, public.
    */
-  voices: z.array(
-    z.object({
-      voice: z.enum(['staff', 'org', 'public']),
-      current: zClasses.extend({ index: zSentimentIndex }),
-      before: zClasses.extend({ index: zSentimentIndex }),
-      indexChange: z.number().nullable(),
-      indexDirection: zIndexDirection,
-    }),
-  ),
+  voices: z.array(zVoiceFigures),
   /** With several `topic` values: the figures of each chosen topic (a post about two is in both), in the order given. */
   perTopic: z
     .array(
@@ -109,6 +109,8 @@ export const zOverviewResponse = z.object({
         indexChange: z.number().nullable(),
         indexDirection: zIndexDirection,
         volumeChange: z.number().nullable(),
+        /** The topic's figures per voice, as `voices` above: staff mood is never mixed with the public's. */
+        voices: z.array(zVoiceFigures),
       }),
     )
     .optional(),
@@ -122,5 +124,8 @@ export const zMoversQuery = z.object({ from: zDate, to: zDate, topic: zSlug.opti
 });
 export type MoversQuery = z.infer<typeof zMoversQuery>;
 /** The posts that moved the numbers most: highest reach × negativity, each with a link to its original. */
-export const zMoversResponse = z.object({ posts: z.array(zPostView) });
+export const zMoversResponse = z.object({
+  /** `similar`: near-identical posts folded into this one (repeats, retweets of it). */
+  posts: z.array(zPostView.extend({ similar: z.number().int().min(0) })),
+});
 export type MoversResponse = z.infer<typeof zMoversResponse>;

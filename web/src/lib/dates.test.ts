@@ -9,6 +9,7 @@ import {
   formatRange,
   isIsoDate,
   lastDays,
+  todaySoFar,
   londonDate,
 } from './dates';
 
@@ -43,8 +44,10 @@ describe('addDays and daysBetween', () => {
 
 describe('lastDays', () => {
   it('ends tomorrow (exclusive) in London and spans the asked number of days', () => {
-    expect(lastDays(7, new Date('2025-06-30T23:30:00Z'))).toEqual({ from: '2025-06-25', to: '2025-07-02' });
-    expect(lastDays(30, new Date('2025-03-10T12:00:00Z'))).toEqual({ from: '2025-02-09', to: '2025-03-11' });
+    // 23:30 UTC on 30 June is 00:30 on 1 July in London: the last whole day is 30 June.
+    expect(lastDays(7, new Date('2025-06-30T23:30:00Z'))).toEqual({ from: '2025-06-24', to: '2025-07-01' });
+    expect(lastDays(30, new Date('2025-03-10T12:00:00Z'))).toEqual({ from: '2025-02-08', to: '2025-03-10' });
+    expect(todaySoFar(new Date('2025-06-30T23:30:00Z'))).toEqual({ from: '2025-07-01', to: '2025-07-02' });
   });
 });
 

@@ -43,10 +43,19 @@ export function daysBetween(from: string, to: string): number {
 
 export type DateRange = { from: string; to: string };
 
-/** The last `days` London days including today: `to` is tomorrow because ranges exclude `to`. */
+/**
+ * The last `days` whole London days, ending yesterday: `to` is today because ranges exclude `to`.
+ * Today is not over, so a range holding it could not be compared with the one before it.
+ */
 export function lastDays(days: number, now: Date = new Date()): DateRange {
-  const to = addDays(londonDate(now), 1);
+  const to = londonDate(now);
   return { from: addDays(to, -days), to };
+}
+
+/** Today so far (London): a partial day, shown but never compared. */
+export function todaySoFar(now: Date = new Date()): DateRange {
+  const from = londonDate(now);
+  return { from, to: addDays(from, 1) };
 }
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', {

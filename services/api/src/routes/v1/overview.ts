@@ -137,6 +137,13 @@ const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
                   name: app.topicNames.get(topic) ?? topic,
                   ...figures(n, t),
                   volumeChange: volumeChange(n, t),
+                  voices: VOICES.map((voice) => ({
+                    voice,
+                    ...figures(
+                      now.find((v) => v.voice === voice) ?? EMPTY,
+                      then.find((v) => v.voice === voice) ?? EMPTY,
+                    ),
+                  })),
                 };
               }),
             )

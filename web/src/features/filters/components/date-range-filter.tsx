@@ -1,18 +1,23 @@
 import { useState } from 'react';
-import { daysBetween, isIsoDate, lastDays, type DateRange } from '../../../lib/dates';
+import { addDays, daysBetween, isIsoDate, lastDays, todaySoFar, type DateRange } from '../../../lib/dates';
 
 type Props = { from: string; to: string; onChange: (range: DateRange) => void };
 
+// Whole days ending yesterday, so each can be compared with the period before; today has its own.
 const PRESETS = [
+  { days: 0, label: 'Today so far' },
   { days: 7, label: 'Last 7 days' },
   { days: 30, label: 'Last 30 days' },
   // A rolling quarter (13 weeks), like the other presets; a financial quarter is a custom range away.
   { days: 91, label: 'Last quarter' },
 ] as const;
 
-/** Date presets plus custom from/to inputs. `to` is exclusive, exactly as in the URL and the API. */
+/**
+ * Date presets plus custom first/last-day inputs. The inputs show the last day included, as people
+ * count; the URL and the API keep `to` exclusive (the day after).
+ */
 export function DateRangeFilter({ from, to, onChange }: Props) {
-  const presets = PRESETS.map((p) => ({ ...p, range: lastDays(p.days) }));
+  const presets = PRESETS.map((p) => ({ ...p, range: p.days === 0 ? todaySoFar() : lastDays(p.days) }));
   const active = presets.find((p) => p.range.from === from && p.range.to === to);
 
   return (
@@ -45,21 +50,24 @@ const EARLIEST = '2000-01-01';
 const LATEST = '2100-01-01';
 
 function CustomRange({ from, to, onChange }: Props) {
-  const [draft, setDraft] = useState<DateRange>({ from, to });
-  const complete = isIsoDate(draft.from) && isIsoDate(draft.to);
-  const invalid = complete && draft.from >= draft.to;
+  // `last` is the last day shown and included: the day before the exclusive `to`.
+  const [draft, setDraft] = useState({ from, last: addDays(to, -1) });
+  const complete = isIsoDate(draft.from) && isIsoDate(draft.last);
+  const invalid = complete && draft.from > draft.last;
 
-  const update = (patch: Partial<DateRange>) => {
+  const update = (patch: Partial<typeof draft>) => {
     const next = { ...draft, ...patch };
     setDraft(next);
-    const plausible = [next.from, next.to].every((d) => isIsoDate(d) && d >= EARLIEST && d <= LATEST);
-    if (plausible && next.from < next.to && (next.from !== from || next.to !== to)) onChange(next);
+    const plausible = [next.from, next.last].every((d) => isIsoDate(d) && d >= EARLIEST && d < LATEST);
+    if (!plausible || next.from > next.last) return;
+    const range = { from: next.from, to: addDays(next.last, 1) };
+    if (range.from !== from || range.to !== to) onChange(range);
   };
 
   return (
     <div className="date-inputs">
       <div className="field">
-        <label htmlFor="filter-from">From</label>
+        <label htmlFor="filter-from">First day</label>
         <input
           id="filter-from"
           data-testid="filter-from"
@@ -73,27 +81,22 @@ function CustomRange({ from, to, onChange }: Props) {
         />
       </div>
       <div className="field">
-        <label htmlFor="filter-to">
-          To <span className="label-hint">(not included)</span>
-        </label>
+        <label htmlFor="filter-to">Last day</label>
         <input
           id="filter-to"
           data-testid="filter-to"
           type="date"
-          value={draft.to}
+          value={draft.last}
           min={EARLIEST}
           max={LATEST}
           aria-invalid={invalid}
-          aria-describedby={invalid ? 'filter-range-error' : 'filter-to-hint'}
-          onChange={(event) => update({ to: event.target.value })}
+          aria-describedby={invalid ? 'filter-range-error' : undefined}
+          onChange={(event) => update({ last: event.target.value })}
         />
       </div>
-      <p id="filter-to-hint" className="visually-hidden">
-        The range stops at the start of this day, so pick the day after the last one you want.
-      </p>
       {invalid ? (
         <p id="filter-range-error" className="field-error" role="alert">
-          “From” must be before “To”.
+          The first day must not be after the last day.
         </p>
       ) : null}
     </div>
