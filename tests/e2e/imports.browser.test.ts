@@ -93,7 +93,7 @@ describe('file imports in a browser', () => {
     expect(await demo.getByRole('button', { name: /Import a file/ }).count()).toBe(0);
 
     // Keyboard: the row's action opens the panel and puts focus on the file input.
-    await fft.getByRole('button', { name: 'Import a file into fft' }).focus();
+    await fft.getByRole('button', { name: 'Import file into fft' }).focus();
     await page.keyboard.press('Enter');
     const panel = page.locator('[data-testid="import-panel"]');
     await panel.waitFor();
@@ -162,7 +162,7 @@ describe('file imports in a browser', () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}/?view=sources`);
     const survey = page.locator('[data-testid="source-row"][data-source-id="survey"]');
-    await survey.getByRole('button', { name: 'Import a file into survey' }).click();
+    await survey.getByRole('button', { name: 'Import file into survey' }).click();
     const panel = page.locator('[data-testid="import-panel"]');
     await panel.getByText(/no valid saved column mapping/).waitFor();
     await panel

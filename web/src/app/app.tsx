@@ -10,6 +10,7 @@ import { SessionProvider, useCan } from '../lib/session';
 import { DrillDownDialog } from '../features/posts/components/drill-down-dialog';
 import { useEvents } from '../features/events/api/get-events';
 import { EventAnnotations } from '../features/events/components/event-annotations';
+import { AtAGlance } from '../features/overview/components/at-a-glance';
 import { OverviewPanel } from '../features/overview/components/overview-panel';
 import { RecentPosts } from '../features/posts/components/recent-posts';
 import { PostSearch } from '../features/search/components/post-search';
@@ -24,7 +25,7 @@ import { useView, viewSearch, type View } from '../lib/view-state';
 import { SourcesView } from '../features/sources/components/sources-view';
 import { AppNav } from './app-nav';
 import { DashboardFilters } from './dashboard-filters';
-import { ViewSummary } from './view-summary';
+import { ClearFilters, hasViewFilters, ViewSummary } from './view-summary';
 
 export function App() {
   const me = useMe();
@@ -172,19 +173,35 @@ function DashboardView() {
   const topicNames = useMemo(() => new Map((topics.data?.topics ?? []).map((t) => [t.id, t.name])), [topics.data]);
   const chosen = topicList(topic);
   const topicName = chosen.length ? chosen.map((id) => topicNames.get(id) ?? id).join(', ') : null;
-  // The overview and movers are figures for one set of posts: with several topics they cover all posts.
+  // One topic filters the overview; several get a block each there, never their union.
   const singleTopic = chosen.length === 1 ? topic : null;
+  // The filters fold into a one-line summary, so the figures are on the first screen.
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const events = useEvents({ from, to });
 
   return (
     <>
-      <h1>Sentiment dashboard</h1>
-      <DashboardFilters filters={filters} onChange={setFilters} />
-      <ViewSummary filters={filters} topicName={topicName} onChange={setFilters} />
+      <h1 className="dashboard-title">Sentiment dashboard</h1>
+      <div className="view-bar">
+        <details
+          className="filters-disclosure"
+          open={filtersOpen}
+          onToggle={(e) => setFiltersOpen((e.currentTarget as HTMLDetailsElement).open)}
+          data-testid="filters-disclosure"
+        >
+          <summary>
+            <ViewSummary filters={filters} topicName={topicName} />{' '}
+            <span className="filters-disclosure-action">{filtersOpen ? 'Hide filters' : 'Change'}</span>
+          </summary>
+          <DashboardFilters filters={filters} onChange={setFilters} />
+        </details>
+        {hasViewFilters(filters) ? <ClearFilters onChange={setFilters} /> : null}
+      </div>
+      <AtAGlance from={from} to={to} topic={topic} />
       <OverviewPanel
         from={from}
         to={to}
-        topic={singleTopic}
+        topic={topic}
         topicName={singleTopic ? (topicName ?? undefined) : undefined}
         topicNames={topicNames}
         onTopicSelect={(id) => setFilters({ topic: id })}

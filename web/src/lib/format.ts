@@ -41,7 +41,7 @@ export const SENTIMENT_LABELS: Record<SentimentClass, string> = {
   positive: 'Positive',
   neutral: 'Neutral',
   negative: 'Negative',
-  unscored: 'Unscored',
+  unscored: 'Not scored',
 };
 
 /** Stacking and legend order: the bad news first, where the eye starts. */

@@ -13,6 +13,8 @@ type Props = {
   /** Words that matched a search, marked beside the evidence. */
   matches?: ReadonlyArray<{ start: number; end: number }>;
   testId?: string;
+  /** A line under the post (e.g. how many near-identical posts it stands for). */
+  footnote?: string;
 };
 
 const NO_MATCHES: ReadonlyArray<{ start: number; end: number }> = [];
@@ -24,6 +26,7 @@ export function PostItem({
   onTopicSelect,
   matches = NO_MATCHES,
   testId = 'post-item',
+  footnote,
 }: Props) {
   const highlights = useMemo(
     () => [...postHighlights(post, topicName), ...matchHighlights(matches)],
@@ -60,6 +63,11 @@ export function PostItem({
           <HighlightedText text={post.text} highlights={highlights} />
         )}
 
+        {footnote ? (
+          <p className="post-footnote" data-testid="post-footnote">
+            {footnote}
+          </p>
+        ) : null}
         <footer className="post-footer">
           {post.topics.length > 0 ? (
             <ul className="chip-list" aria-label="Topics">

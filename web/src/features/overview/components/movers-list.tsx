@@ -1,19 +1,23 @@
 import { useCallback } from 'react';
 import { PostItem } from '../../../components/posts/post-item';
 import { ErrorState, LoadingState } from '../../../components/ui/query-states';
+import type { VoiceFilter } from '@lp/contracts/api';
+import { voiceName } from '../../../lib/format';
 import { useMovers } from '../api/get-movers';
 
 type Props = {
   from: string;
   to: string;
   topic: string | null;
+  /** The headline's voice: staff's movers under staff's mood. */
+  voice: VoiceFilter;
   topicNames: ReadonlyMap<string, string>;
   onTopicSelect: (id: string) => void;
 };
 
 /** "What changed": the negative posts with the most reach, each linking to its original. */
-export function MoversList({ from, to, topic, topicNames, onTopicSelect }: Props) {
-  const movers = useMovers({ from, to, topic, limit: 5 });
+export function MoversList({ from, to, topic, voice, topicNames, onTopicSelect }: Props) {
+  const movers = useMovers({ from, to, topic, voice, limit: 5 });
   const topicName = useCallback((id: string) => topicNames.get(id) ?? id, [topicNames]);
 
   return (
@@ -22,8 +26,8 @@ export function MoversList({ from, to, topic, topicNames, onTopicSelect }: Props
         Posts that moved the numbers
       </h3>
       <p className="overview-figure-note">
-        Negative posts ranked by reach × negativity: (1 + reposts + likes + replies) × how negative the model scored
-        them.
+        Negative posts by {voiceName(voice)} ranked by reach × negativity: (1 + reposts + likes + replies) × how
+        negative the model scored them. Near-identical posts are shown once, with a count.
       </p>
       {movers.isPending ? (
         <LoadingState label="Loading posts…" />
@@ -35,7 +39,7 @@ export function MoversList({ from, to, topic, topicNames, onTopicSelect }: Props
           retrying={movers.isFetching}
         />
       ) : movers.data.posts.length === 0 ? (
-        <p>No negative posts in this range.</p>
+        <p>No negative posts by {voiceName(voice)} in this range.</p>
       ) : (
         <ol className="post-list movers-list">
           {movers.data.posts.map((p) => (
@@ -46,6 +50,11 @@ export function MoversList({ from, to, topic, topicNames, onTopicSelect }: Props
               selectedTopic={topic}
               onTopicSelect={onTopicSelect}
               testId="mover"
+              footnote={
+                p.similar > 0
+                  ? `and ${p.similar} near-identical ${p.similar === 1 ? 'post' : 'posts'} (repeats or reposts of it)`
+                  : undefined
+              }
             />
           ))}
         </ol>

@@ -15,6 +15,7 @@ import {
   formatIndex,
   MIN_SCORED,
   notEnoughPosts,
+  previousLabel,
   type Change,
 } from '../utils/overview-format';
 
@@ -46,7 +47,9 @@ export function OverviewFigures({ overview, voice }: { overview: OverviewRespons
       <div className="overview-figure" data-testid="overview-volume">
         <h3 className="overview-figure-label">Posts</h3>
         <p className="overview-figure-value">{formatCount(all.total)}</p>
-        <ChangeLine change={describeVolumeChange(overview.volumeChange)} />
+        <ChangeLine
+          change={describeVolumeChange(overview.volumeChange, overview.comparison, previousLabel(overview.previous))}
+        />
         <p className="overview-figure-note">
           Previous period: {formatCounted(allBefore.total, 'post')}.
           {voice ? null : ` ${formatCount(current.total)} by ${who}.`}
@@ -58,9 +61,15 @@ export function OverviewFigures({ overview, voice }: { overview: OverviewRespons
         {index ? (
           <p className="overview-figure-value">{index}</p>
         ) : (
-          <p className="overview-figure-value overview-figure-missing">{notEnoughPosts(current.index)}</p>
+          <p className="overview-figure-value overview-figure-missing">
+            {overview.indexNote ?? notEnoughPosts(current.index)}
+          </p>
         )}
-        <ChangeLine change={describeIndexChange(mood?.indexChange ?? null, (mood ?? overview).before.index)} />
+        <ChangeLine
+          change={describeIndexChange(mood ?? overview, overview.comparison, {
+            against: previousLabel(overview.previous),
+          })}
+        />
         <p className="overview-figure-note">
           From −100 (every scored post negative) to +100 (every scored post positive), based on{' '}
           {formatCounted(current.index.scored, 'scored post')} by {who}.
@@ -69,17 +78,19 @@ export function OverviewFigures({ overview, voice }: { overview: OverviewRespons
           <summary>How is this calculated?</summary>
           <p>
             Index = 100 × (positive − negative) ÷ (positive + neutral + negative), counting only posts the model has
-            scored. The 95% confidence interval uses the normal approximation, with variance (p₊ + p₋ − (p₊ − p₋)²) ÷ n,
-            where p₊ and p₋ are the positive and negative shares and n the number of scored posts: if the same mood were
-            sampled again, the index would fall in that range 95 times in 100. Under {MIN_SCORED} scored posts the
-            interval is too wide to be useful, so no index is shown. The change compares this period with the one of the
-            same length just before it, in index points.
+            scored. The likely range is the 95% confidence interval, from the normal approximation, with variance (p₊ +
+            p₋ − (p₊ − p₋)²) ÷ n, where p₊ and p₋ are the positive and negative shares and n the number of scored posts:
+            if the same mood were sampled again, the index would fall in that range 95 times in 100. Under {MIN_SCORED}{' '}
+            scored posts the interval is too wide to be useful, so no index is shown. The change compares this period
+            with the one of the same length just before it, in index points; it is called a rise or a fall only when the
+            two likely ranges do not overlap. Periods are compared only when both are over and every source covered
+            every day of both.
           </p>
         </details>
       </div>
 
       <div className="overview-figure">
-        <h3 className="overview-figure-label">Share of each class, {who}</h3>
+        <h3 className="overview-figure-label">How posts by {who} felt</h3>
         <dl className="overview-shares">
           {SENTIMENT_ORDER.map((cls) => (
             <div key={cls} className="overview-share">

@@ -4,7 +4,9 @@ import { UpdatedAt } from '../../../components/ui/updated-at';
 import { formatRange } from '../../../lib/dates';
 import { useSharedFilters } from '../../../lib/shared-filters';
 import { useOverview } from '../api/get-overview';
+import { CoverageNote } from './coverage-note';
 import { MoversList } from './movers-list';
+import { PerTopicBlocks } from './per-topic-blocks';
 import { OverviewFigures } from './overview-figures';
 import { SourceBreakdownTable } from './source-breakdown-table';
 import { TopicChangesTable } from './topic-changes-table';
@@ -14,7 +16,7 @@ import './overview.css';
 type Props = {
   from: string;
   to: string;
-  /** One topic (the overview's figures are per topic); several chosen topics show all posts here. */
+  /** The chosen topics, comma-separated: one filters every figure; several get a block each. */
   topic: string | null;
   topicName?: string;
   topicNames: ReadonlyMap<string, string>;
@@ -28,8 +30,15 @@ export function OverviewPanel({ from, to, topic, topicName, topicNames, onTopicS
   const overview = useOverview({ from, to, topic });
   const voice = useSharedFilters().voice ?? null;
   const data = overview.data;
+  const several = topic?.includes(',') ?? false;
+  const single = several ? null : topic;
   // While a new topic loads, the old figures stay on screen: name the topic only once they are its own.
-  const about = topic && !overview.isPlaceholderData ? `Posts about ${topicName ?? topic}, compared` : 'Compared';
+  const about =
+    single && !overview.isPlaceholderData
+      ? `Posts about ${topicName ?? single}, compared`
+      : several
+        ? 'All posts (each chosen topic has its block below), compared'
+        : 'Compared';
 
   return (
     <Panel
@@ -65,13 +74,22 @@ export function OverviewPanel({ from, to, topic, topicName, topicNames, onTopicS
             <EmptyState message="No posts in this range yet" detail="Try a longer date range or another topic." />
           ) : (
             <div className="overview-body">
+              {several ? <PerTopicBlocks overview={data} voice={voice} /> : null}
+              <CoverageNote overview={data} />
               <OverviewFigures overview={data} voice={voice} />
-              <VoiceComparison voices={data.voices} />
+              <VoiceComparison voices={data.voices} comparison={data.comparison} previous={data.previous} />
               <div className="overview-tables">
-                <TopicChangesTable topics={data.topics} range={{ from, to }} />
-                <SourceBreakdownTable sources={data.sources} range={{ from, to }} topic={topic} />
+                <TopicChangesTable topics={data.topics} range={{ from, to }} comparison={data.comparison} />
+                <SourceBreakdownTable sources={data.sources} range={{ from, to }} topic={single} />
               </div>
-              <MoversList from={from} to={to} topic={topic} topicNames={topicNames} onTopicSelect={onTopicSelect} />
+              <MoversList
+                from={from}
+                to={to}
+                topic={single}
+                voice={voice ?? 'staff'}
+                topicNames={topicNames}
+                onTopicSelect={onTopicSelect}
+              />
             </div>
           )}
         </>

@@ -8,13 +8,17 @@ type Props = {
   topics: OverviewResponse['topics'];
   /** The dashboard's range: each topic name opens its posts within it. */
   range: { from: string; to: string };
+  comparison: OverviewResponse['comparison'];
 };
 
-export function TopicChangesTable({ topics, range }: Props) {
+export function TopicChangesTable({ topics, range, comparison }: Props) {
   const rows = sortTopicChanges(topics.filter((t) => t.total > 0));
   return (
     <section className="overview-table" data-testid="overview-topic-changes" aria-labelledby="overview-topic-changes">
       <h3 id="overview-topic-changes">Topics by change in negative share</h3>
+      {comparison.comparable ? null : (
+        <p className="overview-figure-note">Changes are not shown: {comparison.reason}</p>
+      )}
       {rows.length === 0 ? (
         <p className="muted">No tagged posts in this range.</p>
       ) : (

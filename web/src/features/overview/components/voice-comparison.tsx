@@ -1,6 +1,6 @@
 import type { OverviewResponse } from '@lp/contracts/overview';
 import { formatCount, formatCounted, VOICE_LABELS } from '../../../lib/format';
-import { describeIndexChange, formatIndex, notEnoughPosts } from '../utils/overview-format';
+import { describeIndexChange, formatIndex, notEnoughPosts, previousLabel } from '../utils/overview-format';
 
 const VOICE_NOTES = {
   staff: 'Authors whose profile names an NHS role (nurse, doctor, paramedic, HCA, AHP…).',
@@ -9,7 +9,15 @@ const VOICE_NOTES = {
 } as const;
 
 /** Staff mood is the headline; the public (and NHS organisations) sit beside it, each with its own index. */
-export function VoiceComparison({ voices }: { voices: OverviewResponse['voices'] }) {
+export function VoiceComparison({
+  voices,
+  comparison,
+  previous,
+}: {
+  voices: OverviewResponse['voices'];
+  comparison: OverviewResponse['comparison'];
+  previous: OverviewResponse['previous'];
+}) {
   return (
     <section className="voice-comparison" aria-labelledby="voice-heading" data-testid="voice-comparison">
       <h3 id="voice-heading" className="overview-figure-label">
@@ -18,7 +26,7 @@ export function VoiceComparison({ voices }: { voices: OverviewResponse['voices']
       <ul className="voice-list">
         {voices.map((v) => {
           const index = formatIndex(v.current.index);
-          const change = describeIndexChange(v.indexChange, v.before.index);
+          const change = describeIndexChange(v, comparison, { against: previousLabel(previous) });
           return (
             <li key={v.voice} className={`voice-card voice-${v.voice}`} data-testid={`voice-${v.voice}`}>
               <p className="voice-name">{VOICE_LABELS[v.voice]}</p>

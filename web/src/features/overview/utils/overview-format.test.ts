@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OverviewResponse } from '@lp/contracts/overview';
+import type { OverviewResponse, SentimentIndex } from '@lp/contracts/overview';
 import {
   describeIndexChange,
   describeVolumeChange,
@@ -8,11 +8,19 @@ import {
   formatPointsChange,
   formatSigned,
   notEnoughPosts,
+  previousLabel,
   sortTopicChanges,
+  topicThatMovedMost,
 } from './overview-format';
 
-const enough = (value: number, low: number, high: number) => ({ value, low, high, scored: 120, enough: true });
-const tooFew = { value: null, low: null, high: null, scored: 12, enough: false };
+const enough = (value: number, low: number, high: number): SentimentIndex => ({
+  value,
+  low,
+  high,
+  scored: 120,
+  enough: true,
+});
+const tooFew: SentimentIndex = { value: null, low: null, high: null, scored: 12, enough: false };
 
 describe('formatSigned', () => {
   it('signs whole numbers with a true minus and never shows −0', () => {
@@ -24,8 +32,8 @@ describe('formatSigned', () => {
 
 describe('formatIndex', () => {
   it('writes the index with its 95% interval', () => {
-    expect(formatIndex(enough(30, 15, 45))).toBe('+30 (95% CI +15 to +45)');
-    expect(formatIndex(enough(-8, -20.2, 4))).toBe('\u22128 (95% CI \u221220 to +4)');
+    expect(formatIndex(enough(30, 15, 45))).toBe('+30 (likely between +15 and +45)');
+    expect(formatIndex(enough(-8, -20.2, 4))).toBe('\u22128 (likely between \u221220 and +4)');
   });
 
   it('has nothing to show under 30 scored posts, and says so', () => {
@@ -34,28 +42,74 @@ describe('formatIndex', () => {
   });
 });
 
+const ok = { comparable: true, reason: null, partial: false };
+const no = {
+  comparable: false,
+  reason: 'The previous 7 days have 2 whole days of data from fedi, so the change is not shown.',
+  partial: false,
+};
+
 describe('describeVolumeChange', () => {
   it('puts the direction in words as well as an arrow', () => {
-    expect(describeVolumeChange(0.123)).toEqual({ arrow: '↑', text: '12% more than the previous period' });
-    expect(describeVolumeChange(-0.5)).toEqual({ arrow: '↓', text: '50% fewer than the previous period' });
-    expect(describeVolumeChange(0.001).arrow).toBeNull();
-    expect(describeVolumeChange(null).text).toMatch(/no posts in the previous period/);
+    expect(describeVolumeChange(0.123, ok)).toEqual({ arrow: '↑', text: '12% more than the previous period' });
+    expect(describeVolumeChange(-0.5, ok, 'the previous 7 days')).toEqual({
+      arrow: '↓',
+      text: '50% fewer than the previous 7 days',
+    });
+    expect(describeVolumeChange(0.001, ok).arrow).toBeNull();
+    expect(describeVolumeChange(null, ok).text).toMatch(/no posts in the previous period/);
+  });
+
+  it('says why when the periods do not compare', () => {
+    expect(describeVolumeChange(null, no)).toEqual({ arrow: null, text: no.reason });
   });
 });
 
 describe('describeIndexChange', () => {
-  it('gives the change in points', () => {
-    expect(describeIndexChange(5.4, enough(0, 0, 0))).toEqual({
+  const f = (
+    indexChange: number | null,
+    indexDirection: 'up' | 'down' | 'no_clear_change' | null,
+    before = enough(0, 0, 0),
+  ) => ({
+    indexChange,
+    indexDirection,
+    before: { index: before },
+  });
+  it('says up or down only when the likely ranges do not overlap', () => {
+    expect(describeIndexChange(f(5.4, 'up'), ok)).toEqual({
       arrow: '↑',
-      text: 'up 5 points since the previous period',
+      text: 'up 5 points since the previous period: a clear rise',
     });
-    expect(describeIndexChange(-1, enough(0, 0, 0)).text).toBe('down 1 point since the previous period');
+    expect(describeIndexChange(f(-1, 'down'), ok).text).toBe('down 1 point since the previous period: a clear fall');
+    expect(describeIndexChange(f(4, 'no_clear_change'), ok, { against: 'the previous 7 days' })).toEqual({
+      arrow: null,
+      text: 'no clear change since the previous 7 days (+4 points, within the likely range)',
+    });
   });
 
   it('explains a missing comparison', () => {
-    expect(describeIndexChange(null, tooFew).text).toBe(
+    expect(describeIndexChange(f(null, null, tooFew), ok).text).toBe(
       'no comparison: the previous period had 12 scored posts, 30 needed',
     );
+    expect(describeIndexChange(f(null, null), no, { sayReason: true }).text).toBe(no.reason);
+    expect(describeIndexChange(f(null, null), no).text).toMatch(/see why above/);
+  });
+});
+
+describe('topicThatMovedMost and previousLabel', () => {
+  it('picks the largest change either way, and names the comparison period', () => {
+    const t = (id: string, change: number | null) => ({
+      id,
+      name: id,
+      total: 5,
+      negativeShare: null,
+      previousNegativeShare: null,
+      negativeShareChange: change,
+    });
+    expect(topicThatMovedMost([t('a', 3), t('b', -9), t('c', null)])?.id).toBe('b');
+    expect(topicThatMovedMost([t('c', null)])).toBeNull();
+    expect(previousLabel({ from: '2025-01-06', to: '2025-01-13' })).toBe('the previous 7 days');
+    expect(previousLabel({ from: '2025-01-12', to: '2025-01-13' })).toBe('the day before');
   });
 });
 
@@ -63,7 +117,8 @@ describe('shares and points', () => {
   it('formats shares and changes, with a dash for nothing', () => {
     expect(formatPercent(0.234)).toBe('23%');
     expect(formatPercent(null)).toBe('–');
-    expect(formatPointsChange(4.6)).toBe('+5 pts');
+    expect(formatPointsChange(4.6)).toBe('+5 points');
+    expect(formatPointsChange(-1)).toBe('\u22121 point');
     expect(formatPointsChange(null)).toBe('–');
   });
 });

@@ -98,7 +98,7 @@ export function SourceHealthTable({ sources, busyId, onPause, onResume, onTest, 
                       type="button"
                       className="button button-small"
                       onClick={() => onImport(s.id)}
-                      aria-label={`Import a file into ${s.id}`}
+                      aria-label={`Import file into ${s.id}`}
                       data-testid="import-file-action"
                     >
                       Import file

@@ -11,21 +11,10 @@ export function SyntheticBanner() {
 
   return (
     <div className="nhsuk-width-container">
-      <aside
-        className="nhsuk-warning-callout synthetic-banner"
-        data-testid="synthetic-banner"
-        aria-label="Demo data notice"
-      >
-        <h2 className="nhsuk-warning-callout__label">
-          <span role="text">
-            <span className="visually-hidden">Important: </span>
-            Demo data
-          </span>
-        </h2>
+      <aside className="synthetic-banner" data-testid="synthetic-banner" aria-label="Demo data notice">
         <p>
-          This dashboard includes synthetic posts generated for demonstration ({synthetic.map((s) => s.id).join(', ')}).
-          They were not written by real people and do not reflect real opinion. Each one is marked{' '}
-          <span className="badge badge-synthetic">Synthetic</span>.
+          <strong>Demo data:</strong> includes synthetic posts ({synthetic.map((s) => s.id).join(', ')}), not real
+          people’s opinions; each is marked <span className="badge badge-synthetic">Synthetic</span>.
         </p>
       </aside>
     </div>

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { zTrendsResponse, type Bucket, type TrendsResponse } from '@lp/contracts/api';
+import { zTrendsResponse, type Bucket, type TrendsResponse, type VoiceFilter } from '@lp/contracts/api';
 import { withShared, useSharedFilters } from '../../../lib/shared-filters';
 import { apiGet } from '../../../lib/api-client';
 
@@ -9,6 +9,8 @@ export type GetTrendsParams = {
   bucket: Bucket;
   topic?: string | null;
   source?: string | null;
+  /** Overrides the view's voice (the headline's worst day is staff's when no voice is chosen). */
+  voice?: VoiceFilter | null;
 };
 
 export function getTrends(params: GetTrendsParams, signal?: AbortSignal): Promise<TrendsResponse> {
