@@ -90,4 +90,34 @@ describe('accessibility (axe-core)', () => {
     expect(findings, describeFindings(findings)).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it('the dashboard with its filters open, and with several topics (one block each)', async () => {
+    const open = await audit('/', async (page) => {
+      await dashboardLoaded(page);
+      await page.locator('[data-testid="filters-disclosure"] > summary').click();
+      await page.locator('[data-testid="filter-topic"]').waitFor();
+    });
+    expect(open.findings, describeFindings(open.findings)).toEqual([]);
+    const several = await audit('/?topic=staffing,pay', async (page) => {
+      await page.locator('[data-testid="per-topic"]').waitFor();
+      await page.locator('[data-testid="coverage-note"] > summary').click();
+    });
+    expect(several.findings, describeFindings(several.findings)).toEqual([]);
+    expect([...open.errors, ...several.errors]).toEqual([]);
+  });
+
+  it('the users, audit log and account views', async () => {
+    for (const [view, ready] of [
+      ['users', '[data-testid="users-table"]'],
+      ['audit', '[data-testid="audit-panel"]'],
+      ['account', '[data-testid="change-password"]'],
+    ] as const) {
+      const { findings, errors } = await audit(`/?view=${view}`, async (page) => {
+        await page.locator(ready).waitFor();
+        await page.waitForLoadState('networkidle');
+      });
+      expect(findings, `${view}: ${describeFindings(findings)}`).toEqual([]);
+      expect(errors).toEqual([]);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
-import { chromium, type Browser, type BrowserContextOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { Role } from '@lp/contracts/auth';
 import { createUser } from '@lp/db/queries/users';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
@@ -164,4 +164,13 @@ export async function openDashboardWithIngest(ingestOptions: TestIngestOptions):
     await stopTestIngest(ingest);
     throw err;
   }
+}
+
+/** Opens the dashboard's filters, folded into a one-line summary until someone opens them. */
+export async function openFilters(page: Page): Promise<void> {
+  const details = page.locator('[data-testid="filters-disclosure"]');
+  await details.waitFor();
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
+    await details.locator(':scope > summary').click();
+  await page.locator('[data-testid="filter-topic"]').waitFor();
 }

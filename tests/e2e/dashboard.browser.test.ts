@@ -1,6 +1,6 @@
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dashboard } from './browser';
+import { openFilters, type Dashboard } from './browser';
 import { startDemoDashboard } from './demo-dashboard-world';
 
 /**
@@ -45,6 +45,7 @@ describe('dashboard in a browser', () => {
     const page = await browser.newPage();
     await page.goto(baseUrl);
     await page.locator('[data-testid="post-item"]').first().waitFor();
+    await openFilters(page);
     await page.locator('[data-testid="filter-topic"]').selectOption('staffing');
     await expect.poll(() => new URL(page.url()).searchParams.get('topic')).toBe('staffing');
 

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Voice } from '@lp/contracts/post';
 import { createDb } from '@lp/db/client';
 import { events } from '@lp/db/schema/events';
-import { seedPosts, type SeedPost } from '@lp/db/testing/seed';
+import { seedCoverage, seedPosts, type SeedPost } from '@lp/db/testing/seed';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
 import { describeFindings, seriousAxeViolations } from './axe';
-import { openDashboard, type Dashboard } from './browser';
+import { openDashboard, type Dashboard, openFilters } from './browser';
 
 // ---------------------------------------------------------------------------------------------
 // The seeded month. Every figure the walk checks is worked out from this list, so the test knows
@@ -31,8 +31,8 @@ const addDays = (day: string, days: number) => {
 const TODAY = londonDate(new Date());
 /** A London calendar day `n` days ago; its posts sit around midday, well clear of either midnight. */
 const ago = (n: number) => addDays(TODAY, -n);
-/** The dashboard's presets: the last `days` London days including today, `to` exclusive. */
-const lastDays = (days: number) => ({ from: addDays(TODAY, 1 - days), to: addDays(TODAY, 1) });
+/** The dashboard's presets: the last `days` whole London days, ending yesterday (`to` exclusive). */
+const lastDays = (days: number) => ({ from: addDays(TODAY, -days), to: TODAY });
 const WEEK = lastDays(7);
 const MONTH = lastDays(30);
 
@@ -127,7 +127,8 @@ const PAY_MOVER: SeedPost = {
   label: 'negative',
   score: -0.8,
   topics: ['pay'],
-  voice: 'public',
+  // A member of staff: the movers follow the headline's voice (staff), so this one can top them.
+  voice: 'staff',
   url: 'https://social.example/p/walk-pay-mover',
   metrics: { reposts: 3000, likes: 5000, replies: 400 },
 };
@@ -166,8 +167,8 @@ const volume = async (page: Page) =>
       .exec(await page.locator('[data-testid="overview-volume"]').innerText())?.[1]
       ?.replaceAll(',', ''),
   );
-/** An index's headline number, e.g. `+16` from `+16 (95% CI +4 to +28)`; the whole text when there is no index. */
-const headline = (text: string) => text.replace(/ \(95% CI .*\)$/, '');
+/** An index's headline number, e.g. `+16` from `+16 (likely between +4 and +28)`; the whole text when there is no index. */
+const headline = (text: string) => text.replace(/ \(likely between .*\)$/, '');
 const indexText = (page: Page) => page.locator('[data-testid="overview-index"] .overview-figure-value').innerText();
 const index = async (page: Page) => headline(await indexText(page));
 const voiceIndex = async (page: Page, voice: Voice) =>
@@ -179,7 +180,8 @@ const markerTitles = (page: Page) =>
   page.locator('[data-testid="trend-chart"] [data-testid="event-marker"] title').allTextContents();
 const searchParam = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 const pressedPreset = (page: Page) =>
-  page.getByRole('group', { name: 'Preset ranges' }).locator('button[aria-pressed="true"]').allInnerTexts();
+  // By attribute, not role: folded away, the group is hidden from role queries but still says what is chosen.
+  page.locator('[role="group"][aria-label="Preset ranges"] button[aria-pressed="true"]').allTextContents();
 /** Whether no panel is still showing the previous view's figures while the new ones load. */
 const settled = async (page: Page) => (await page.locator('[aria-busy="true"]').count()) === 0;
 
@@ -221,6 +223,8 @@ describe('the comms lead’s morning walk in a browser', () => {
     await resetDatabase(admin.db);
     await admin.db.delete(events).where(ne(events.origin, 'national'));
     await seedPosts(admin.db, SEED);
+    // The source ran throughout: each period compares with the one before.
+    await seedCoverage(admin.db, { sources: ['seed'], from: ago(70), to: TODAY });
     dashboard = await openDashboard({ queuePrefix: `lpt-walk-${randomUUID().slice(0, 8)}` });
     // The API's CSP (script-src 'self') rightly refuses the injected axe script; only this test context bypasses it.
     context = await dashboard.browser.newContext({ bypassCSP: true });
@@ -240,7 +244,7 @@ describe('the comms lead’s morning walk in a browser', () => {
 
     expect(await pressedPreset(page)).toEqual(['Last 7 days']);
     expect(await volume(page)).toBe(postsIn(WEEK).length);
-    expect(await indexText(page)).toMatch(/ \(95% CI [+\u2212]?\d+ to [+\u2212]?\d+\)$/);
+    expect(await indexText(page)).toMatch(/ \(likely between [+\u2212]?\d+ and [+\u2212]?\d+\)$/);
     // Staff mood is the headline (never an index over every voice together, the public's mixed in)…
     expect(await page.locator('[data-testid="overview-index"] h3').innerText()).toBe('Sentiment index of NHS staff');
     expect(await index(page)).toBe(indexValue(postsIn(WEEK, 'staff')));
@@ -266,6 +270,7 @@ describe('the comms lead’s morning walk in a browser', () => {
   });
 
   it('2. widens the range to the last 30 days: the URL and the figures follow', async () => {
+    await openFilters(page);
     await page.getByRole('button', { name: 'Last 30 days', exact: true }).click();
     await expect.poll(() => [searchParam(page, 'from'), searchParam(page, 'to')]).toEqual([MONTH.from, MONTH.to]);
     expect(await pressedPreset(page)).toEqual(['Last 30 days']);

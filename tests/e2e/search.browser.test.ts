@@ -4,13 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@lp/db/client';
 import { seedPosts, type SeedPost } from '@lp/db/testing/seed';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
-import { openDashboard, type Dashboard } from './browser';
+import { openDashboard, type Dashboard, openFilters } from './browser';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+/** Yesterday (London) at noon UTC: inside "Last 7 days", which ends with yesterday. */
+const YESTERDAY_NOON = Date.parse(
+  `${new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() - 86_400_000))}T12:00:00Z`,
+);
+const hoursAgo = (h: number) => new Date(YESTERDAY_NOON - h * 3_600_000).toISOString();
 
-// Within the dashboard's default range (the last 7 London days), so a bare link finds them.
+// Within the dashboard's default range (the last 7 whole London days), so a bare link finds them.
 const SEED: SeedPost[] = [
   {
     externalId: 'phrase',
@@ -111,6 +115,7 @@ describe('search in a browser', () => {
     await page.goto(`${baseUrl}/?q=nurses`);
     await expect.poll(async () => (await resultTexts(page)).length).toBe(3);
 
+    await openFilters(page);
     await page.locator('[data-testid="filter-topic"]').selectOption('compassion');
     await expect.poll(() => resultTexts(page)).toEqual([SEED[1]!.text]);
     expect(new URL(page.url()).searchParams.get('q')).toBe('nurses');

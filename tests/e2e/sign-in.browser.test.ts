@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { openFilters } from './browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '@lp/db/client';
 import { ageSession } from '@lp/db/queries/sessions';
@@ -140,6 +141,7 @@ describe('sign-in and roles in a browser', () => {
     await signInThroughPage(page, analyst.email, analyst.password);
     await page.getByTestId('overview-index').waitFor();
     // The person narrows the view, then leaves the tab for more than 30 minutes.
+    await openFilters(page);
     await page.getByRole('button', { name: /Last 30 days/i }).click();
     await page.waitForURL(/from=/);
     const where = page.url();
@@ -157,7 +159,12 @@ describe('sign-in and roles in a browser', () => {
     await signInThroughPage(page, analyst.email, analyst.password);
     await page.getByTestId('overview-index').waitFor();
     expect(page.url()).toBe(where);
-    expect(await page.getByRole('button', { name: /Last 30 days/i }).getAttribute('aria-pressed')).toBe('true');
+    // The filters are folded again; the chosen preset is still the one pressed.
+    expect(
+      await page
+        .locator('[aria-label="Preset ranges"] button', { hasText: 'Last 30 days' })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
     await context.close();
   });
 

@@ -5,8 +5,8 @@ const now = new Date('2025-06-30T23:30:00Z'); // already 1 July in London
 const none = { topic: null, source: null, sentiment: null, lang: null, voice: null, aboutUs: null };
 
 describe('parseFilters', () => {
-  it('defaults to the last 7 London days by day, all topics', () => {
-    expect(parseFilters('', now)).toEqual({ from: '2025-06-25', to: '2025-07-02', bucket: 'day', ...none });
+  it('defaults to the last 7 whole London days (to yesterday) by day, all topics', () => {
+    expect(parseFilters('', now)).toEqual({ from: '2025-06-24', to: '2025-07-01', bucket: 'day', ...none });
   });
 
   it('reads a shared view', () => {
@@ -39,9 +39,9 @@ describe('parseFilters', () => {
 
   it('falls back instead of trusting a broken link', () => {
     const broken = parseFilters('?from=2025-02-30&to=2025-03-01&bucket=month&topic=Not%20A%20Slug', now);
-    expect(broken).toEqual({ from: '2025-06-25', to: '2025-07-02', bucket: 'day', ...none });
+    expect(broken).toEqual({ from: '2025-06-24', to: '2025-07-01', bucket: 'day', ...none });
     // A backwards range is no range at all.
-    expect(parseFilters('?from=2025-03-01&to=2025-03-01', now).from).toBe('2025-06-25');
+    expect(parseFilters('?from=2025-03-01&to=2025-03-01', now).from).toBe('2025-06-24');
   });
 });
 

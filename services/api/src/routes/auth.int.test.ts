@@ -291,7 +291,7 @@ describe('cross-site requests', () => {
   const pause = (headers: Record<string, string>, extra: object = {}) =>
     app.inject({
       method: 'POST',
-      url: '/api/v1/sources/demo/pause',
+      url: '/api/v1/sources/no-such-source/pause',
       headers: { cookie: admin.cookie, ...headers },
       ...extra,
     });
@@ -307,7 +307,7 @@ describe('cross-site requests', () => {
   });
 
   it('accepts the dashboard own Origin, or its Referer when no Origin is sent', async () => {
-    // No source "demo" exists: 404 means the request got past the origin rule.
+    // No source "no-such-source" exists: 404 means the request got past the origin rule.
     expect((await pause({ origin: TEST_ORIGIN })).statusCode).toBe(404);
     expect((await pause({ referer: `${TEST_ORIGIN}/?view=sources` })).statusCode).toBe(404);
   });
@@ -327,7 +327,7 @@ describe('cross-site requests', () => {
     try {
       const u = await signInAs(proxied, 'admin');
       const go = (origin: string) =>
-        proxied.inject({ method: 'POST', url: '/api/v1/sources/demo/pause', headers: { cookie: u.cookie, origin } });
+        proxied.inject({ method: 'POST', url: '/api/v1/sources/no-such-source/pause', headers: { cookie: u.cookie, origin } });
       expect((await go(TEST_ORIGIN)).statusCode).toBe(403);
       expect((await go('https://listening.trust.nhs.uk')).statusCode).toBe(404);
     } finally {
