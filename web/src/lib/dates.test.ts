@@ -9,6 +9,7 @@ import {
   formatRange,
   isIsoDate,
   lastDays,
+  partialBucket,
   todaySoFar,
   londonDate,
 } from './dates';
@@ -68,5 +69,20 @@ describe('formatting', () => {
   it('describes an exclusive range by its last included day', () => {
     expect(formatRange({ from: '2025-02-03', to: '2025-02-10' })).toBe('3 Feb 2025 to 9 Feb 2025');
     expect(formatRange({ from: '2025-02-03', to: '2025-02-04' })).toBe('3 Feb 2025');
+  });
+});
+
+describe('partialBucket', () => {
+  const now = new Date('2025-03-12T10:00:00Z');
+  it('marks weeks and months cut by the range, and today, and leaves whole buckets alone', () => {
+    const range = { from: '2025-03-05', to: '2025-03-12' };
+    expect(partialBucket('2025-03-03', 'week', range, now)).toBe('partial: 5 of 7 days in the range');
+    expect(partialBucket('2025-03-10', 'week', range, now)).toBe('partial: 2 of 7 days in the range');
+    expect(partialBucket('2025-03-06', 'day', range, now)).toBeNull();
+    expect(partialBucket('2025-03-12', 'day', { from: '2025-03-12', to: '2025-03-13' }, now)).toBe('today so far');
+    expect(partialBucket('2025-03-03', 'week', { from: '2025-03-03', to: '2025-03-17' }, now)).toBeNull();
+    expect(partialBucket('2025-03-10', 'week', { from: '2025-03-03', to: '2025-03-17' }, now)).toBe(
+      'partial: 2 of 7 days and today so far',
+    );
   });
 });

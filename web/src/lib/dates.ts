@@ -131,3 +131,22 @@ export function formatRange({ from, to }: DateRange): string {
   const first = long.format(new Date(`${from}T00:00:00Z`));
   return last === from ? first : `${first} to ${long.format(new Date(`${last}T00:00:00Z`))}`;
 }
+
+/**
+ * Why a bucket holds less than a whole day or week of the range, or null when it is whole:
+ * a week cut by the range's ends, or today (not over yet). Charts mark these so a short
+ * bucket is never read as a quiet one.
+ */
+export function partialBucket(start: string, bucket: Bucket, range: DateRange, now: Date = new Date()): string | null {
+  const today = londonDate(now);
+  const end = addDays(start, bucket === 'day' ? 1 : 7);
+  const first = start < range.from ? range.from : start;
+  const last = end > range.to ? range.to : end;
+  const whole = daysBetween(start, end);
+  const inRange = daysBetween(first, last);
+  if (today >= first && today < last) {
+    const done = daysBetween(first, today);
+    return bucket === 'day' ? 'today so far' : `partial: ${done} of ${whole} days and today so far`;
+  }
+  return inRange < whole ? `partial: ${inRange} of ${whole} days in the range` : null;
+}

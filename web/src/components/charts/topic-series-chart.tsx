@@ -4,6 +4,7 @@ import type { Bucket, TrendBucket } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { formatBucketLabel, formatBucketLong } from '../../lib/dates';
 import { formatCount } from '../../lib/format';
+import { niceCountAxis } from './axis';
 import { eventLines, useEventMarkers } from './event-markers';
 import { legendText } from './legend-text';
 import { CHART_GRID, CHART_TEXT, TOPIC_SERIES_COLORS } from './sentiment-colors';
@@ -37,6 +38,10 @@ export function TopicSeriesChart({ series, bucket, events = [], height = 300, on
     });
   }, [series, bucket]);
   const markers = useEventMarkers(data, bucket, events);
+  const axis = useMemo(
+    () => niceCountAxis(Math.max(0, ...series.flatMap((s) => s.buckets.map((b) => b.total)))),
+    [series],
+  );
   const longLabel = useMemo(
     () => new Map(data.map((d) => [String(d.label), formatBucketLong(String(d.start), bucket)])),
     [data, bucket],
@@ -55,6 +60,8 @@ export function TopicSeriesChart({ series, bucket, events = [], height = 300, on
           <XAxis dataKey="label" tick={tick} tickLine={false} axisLine={{ stroke: CHART_GRID }} minTickGap={8} />
           <YAxis
             allowDecimals={false}
+            domain={axis.domain}
+            ticks={axis.ticks}
             tick={tick}
             tickLine={false}
             axisLine={false}

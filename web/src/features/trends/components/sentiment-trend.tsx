@@ -98,7 +98,13 @@ export function SentimentTrend({ from, to, bucket, topic, topicName, events, chi
               <TopicSeriesTable series={series} bucket={bucket} />
             )
           ) : !hasPosts && !hasEvents ? null : view === 'chart' ? (
-            <SentimentTrendChart buckets={buckets} bucket={bucket} events={events} onSelect={drill} />
+            <SentimentTrendChart
+              buckets={buckets}
+              bucket={bucket}
+              events={events}
+              range={{ from, to }}
+              onSelect={drill}
+            />
           ) : (
             <TrendTable buckets={buckets} bucket={bucket} events={events} range={{ from, to }} topic={topic} />
           )}
