@@ -11,14 +11,13 @@ import { OverviewHeadline } from './overview-headline';
 export function AtAGlance({ from, to, topic }: { from: string; to: string; topic: string | null }) {
   const overview = useOverview({ from, to, topic });
   const voice = useSharedFilters().voice ?? null;
-  const single = topic?.includes(',') ? null : topic;
   return (
     <section className="at-a-glance" aria-labelledby="at-a-glance-heading" data-testid="at-a-glance">
       <h2 id="at-a-glance-heading" className="visually-hidden">
         At a glance
       </h2>
       {overview.data ? (
-        <OverviewHeadline overview={overview.data} voice={voice} from={from} to={to} topic={single} />
+        <OverviewHeadline overview={overview.data} voice={voice} from={from} to={to} topic={topic} />
       ) : overview.isPending ? (
         <LoadingState label="Loading the figures…" />
       ) : null}

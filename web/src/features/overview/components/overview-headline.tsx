@@ -19,7 +19,7 @@ type Props = {
   voice: VoiceFilter | null;
   from: string;
   to: string;
-  /** One chosen topic (the figures are that topic's), else null. */
+  /** The chosen topics, comma-separated, or null for all. */
   topic: string | null;
 };
 
@@ -36,8 +36,11 @@ export function OverviewHeadline({ overview, voice, from, to, topic }: Props) {
   const change = mood
     ? describeIndexChange(mood, overview.comparison, { against, sayReason: true })
     : { arrow: null, text: 'no posts' };
-  const moved = topicThatMovedMost(overview.topics);
-  const busiest = [...overview.topics].sort((a, b) => b.total - a.total)[0];
+  // With topics chosen, only they compete for "moved most" (the overview's topic table lists every topic).
+  const chosen = topic ? topic.split(',') : [];
+  const candidates = chosen.length > 0 ? overview.topics.filter((t) => chosen.includes(t.id)) : overview.topics;
+  const moved = topicThatMovedMost(candidates);
+  const busiest = [...candidates].sort((a, b) => b.total - a.total)[0];
   const trends = useTrends({ from, to, bucket: 'day', topic, voice: lead });
   const today = londonDate(new Date());
   const worst = (trends.data?.buckets ?? [])
@@ -105,14 +108,23 @@ export function OverviewHeadline({ overview, voice, from, to, topic }: Props) {
       </div>
 
       <div className="headline-card" data-testid="headline-worst-day">
-        <h3 className="headline-label">Worst day for {who}</h3>
+        <h3 className="headline-label">
+          Worst day for {who}
+          {chosen.length > 1 ? ' (chosen topics)' : ''}
+        </h3>
         {trends.isPending ? (
           <p className="headline-note">Loading…</p>
         ) : worst ? (
           <>
             <p className="headline-topic">
               <DrillTrigger
-                drill={{ from: worst.start, to: nextDay(worst.start), topic, sentiment: 'negative', source: null }}
+                drill={{
+                  from: worst.start,
+                  to: nextDay(worst.start),
+                  topic: chosen.length === 1 ? topic : null,
+                  sentiment: 'negative',
+                  source: null,
+                }}
                 label={`${formatBucketLong(worst.start, 'day')}: view its negative posts`}
               >
                 {formatBucketLong(worst.start, 'day')}
