@@ -3,7 +3,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import type { Bucket, SentimentClass, TrendBucket } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { formatBucketLabel, formatBucketLong, partialBucket, type DateRange } from '../../lib/dates';
-import { niceCountAxis } from './axis';
+import { countAxisProps } from './axis';
 import { formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../lib/format';
 import { eventLines, useEventMarkers } from './event-markers';
 import { legendText } from './legend-text';
@@ -41,7 +41,7 @@ export function SentimentTrendChart({ buckets, bucket, events = [], height = 300
     [data, bucket],
   );
   const markers = useEventMarkers(data, bucket, events);
-  const axis = useMemo(() => niceCountAxis(Math.max(0, ...data.map((d) => d.total))), [data]);
+  const countAxis = useMemo(() => countAxisProps(Math.max(0, ...data.map((d) => d.total))), [data]);
   const partials = data.filter((d) => d.partial);
 
   return (
@@ -57,18 +57,7 @@ export function SentimentTrendChart({ buckets, bucket, events = [], height = 300
           >
             <CartesianGrid stroke={CHART_GRID} vertical={false} />
             <XAxis dataKey="label" tick={tick} tickLine={false} axisLine={{ stroke: CHART_GRID }} minTickGap={8} />
-            <YAxis
-              yAxisId="count"
-              allowDecimals={false}
-              domain={axis.domain}
-              ticks={axis.ticks}
-              tick={tick}
-              tickLine={false}
-              axisLine={false}
-              width={52}
-              tickFormatter={(v: number) => formatCount(v)}
-              label={{ value: 'Posts', angle: -90, position: 'insideLeft', fill: CHART_TEXT, fontSize: 12, dy: 16 }}
-            />
+            <YAxis yAxisId="count" {...countAxis} />
             <YAxis
               yAxisId="score"
               orientation="right"

@@ -4,7 +4,7 @@ import type { Bucket, TrendBucket } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { formatBucketLabel, formatBucketLong } from '../../lib/dates';
 import { formatCount } from '../../lib/format';
-import { niceCountAxis } from './axis';
+import { countAxisProps } from './axis';
 import { eventLines, useEventMarkers } from './event-markers';
 import { legendText } from './legend-text';
 import { CHART_GRID, CHART_TEXT, TOPIC_SERIES_COLORS } from './sentiment-colors';
@@ -38,8 +38,8 @@ export function TopicSeriesChart({ series, bucket, events = [], height = 300, on
     });
   }, [series, bucket]);
   const markers = useEventMarkers(data, bucket, events);
-  const axis = useMemo(
-    () => niceCountAxis(Math.max(0, ...series.flatMap((s) => s.buckets.map((b) => b.total)))),
+  const countAxis = useMemo(
+    () => countAxisProps(Math.max(0, ...series.flatMap((s) => s.buckets.map((b) => b.total)))),
     [series],
   );
   const longLabel = useMemo(
@@ -58,16 +58,7 @@ export function TopicSeriesChart({ series, bucket, events = [], height = 300, on
         >
           <CartesianGrid stroke={CHART_GRID} vertical={false} />
           <XAxis dataKey="label" tick={tick} tickLine={false} axisLine={{ stroke: CHART_GRID }} minTickGap={8} />
-          <YAxis
-            allowDecimals={false}
-            domain={axis.domain}
-            ticks={axis.ticks}
-            tick={tick}
-            tickLine={false}
-            axisLine={false}
-            width={48}
-            tickFormatter={(v: number) => formatCount(v)}
-          />
+          <YAxis {...countAxis} />
           <Tooltip
             itemStyle={{ color: CHART_TEXT }}
             labelFormatter={(label) => longLabel.get(String(label)) ?? String(label)}
