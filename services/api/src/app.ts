@@ -32,6 +32,7 @@ import overview from './routes/v1/overview';
 import audit from './routes/v1/audit/index';
 import authRoutes from './routes/v1/auth/index';
 import users from './routes/v1/users/index';
+import reports from './routes/v1/reports/index';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -106,6 +107,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(sourceActions, { testTimeoutMs: opts.testSourceTimeoutMs ?? 30_000 });
   await fastify.register(imports);
   await fastify.register(events);
+  await fastify.register(reports);
   await fastify.register(web, { webDist: opts.webDist });
 }
 

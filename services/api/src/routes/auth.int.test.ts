@@ -327,7 +327,11 @@ describe('cross-site requests', () => {
     try {
       const u = await signInAs(proxied, 'admin');
       const go = (origin: string) =>
-        proxied.inject({ method: 'POST', url: '/api/v1/sources/no-such-source/pause', headers: { cookie: u.cookie, origin } });
+        proxied.inject({
+          method: 'POST',
+          url: '/api/v1/sources/no-such-source/pause',
+          headers: { cookie: u.cookie, origin },
+        });
       expect((await go(TEST_ORIGIN)).statusCode).toBe(403);
       expect((await go('https://listening.trust.nhs.uk')).statusCode).toBe(404);
     } finally {

@@ -54,6 +54,21 @@ function with_(path: string, params: Record<string, string>): string {
 
 function cases(): Case[] {
   const out: Case[] = [];
+  // The weekly report's week and format.
+  for (const week of [
+    '2025-W00',
+    '2025-W54',
+    '2025-W53',
+    '0000-W01',
+    '9999-W01',
+    '2025W03',
+    '2025-W3',
+    '2025-W03\u0000',
+    'x'.repeat(300),
+  ])
+    out.push({ method: 'GET', url: `/api/v1/reports/weekly?week=${encodeURIComponent(week)}` });
+  for (const format of ['pdf', 'xml', '', 'HTML'])
+    out.push({ method: 'GET', url: `/api/v1/reports/weekly?week=2025-W03&format=${format}` });
   for (const route of DATED_ROUTES) {
     for (const bad of BAD_DATES) {
       out.push({ method: 'GET', url: with_(route, { from: bad, to: GOOD.to }) });

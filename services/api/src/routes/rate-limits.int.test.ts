@@ -17,7 +17,10 @@ describe('rate limits on every route', () => {
       expect(limited.json()).toEqual(limitedShape);
       expect(limited.json().error.message).toMatch(/from your account/);
       // Other routes count against the same user budget.
-      expect((await injectAs(app, analyst, { method: 'GET', url: '/api/v1/events?from=2025-01-01&to=2025-02-01' })).statusCode).toBe(429);
+      expect(
+        (await injectAs(app, analyst, { method: 'GET', url: '/api/v1/events?from=2025-01-01&to=2025-02-01' }))
+          .statusCode,
+      ).toBe(429);
       expect((await overview(viewer)).statusCode).toBe(200);
     } finally {
       await app.close();

@@ -29,6 +29,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // The list says which sources are synthetic (the demo banner) and when each last polled.
   'GET /api/v1/sources': 'viewer',
 
+  // The board report: the figures an executive reads, with notable posts' text but no authors or links.
+  'GET /api/v1/reports/weekly': 'viewer',
+
   'GET /api/v1/posts': 'analyst',
   'GET /api/v1/search': 'analyst',
 

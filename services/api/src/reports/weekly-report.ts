@@ -1,0 +1,197 @@
+import type { FastifyInstance } from 'fastify';
+import type { OverviewResponse } from '@lp/contracts/overview';
+import type { ReportCount, WeeklyReport } from '@lp/contracts/reports';
+import { coverageByDay } from '@lp/db/queries/coverage';
+import { listEvents } from '@lp/db/queries/events';
+import { topMovers } from '@lp/db/queries/posts';
+import { listSources } from '@lp/db/queries/sources';
+import { foldNearDuplicates } from '../routes/v1/near-duplicates';
+import { overviewFor } from '../routes/v1/overview';
+import { addDays, isoWeekRange } from './iso-week';
+
+/** 1 to 9 are "<10", their value withheld: a board paper must not single out a handful of people. */
+export function reportCount(n: number): ReportCount {
+  if (n >= 1 && n <= 9) return { value: null, text: '<10' };
+  return { value: n, text: n.toLocaleString('en-GB') };
+}
+
+const signed = (n: number) => {
+  const r = Math.round(n);
+  return r === 0 ? '0' : `${r < 0 ? '\u2212' : '+'}${Math.abs(r)}`;
+};
+const points = (n: number) => `${Math.abs(Math.round(n))} ${Math.abs(Math.round(n)) === 1 ? 'point' : 'points'}`;
+const longDate = (d: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    new Date(`${d}T00:00:00Z`),
+  );
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+type Staff = OverviewResponse['voices'][number];
+
+function comparisonLine(o: OverviewResponse, staff: Staff | undefined) {
+  return {
+    comparable: o.comparison.comparable,
+    reason: o.comparison.reason,
+    change: staff?.indexChange ?? null,
+    direction: staff?.indexDirection ?? null,
+    index: staff?.before.index.value ?? null,
+  };
+}
+
+function describeAgainst(line: ReturnType<typeof comparisonLine>, what: string): string {
+  if (!line.comparable)
+    return `no comparison with ${what}: ${lowerFirst(line.reason ?? 'the periods do not compare').replace(/\.$/, '')}`;
+  if (line.change === null || line.direction === null) return `no comparison with ${what} (too few scored posts)`;
+  if (line.direction === 'no_clear_change')
+    return `no clear change on ${what} (${signed(line.change)} points, within the margin of error)`;
+  return `a clear ${line.direction === 'up' ? 'rise' : 'fall'} of ${points(line.change)} on ${what}`;
+}
+
+/**
+ * The executive's weekly report for an ISO week, from the same queries as the dashboard
+ * (`overviewFor`, the movers, the coverage record), ordered outputs → outtakes → outcomes as the
+ * UK Government Communication Service's evaluation framework reads.
+ */
+export async function buildWeeklyReport(app: FastifyInstance, week: string, now = new Date()): Promise<WeeklyReport> {
+  const period = isoWeekRange(week);
+  const eightWeeks = { from: addDays(period.from, -56), to: period.from };
+  const [weekly, longer, coverage, sources, events, movers] = await Promise.all([
+    overviewFor(app, period),
+    overviewFor(app, period, { previous: eightWeeks }),
+    listSources(app.db).then((all) =>
+      coverageByDay(
+        app.db,
+        period,
+        all.map((s) => s.id),
+      ),
+    ),
+    listSources(app.db),
+    listEvents(app.db, period),
+    topMovers(app.db, { ...period, voice: 'staff', limit: 25 }),
+  ]);
+  const staff = weekly.voices.find((v) => v.voice === 'staff');
+  const staffLong = longer.voices.find((v) => v.voice === 'staff');
+  const index = staff?.current.index;
+
+  // Coverage of the week per source that had anything to say: ran, down (hours without data), or stopped.
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  const perSource = new Map<string, { days: number; daysCovered: number; hoursMissing: number; failed: number }>();
+  for (const d of coverage) {
+    const c = perSource.get(d.sourceId) ?? { days: 0, daysCovered: 0, hoursMissing: 0, failed: 0 };
+    c.days += 1;
+    if (d.coveredHours >= d.hours) c.daysCovered += 1;
+    c.hoursMissing += d.hours - d.coveredHours;
+    c.failed += d.failedPolls;
+    perSource.set(d.sourceId, c);
+  }
+  const inWeek = new Set(weekly.coverage.map((c) => c.id));
+  const coverageRows = [...perSource.entries()]
+    .filter(([id, c]) => inWeek.has(id) || c.daysCovered > 0 || c.failed > 0 || byId.get(id)?.enabled)
+    .map(([id, c]) => {
+      const source = byId.get(id);
+      const name = typeof source?.config.name === 'string' && source.config.name ? source.config.name : id;
+      const state = source ? (source.enabled ? source.state : 'paused or stopped') : 'removed';
+      const note =
+        c.hoursMissing === 0
+          ? 'collected every hour of the week'
+          : c.daysCovered === 0 && c.hoursMissing >= 24 * 7 - 1
+            ? 'collected nothing this week'
+            : `no data for ${c.hoursMissing} hours${c.failed > 0 ? ` (${c.failed} failed polls)` : ''}`;
+      return {
+        id,
+        name,
+        daysCovered: c.daysCovered,
+        days: c.days,
+        hoursMissing: c.hoursMissing,
+        failedPolls: c.failed,
+        state,
+        note,
+      };
+    })
+    .sort((a, b) => b.hoursMissing - a.hoursMissing || a.id.localeCompare(b.id));
+  const gaps = coverageRows.filter((c) => c.hoursMissing > 0);
+  const coverageNote =
+    coverageRows.length === 0
+      ? 'No source collected data this week.'
+      : gaps.length === 0
+        ? 'Every source collected every hour of the week: a quiet day is a quiet day, not an outage.'
+        : `${gaps.map((g) => `${g.name}: ${g.note}`).join('; ')}. Figures for those hours are missing, not low.`;
+
+  const topicsByVolume = [...weekly.topics]
+    .filter((t) => t.total > 0)
+    .sort((a, b) => b.total - a.total)
+    .slice(0, 5)
+    .map((t) => ({ id: t.id, name: t.name, posts: reportCount(t.total) }));
+  const topicsByNegativeChange = weekly.topics
+    .filter((t): t is typeof t & { negativeShareChange: number } => t.negativeShareChange !== null)
+    .sort((a, b) => b.negativeShareChange - a.negativeShareChange)
+    .slice(0, 3)
+    .map((t) => ({ id: t.id, name: t.name, negativeShare: t.negativeShare, change: t.negativeShareChange }));
+  const notablePosts = foldNearDuplicates(movers, 5).map((p) => ({
+    publishedAt: p.publishedAt,
+    platform: p.platform,
+    text: p.text ?? '(text removed)',
+    topics: p.topics.map((t) => app.topicNames.get(t.id) ?? t.id),
+    sentiment: p.sentiment.label,
+    similar: p.similar,
+  }));
+
+  const againstLastWeek = comparisonLine(weekly, staff);
+  const againstEightWeeks = comparisonLine(longer, staffLong);
+  const posts = reportCount(weekly.current.total);
+  const parts: string[] = [];
+  parts.push(
+    `In the week of ${longDate(period.from)} to ${longDate(addDays(period.to, -1))}, ${posts.text} public posts were collected from ${coverageRows.filter((c) => c.daysCovered > 0).length} sources${staff ? `, ${reportCount(staff.current.total).text} of them by NHS staff` : ''}.`,
+  );
+  if (index?.value !== null && index?.value !== undefined && index.low !== null && index.high !== null)
+    parts.push(
+      `NHS staff sentiment stood at ${signed(index.value)} on a scale from −100 to +100 (likely between ${signed(index.low)} and ${signed(index.high)}): ${describeAgainst(againstLastWeek, 'the week before')}, and ${describeAgainst(againstEightWeeks, 'the 8-week average')}.`,
+    );
+  else
+    parts.push(
+      `There were too few scored posts by NHS staff (${reportCount(index?.scored ?? 0).text}) to give their sentiment.`,
+    );
+  if (topicsByVolume[0])
+    parts.push(
+      `The most discussed topic was ${topicsByVolume[0].name} (${topicsByVolume[0].posts.text} posts)${topicsByNegativeChange[0] && topicsByNegativeChange[0].change > 0 ? `; the negative share rose most for ${topicsByNegativeChange[0].name} (${signed(topicsByNegativeChange[0].change)} points)` : ''}.`,
+    );
+  parts.push(
+    gaps.length === 0
+      ? 'Every source collected data throughout the week.'
+      : `Data is incomplete: ${gaps.map((g) => `${g.name} has no data for ${g.hoursMissing} hours`).join(', ')}.`,
+  );
+
+  return {
+    week,
+    period,
+    title: `Staff sentiment, week ${week.slice(6).replace(/^0/, '')} of ${week.slice(0, 4)}`,
+    generatedAt: now.toISOString(),
+    summary: parts.join(' '),
+    outputs: {
+      posts,
+      staffPosts: reportCount(staff?.current.total ?? 0),
+      previousWeekPosts: reportCount(weekly.before.total),
+      volumeChange: weekly.volumeChange,
+      coverage: coverageRows,
+      coverageNote,
+    },
+    outtakes: {
+      staffIndex: {
+        value: index?.value ?? null,
+        low: index?.low ?? null,
+        high: index?.high ?? null,
+        scored: reportCount(index?.scored ?? 0),
+        note: index?.enough ? null : 'Too few scored posts (under 30) to give an index.',
+      },
+      againstLastWeek,
+      againstEightWeeks,
+      topicsByVolume,
+      topicsByNegativeChange,
+      notablePosts,
+    },
+    outcomes: {
+      events: events.map((e) => ({ day: e.day, title: e.title, kind: e.kind })),
+      note: 'Outcomes (what changed for staff and patients) need evidence beyond public posts; the week’s events are listed so the figures can be read against them.',
+    },
+  };
+}

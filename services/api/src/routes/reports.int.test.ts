@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { zOverviewResponse } from '@lp/contracts/overview';
+import { zWeeklyReport } from '@lp/contracts/reports';
+import { createDb } from '@lp/db/client';
+import { seedCoverage, seedPosts, type SeedPost } from '@lp/db/testing/seed';
+import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
+import { buildTestApp, injectAs, signInAs } from '../testing';
+
+const db = createDb(testDatabaseUrl(), { max: 2 });
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await buildTestApp();
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+type Label = 'positive' | 'neutral' | 'negative';
+const SEED: SeedPost[] = [];
+function add(day: string, voice: 'staff' | 'public', topic: string, label: Label, n: number, sourceId = 'seed') {
+  for (let i = 0; i < n; i++)
+    SEED.push({
+      externalId: `${day}-${voice}-${topic}-${label}-${sourceId}-${i}`,
+      publishedAt: `${day}T${String(9 + (i % 8)).padStart(2, '0')}:15:00Z`,
+      text: `A ${label} post about ${topic} <script>alert(1)</script>`,
+      label,
+      score: label === 'positive' ? 0.6 : label === 'negative' ? -0.7 : 0,
+      topics: [topic],
+      voice,
+      sourceId,
+      metrics: { reposts: i, likes: 2 * i },
+    });
+}
+// The report's week, 2025-W03 (13–19 January), and the 8 weeks before it: calm, then a bad week on pay.
+const WEEK_FROM = '2025-01-13';
+for (let d = -56; d < 0; d++) {
+  add(addDays(WEEK_FROM, d), 'staff', 'pay', 'positive', 3);
+  add(addDays(WEEK_FROM, d), 'staff', 'staffing', 'neutral', 2);
+  add(addDays(WEEK_FROM, d), 'staff', 'pay', 'negative', 1);
+}
+for (let d = 0; d < 7; d++) {
+  add(addDays(WEEK_FROM, d), 'staff', 'pay', 'negative', 6);
+  add(addDays(WEEK_FROM, d), 'staff', 'pay', 'positive', 1);
+  add(addDays(WEEK_FROM, d), 'staff', 'staffing', 'neutral', 2);
+  add(addDays(WEEK_FROM, d), 'public', 'compassion', 'positive', 3);
+}
+// A second, small source: 5 posts this week (shown as "<10").
+for (let d = 0; d < 5; d++) add(addDays(WEEK_FROM, d), 'public', 'regulation', 'neutral', 1, 'other');
+
+/** The staff index worked out here from the seed, independently of the API's queries. */
+function staffIndex(from: string, to: string): number {
+  const posts = SEED.filter((p) => p.voice === 'staff' && p.publishedAt >= from && p.publishedAt < to);
+  const pos = posts.filter((p) => p.label === 'positive').length;
+  const neg = posts.filter((p) => p.label === 'negative').length;
+  return (100 * (pos - neg)) / posts.length;
+}
+
+beforeEach(async () => {
+  await resetDatabase(db.db);
+  await seedPosts(db.db, SEED);
+  await seedCoverage(db.db, { sources: ['seed', 'other'], from: addDays(WEEK_FROM, -56), to: addDays(WEEK_FROM, 7) });
+});
+
+describe('GET /api/v1/reports/weekly', () => {
+  const get = async (query: string) => app.inject({ method: 'GET', url: `/api/v1/reports/weekly?${query}` });
+
+  it('gives the week’s figures as an independent count of the seed does, and as the dashboard does', async () => {
+    const res = await get('week=2025-W03');
+    expect(res.statusCode).toBe(200);
+    const r = zWeeklyReport.parse(res.json());
+    const inWeek = SEED.filter((p) => p.publishedAt >= WEEK_FROM && p.publishedAt < addDays(WEEK_FROM, 7));
+    expect(r.period).toEqual({ from: '2025-01-13', to: '2025-01-20' });
+    expect(r.outputs.posts).toEqual({ value: inWeek.length, text: String(inWeek.length) });
+    expect(r.outputs.staffPosts.value).toBe(inWeek.filter((p) => p.voice === 'staff').length);
+    expect(r.outtakes.staffIndex.value).toBeCloseTo(staffIndex(WEEK_FROM, '2025-01-20'), 9);
+    // Against the week before and the 8 weeks before: every source covered every day, a clear fall.
+    expect(r.outtakes.againstLastWeek).toMatchObject({ comparable: true, direction: 'down' });
+    expect(r.outtakes.againstLastWeek.index).toBeCloseTo(staffIndex('2025-01-06', WEEK_FROM), 9);
+    expect(r.outtakes.againstEightWeeks).toMatchObject({ comparable: true, direction: 'down' });
+    expect(r.outtakes.againstEightWeeks.index).toBeCloseTo(staffIndex(addDays(WEEK_FROM, -56), WEEK_FROM), 9);
+    expect(r.outtakes.topicsByVolume.map((t) => [t.id, t.posts.text])).toEqual([
+      ['pay', '49'],
+      ['compassion', '21'],
+      ['staffing', '14'],
+      ['regulation', '<10'],
+    ]);
+    expect(r.outtakes.topicsByVolume.find((t) => t.id === 'regulation')?.posts.value).toBeNull();
+    expect(r.outtakes.topicsByNegativeChange[0]?.id).toBe('pay');
+    expect(r.outtakes.notablePosts.length).toBeGreaterThanOrEqual(1);
+    expect(r.outtakes.notablePosts.length).toBeLessThanOrEqual(5);
+    expect(r.outtakes.notablePosts.every((p) => p.sentiment === 'negative')).toBe(true);
+    expect(JSON.stringify(r.outtakes.notablePosts)).not.toMatch(/author|a_staff|https?:/);
+    expect(r.outputs.coverageNote).toMatch(/Every source collected every hour of the week/);
+    expect(r.summary).toMatch(
+      /^In the week of 13 January 2025 to 19 January 2025, 89 public posts were collected from 2 sources, 63 of them by NHS staff\. NHS staff sentiment stood at \u221256 .*a clear fall of \d+ points on the week before, and a clear fall of \d+ points on the 8-week average\./,
+    );
+
+    // The dashboard's overview of the same week gives the same numbers.
+    const o = zOverviewResponse.parse((await app.inject(`/api/v1/overview?from=2025-01-13&to=2025-01-20`)).json());
+    expect(o.current.total).toBe(r.outputs.posts.value);
+    expect(o.voices.find((v) => v.voice === 'staff')?.current.index.value).toBe(r.outtakes.staffIndex.value);
+  });
+
+  it('says when a source was down, and compares nothing it cannot', async () => {
+    await db.db.execute(
+      sql`delete from source_coverage where source_id = 'other' and hour >= '2025-01-15T00:00:00Z' and hour < '2025-01-17T00:00:00Z'`,
+    );
+    const r = zWeeklyReport.parse((await get('week=2025-W03')).json());
+    expect(r.outputs.coverage.find((c) => c.id === 'other')).toMatchObject({
+      daysCovered: 5,
+      days: 7,
+      hoursMissing: 48,
+    });
+    expect(r.outputs.coverageNote).toMatch(
+      /^other: no data for 48 hours\. Figures for those hours are missing, not low\.$/,
+    );
+    expect(r.outtakes.againstLastWeek).toMatchObject({ comparable: false, change: null, direction: null });
+    expect(r.outtakes.againstLastWeek.reason).toMatch(/^This period has 5 of 7 whole days of data from other/);
+    expect(r.summary).toMatch(
+      /no comparison with the week before: this period has 5 of 7 whole days of data from other/,
+    );
+    expect(r.summary).toMatch(/Data is incomplete: other has no data for 48 hours\.$/);
+  });
+
+  it('prints as one HTML page with the figures, escaping the posts’ text', async () => {
+    const res = await get('week=2025-W03&format=html');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toMatch(/<title>Staff sentiment, week 3 of 2025<\/title>/);
+    expect(res.body).toMatch(/data-testid="report-volume">89</);
+    expect(res.body).toMatch(/data-testid="report-index">\u221256 /);
+    expect(res.body).not.toMatch(/<script>/);
+    expect(res.body).toMatch(/&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    expect(res.body).toMatch(/Outputs: what was collected[\s\S]*Outtakes: how NHS staff feel[\s\S]*Outcomes: the week/);
+  });
+
+  it('is a viewer’s, checks the week, and says the PDF is not there yet', async () => {
+    const bad = await get('week=2025-W53');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/not a week of that year/);
+    expect((await get('week=2099-W01')).json().error.message).toMatch(/has not started yet/);
+    expect((await get('week=2025-W03&format=pdf')).json().error.message).toMatch(/PDF is not available yet/);
+    // Last: signing in through this app replaces the session its inject() carries.
+    const viewer = await signInAs(app, 'viewer');
+    const url = '/api/v1/reports/weekly?week=2025-W03';
+    expect((await injectAs(app, viewer, { method: 'GET', url })).statusCode).toBe(200);
+    expect((await injectAs(app, null, { method: 'GET', url })).statusCode).toBe(401);
+  });
+});
