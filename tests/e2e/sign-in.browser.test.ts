@@ -62,7 +62,7 @@ describe('sign-in and roles in a browser', () => {
       .locator('[data-testid="audit-row"]')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
     expect(actions.slice(0, 2)).toEqual(['auth.login', 'auth.login_failed']);
-    expect(await navLabels(page)).toEqual(['Dashboard', 'Sources', 'Users', 'Audit log']);
+    expect(await navLabels(page)).toEqual(['Dashboard', 'Weekly report', 'Sources', 'Users', 'Audit log']);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });
@@ -95,7 +95,8 @@ describe('sign-in and roles in a browser', () => {
     // An admin page opened from a shared link shows the dashboard instead.
     expect(await viewer.locator('[data-testid="sources-view"], [data-testid="users-panel"]').count()).toBe(0);
     expect(await viewer.getByTestId('signed-in-role').innerText()).toBe('Viewer');
-    expect(await viewer.locator('nav[aria-label="Main"]').count()).toBe(0);
+    // The viewer's navigation: the dashboard and the weekly report, no admin pages.
+    expect(await viewer.locator('nav[aria-label="Main"] a').allInnerTexts()).toEqual(['Dashboard', 'Weekly report']);
     expect(await viewer.getByTestId('post-list').count()).toBe(0);
     expect(await viewer.getByTestId('search-input').count()).toBe(0);
     expect(await viewer.getByTestId('drill-trigger').count()).toBe(0);
@@ -118,7 +119,7 @@ describe('sign-in and roles in a browser', () => {
     await page.getByTestId('search-input').waitFor();
     expect(await page.getByTestId('drill-trigger').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('signed-in-role').innerText()).toBe('Analyst');
-    expect(await page.locator('nav[aria-label="Main"]').count()).toBe(0);
+    expect(await page.locator('nav[aria-label="Main"] a').allInnerTexts()).toEqual(['Dashboard', 'Weekly report']);
     const status = await page.evaluate(
       async () =>
         (

@@ -17,6 +17,39 @@ export function isoWeeksInYear(year: number): number {
   return jan1 === 4 || (leap && jan1 === 3) ? 53 : 52;
 }
 
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The Monday starting ISO week `YYYY-Www` (week 1 holds 4 January), and the next Monday (exclusive). */
+export function isoWeekRange(week: string): { from: string; to: string } {
+  const year = Number(week.slice(0, 4));
+  const n = Number(week.slice(6));
+  const jan4 = Date.UTC(year, 0, 4);
+  const dow = new Date(jan4).getUTCDay() || 7;
+  const monday = jan4 - (dow - 1) * DAY_MS + (n - 1) * 7 * DAY_MS;
+  return { from: isoDay(monday), to: isoDay(monday + 7 * DAY_MS) };
+}
+
+/** The ISO week holding a calendar date. */
+export function isoWeekOf(date: string): string {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  const dow = new Date(ms).getUTCDay() || 7;
+  const thursday = ms + (4 - dow) * DAY_MS;
+  const year = new Date(thursday).getUTCFullYear();
+  const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / (7 * DAY_MS)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The last whole week before the London day `today`. */
+export function lastWholeWeek(today: string): string {
+  return isoWeekOf(isoDay(Date.parse(`${today}T00:00:00Z`) - 7 * DAY_MS));
+}
+
+/** The week `n` weeks after (or before, negative) an ISO week. */
+export function shiftWeek(week: string, n: number): string {
+  return isoWeekOf(isoDay(Date.parse(`${isoWeekRange(week).from}T00:00:00Z`) + n * 7 * DAY_MS));
+}
+
 export const zReportFormat = z.enum(['json', 'html']);
 
 export const zWeeklyReportQuery = z.object({

@@ -5,6 +5,7 @@ import { viewSearch, type View } from '../lib/view-state';
 
 const VIEWS: Array<{ view: View; label: string; role: Role }> = [
   { view: 'dashboard', label: 'Dashboard', role: 'viewer' },
+  { view: 'report', label: 'Weekly report', role: 'viewer' },
   { view: 'sources', label: 'Sources', role: 'admin' },
   { view: 'users', label: 'Users', role: 'admin' },
   { view: 'audit', label: 'Audit log', role: 'admin' },

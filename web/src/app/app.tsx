@@ -22,6 +22,7 @@ import { SentimentTrend } from '../features/trends/components/sentiment-trend';
 import { topicList, useFilters } from '../lib/url-state';
 import { REFETCH_INTERVAL_MS } from '../lib/query-client';
 import { useView, viewSearch, type View } from '../lib/view-state';
+import { ReportView } from '../features/reports/components/report-view';
 import { SourcesView } from '../features/sources/components/sources-view';
 import { AppNav } from './app-nav';
 import { DashboardFilters } from './dashboard-filters';
@@ -75,7 +76,9 @@ function SignedInApp() {
         />
       }
     >
-      {shown === 'sources' ? (
+      {shown === 'report' ? (
+        <ReportView />
+      ) : shown === 'sources' ? (
         <SourcesView />
       ) : shown === 'users' ? (
         <UsersView />

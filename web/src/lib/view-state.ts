@@ -2,7 +2,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import { NAVIGATE_EVENT, subscribe } from './url-state';
 
 /** The dashboard's top-level views; the choice lives in `?view=` so it survives reloads and links. */
-export const VIEWS = ['dashboard', 'sources', 'users', 'audit', 'account'] as const;
+export const VIEWS = ['dashboard', 'report', 'sources', 'users', 'audit', 'account'] as const;
 export type View = (typeof VIEWS)[number];
 
 export function parseView(search: string): View {
@@ -15,6 +15,8 @@ export function viewSearch(view: View, currentSearch: string): string {
   const params = new URLSearchParams(currentSearch);
   if (view === 'dashboard') params.delete('view');
   else params.set('view', view);
+  // The report's week belongs to the report view only.
+  if (view !== 'report') params.delete('week');
   const query = params.toString();
   return query ? `?${query}` : '';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeeksInYear, zIsoWeek } from '@lp/contracts/reports';
+import { isoWeeksInYear, shiftWeek, zIsoWeek } from '@lp/contracts/reports';
 import { isoWeekOf, isoWeekRange, lastWholeWeek } from './iso-week';
 
 describe('ISO weeks', () => {
@@ -12,6 +12,8 @@ describe('ISO weeks', () => {
     expect(isoWeekOf('2025-12-29')).toBe('2026-W01');
     expect(lastWholeWeek('2025-01-20')).toBe('2025-W03');
     expect(lastWholeWeek('2025-01-26')).toBe('2025-W03');
+    expect(shiftWeek('2025-W01', -1)).toBe('2024-W52');
+    expect(shiftWeek('2020-W53', 1)).toBe('2021-W01');
   });
 
   it('accepts only weeks that exist', () => {
