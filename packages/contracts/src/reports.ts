@@ -50,23 +50,12 @@ export function shiftWeek(week: string, n: number): string {
   return isoWeekOf(isoDay(Date.parse(`${isoWeekRange(week).from}T00:00:00Z`) + n * 7 * DAY_MS));
 }
 
-export const zReportFormat = z.enum(['json', 'html']);
+export const zReportFormat = z.enum(['json', 'html', 'pdf']);
 
 export const zWeeklyReportQuery = z.object({
   /** Default: the last whole week (Monday to Sunday) before today. */
   week: zIsoWeek.optional(),
-  format: z
-    .string()
-    .optional()
-    .transform((f, ctx) => {
-      if (f === undefined) return 'json' as const;
-      if (f === 'json' || f === 'html') return f;
-      ctx.addIssue({
-        code: 'custom',
-        message: f === 'pdf' ? 'the PDF is not available yet; use format=html and print it' : 'must be json or html',
-      });
-      return z.NEVER;
-    }),
+  format: zReportFormat.default('json'),
 });
 
 /** A count as a board paper shows it: 1 to 9 are "<10" (and their value withheld), so no small group is singled out. */

@@ -35,6 +35,8 @@ const zApiEnv = z.object({
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(120),
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(600),
   RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(10),
+  /** Chromium that prints the weekly report's PDF (Debian's package; the Docker image installs it). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** Sign-in attempts one address may make a minute (a whole trust may share one address). */
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   SESSION_MAX_HOURS: z.coerce

@@ -22,6 +22,7 @@ await server.register(app, {
   responseCache: env.RESPONSE_CACHE === 'on',
   responseCacheCoalesceMs: env.RESPONSE_CACHE_COALESCE_MS,
   allowPrivateSourceUrls: env.ALLOW_PRIVATE_SOURCE_URLS === 'true',
+  chromiumPath: env.CHROMIUM_PATH,
   rateLimits: {
     ipPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
     anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,

@@ -76,6 +76,7 @@ export async function buildTestApp(
     allowPrivateSourceUrls?: boolean;
     /** Who `inject` goes as (default admin); null for nobody. */
     as?: Role | null;
+    chromiumPath?: string;
     /** The production logger's options writing here (default: no log). */
     logger?: ReturnType<typeof apiLoggerOptions>;
   } = {},
@@ -91,6 +92,7 @@ export async function buildTestApp(
     responseCache: over.responseCache ?? false,
     responseCacheCoalesceMs: over.responseCacheCoalesceMs ?? 0,
     allowPrivateSourceUrls: over.allowPrivateSourceUrls ?? true,
+    chromiumPath: over.chromiumPath,
     // Tests sign in many users from one address; the limit itself is tested with its own setting.
     auth: { loginPerMinute: 10_000, ...over.auth },
     rateLimits: { ...UNLIMITED_FOR_TESTS, ...over.rateLimits },

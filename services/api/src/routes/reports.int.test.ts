@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -139,16 +143,50 @@ describe('GET /api/v1/reports/weekly', () => {
     expect(res.body).toMatch(/Outputs: what was collected[\s\S]*Outtakes: how NHS staff feel[\s\S]*Outcomes: the week/);
   });
 
-  it('is a viewer’s, checks the week, and says the PDF is not there yet', async () => {
+  it('is a viewer’s, and checks the week and the format', async () => {
     const bad = await get('week=2025-W53');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/not a week of that year/);
     expect((await get('week=2099-W01')).json().error.message).toMatch(/has not started yet/);
-    expect((await get('week=2025-W03&format=pdf')).json().error.message).toMatch(/PDF is not available yet/);
+    expect((await get('week=2025-W03&format=docx')).statusCode).toBe(400);
     // Last: signing in through this app replaces the session its inject() carries.
     const viewer = await signInAs(app, 'viewer');
     const url = '/api/v1/reports/weekly?week=2025-W03';
     expect((await injectAs(app, viewer, { method: 'GET', url })).statusCode).toBe(200);
     expect((await injectAs(app, null, { method: 'GET', url })).statusCode).toBe(401);
+  });
+
+  it('prints an A4 PDF whose text holds the headline index, the volume and the top topic', async () => {
+    // As a viewer (an executive downloads it); signing in here replaces the app's default session.
+    const viewer = await signInAs(app, 'viewer');
+    const res = await injectAs(app, viewer, { method: 'GET', url: '/api/v1/reports/weekly?week=2025-W03&format=pdf' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="listening-post-weekly-report-2025-W03.pdf"');
+    expect(res.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const dir = mkdtempSync(join(tmpdir(), 'lp-pdf-'));
+    try {
+      writeFileSync(join(dir, 'r.pdf'), res.rawPayload);
+      const text = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-']).toString('utf8');
+      expect(text).toMatch(/Staff sentiment, week 3 of 2025/);
+      expect(text).toMatch(/Posts: 89/);
+      expect(text).toMatch(/\u221256/);
+      expect(text).toMatch(/Pay & industrial action\s+49/);
+      // A4: 595 × 842 points.
+      expect(execFileSync('pdfinfo', [join(dir, 'r.pdf')]).toString()).toMatch(/Page size:.*\(A4\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers 503 with the reason when Chromium is not there', async () => {
+    const bare = await buildTestApp({ chromiumPath: '/nonexistent/chromium' });
+    try {
+      const res = await bare.inject({ method: 'GET', url: '/api/v1/reports/weekly?week=2025-W03&format=pdf' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error).toEqual({ code: 'pdf_unavailable', message: expect.stringMatching(/CHROMIUM_PATH/) });
+    } finally {
+      await bare.close();
+    }
   });
 });

@@ -18,9 +18,9 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['reports'],
         summary: 'The weekly board report for an ISO week (Monday to Sunday, Europe/London)',
         description:
-          '`week` is `YYYY-Www` (default: the last whole week). `format=json` (default) answers the report as data (see `WeeklyReport` in @lp/contracts/reports); `format=html` a self-contained A4 page to read or print. Sections run outputs → outtakes → outcomes; counts of 1 to 9 are "<10". The figures come from the same queries as /overview, with its comparison rules against the week before and against the 8 weeks before.',
+          '`week` is `YYYY-Www` (default: the last whole week). `format=json` (default) answers the report as data (see `WeeklyReport` in @lp/contracts/reports); `format=html` a self-contained A4 page to read or print; `format=pdf` that page printed to A4 by Chromium (503 when Chromium is missing). Sections run outputs → outtakes → outcomes; counts of 1 to 9 are "<10". The figures come from the same queries as /overview, with its comparison rules against the week before and against the 8 weeks before.',
         querystring: zWeeklyReportQuery,
-        response: { 200: z.union([zWeeklyReport, z.string()]), 400: zErrorResponse },
+        response: { 200: z.union([zWeeklyReport, z.string()]), 400: zErrorResponse, 503: zErrorResponse },
       },
     },
     async (req, reply) => {
@@ -29,6 +29,13 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       if (isoWeekRange(week).from > today)
         throw new BadRequestError(`week ${week} has not started yet; the report covers a week that is over`);
       const report = await buildWeeklyReport(app, week);
+      if (req.query.format === 'pdf') {
+        const pdf = await app.printPdf(renderWeeklyReportHtml(report));
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="listening-post-weekly-report-${week}.pdf"`)
+          .send(pdf as unknown as string); // a Buffer is sent as it is; the cast only satisfies the schema's typing
+      }
       if (req.query.format === 'html')
         return reply.type('text/html; charset=utf-8').send(renderWeeklyReportHtml(report));
       return report;
