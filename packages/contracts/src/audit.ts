@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'event.created',
   'event.deleted',
   'event.imported',
+  'report.settings_changed',
+  'report.sent',
 ] as const;
 export const zAuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof zAuditAction>;

@@ -1,3 +1,4 @@
+import { zEmail } from './auth';
 import { z } from 'zod';
 
 /** An ISO week, e.g. 2025-W03 (Monday to Sunday, Europe/London). */
@@ -132,3 +133,32 @@ export const zWeeklyReport = z.object({
   }),
 });
 export type WeeklyReport = z.infer<typeof zWeeklyReport>;
+
+/** Who gets the Monday email, when (Europe/London), and which topics the report dwells on. */
+export const zReportSettings = z.object({
+  recipients: z.array(zEmail).max(50, 'at most 50 recipients'),
+  sendTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 07:00'),
+  topics: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a topic id')).max(10),
+});
+export type ReportSettingsView = z.infer<typeof zReportSettings>;
+
+export const zSendReportQuery = z.object({ week: zIsoWeek.optional() });
+/** Optional: send to these addresses now (again, if they had it); otherwise to the configured recipients, once. */
+export const zSendReportBody = z.object({ to: z.array(zEmail).min(1).max(50).optional() }).nullish();
+
+export const zReportDelivery = z.object({
+  recipient: z.string(),
+  status: z.enum(['pending', 'sending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  sentAt: z.string().nullable(),
+});
+export const zSendReportResponse = z.object({ week: z.string(), deliveries: z.array(zReportDelivery) });
+export type SendReportResponse = z.infer<typeof zSendReportResponse>;
+
+/** The settings as answered (the request schema normalises emails; an answer is only shown). */
+export const zReportSettingsResponse = z.object({
+  recipients: z.array(z.string()),
+  sendTime: z.string(),
+  topics: z.array(z.string()),
+});

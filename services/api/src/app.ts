@@ -3,6 +3,7 @@ import type { AuthOptions } from './plugins/app/auth';
 import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import auth from './plugins/app/auth';
+import mailer from './plugins/app/mailer';
 import pdfPrinter from './plugins/app/pdf-printer';
 import rateLimits, { type RateLimitOptions } from './plugins/app/rate-limits';
 import nationalEvents from './plugins/app/national-events';
@@ -59,6 +60,9 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** Requests a minute per address, per user and for uploads (see plugins/app/rate-limits.ts). */
   rateLimits?: RateLimitOptions;
+  /** SMTP for the weekly email (SMTP_URL) and its sender (REPORT_FROM). */
+  smtpUrl?: string;
+  reportFrom?: string;
   /** Chromium that prints PDFs (CHROMIUM_PATH; default /usr/bin/chromium). */
   chromiumPath?: string;
   /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
@@ -89,6 +93,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(secretsKey, { secretsKey: opts.secretsKey });
   await fastify.register(nationalEvents);
   await fastify.register(pdfPrinter, { executablePath: opts.chromiumPath });
+  await fastify.register(mailer, { smtpUrl: opts.smtpUrl, from: opts.reportFrom });
   await fastify.register(responseCache, {
     databaseUrl: opts.databaseUrl,
     enabled: opts.responseCache ?? true,

@@ -35,6 +35,9 @@ const zApiEnv = z.object({
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(120),
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(600),
   RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(10),
+  /** SMTP for the weekly report email, e.g. smtp://127.0.0.1:2525; unset: no email. */
+  SMTP_URL: z.string().url().optional(),
+  REPORT_FROM: z.string().min(3).max(200).default('Listening Post <listening-post@localhost>'),
   /** Chromium that prints the weekly report's PDF (Debian's package; the Docker image installs it). */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** Sign-in attempts one address may make a minute (a whole trust may share one address). */

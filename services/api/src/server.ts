@@ -23,6 +23,8 @@ await server.register(app, {
   responseCacheCoalesceMs: env.RESPONSE_CACHE_COALESCE_MS,
   allowPrivateSourceUrls: env.ALLOW_PRIVATE_SOURCE_URLS === 'true',
   chromiumPath: env.CHROMIUM_PATH,
+  smtpUrl: env.SMTP_URL,
+  reportFrom: env.REPORT_FROM,
   rateLimits: {
     ipPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
     anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,

@@ -77,6 +77,7 @@ export async function buildTestApp(
     /** Who `inject` goes as (default admin); null for nobody. */
     as?: Role | null;
     chromiumPath?: string;
+    smtpUrl?: string;
     /** The production logger's options writing here (default: no log). */
     logger?: ReturnType<typeof apiLoggerOptions>;
   } = {},
@@ -93,6 +94,7 @@ export async function buildTestApp(
     responseCacheCoalesceMs: over.responseCacheCoalesceMs ?? 0,
     allowPrivateSourceUrls: over.allowPrivateSourceUrls ?? true,
     chromiumPath: over.chromiumPath,
+    smtpUrl: over.smtpUrl,
     // Tests sign in many users from one address; the limit itself is tested with its own setting.
     auth: { loginPerMinute: 10_000, ...over.auth },
     rateLimits: { ...UNLIMITED_FOR_TESTS, ...over.rateLimits },

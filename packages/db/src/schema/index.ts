@@ -8,3 +8,4 @@ export * from './rollups';
 export * from './imports';
 export * from './events';
 export * from './auth';
+export * from './reports';

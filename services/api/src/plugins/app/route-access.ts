@@ -52,6 +52,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/v1/users': 'admin',
   'PATCH /api/v1/users/:id': 'admin',
   'GET /api/v1/audit': 'admin',
+  'POST /api/v1/reports/weekly/send': 'admin',
+  'GET /api/v1/reports/settings': 'admin',
+  'PUT /api/v1/reports/settings': 'admin',
 };
 
 /**

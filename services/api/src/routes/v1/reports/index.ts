@@ -1,5 +1,15 @@
 import { zErrorResponse } from '@lp/contracts/api';
-import { zWeeklyReport, zWeeklyReportQuery } from '@lp/contracts/reports';
+import {
+  zReportSettings,
+  zReportSettingsResponse,
+  zSendReportBody,
+  zSendReportQuery,
+  zSendReportResponse,
+  zWeeklyReport,
+  zWeeklyReportQuery,
+} from '@lp/contracts/reports';
+import { getReportSettings, saveReportSettings } from '@lp/db/queries/reports';
+import { sendWeeklyReport } from '../../../reports/send-report';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { isoWeekRange, lastWholeWeek } from '../../../reports/iso-week';
@@ -39,6 +49,69 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       if (req.query.format === 'html')
         return reply.type('text/html; charset=utf-8').send(renderWeeklyReportHtml(report));
       return report;
+    },
+  );
+
+  app.post(
+    '/api/v1/reports/weekly/send',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Email a week’s report now: the summary in the body, the PDF attached',
+        description:
+          'Without a body: to the configured recipients, each once per week (a second call sends nothing more and answers their status). With `{ "to": ["a@b"] }`: to those addresses now, again if they had it. SMTP from `SMTP_URL`, sender `REPORT_FROM`; 503 when SMTP is not set.',
+        querystring: zSendReportQuery,
+        body: zSendReportBody,
+        response: { 200: zSendReportResponse, 400: zErrorResponse, 503: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const week = req.query.week ?? lastWholeWeek(londonToday());
+      if (isoWeekRange(week).to > londonToday())
+        throw new BadRequestError(`week ${week} is not over yet; a report is sent for a week that is over`);
+      const result = await sendWeeklyReport(app, week, req.body?.to);
+      await app.audit(req, {
+        action: 'report.sent',
+        target: week,
+        detail: {
+          sent: result.deliveries.filter((d) => d.status === 'sent').length,
+          explicit: req.body?.to !== undefined,
+        },
+      });
+      return result;
+    },
+  );
+
+  app.get(
+    '/api/v1/reports/settings',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Who receives the weekly email, when, and which topics it dwells on',
+        response: { 200: zReportSettingsResponse },
+      },
+    },
+    async () => getReportSettings(app.db),
+  );
+
+  app.put(
+    '/api/v1/reports/settings',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Change the weekly report settings',
+        body: zReportSettings,
+        response: { 200: zReportSettingsResponse, 400: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const saved = await saveReportSettings(app.db, req.body);
+      await app.audit(req, {
+        action: 'report.settings_changed',
+        target: 'weekly',
+        detail: { recipients: saved.recipients.length, sendTime: saved.sendTime, topics: saved.topics },
+      });
+      return saved;
     },
   );
 };

@@ -1,0 +1,149 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { zSendReportResponse } from '@lp/contracts/reports';
+import { createDb } from '@lp/db/client';
+import { seedCoverage, seedPosts, type SeedPost } from '@lp/db/testing/seed';
+import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
+import { buildTestApp } from '../testing';
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A local SMTP server (smtp-server, nodemailer's sibling) that keeps every message it is given. */
+async function startSmtp() {
+  const messages: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, done) {
+      let raw = '';
+      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      stream.on('end', () => {
+        messages.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+        });
+        done();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const db = createDb(testDatabaseUrl(), { max: 2 });
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let app: FastifyInstance;
+beforeAll(async () => {
+  smtp = await startSmtp();
+  app = await buildTestApp({ smtpUrl: smtp.url });
+});
+afterAll(async () => {
+  await app.close();
+  await smtp.close();
+  await db.close();
+});
+
+const SEED: SeedPost[] = Array.from({ length: 40 }, (_, i) => ({
+  externalId: `mail-${i}`,
+  publishedAt: `2025-01-1${3 + (i % 7)}T10:${String(i).padStart(2, '0')}:00Z`,
+  text: `Staff post ${i} about pay`,
+  label: i % 3 === 0 ? 'positive' : 'negative',
+  score: i % 3 === 0 ? 0.5 : -0.6,
+  topics: ['pay'],
+  voice: 'staff',
+}));
+
+beforeEach(async () => {
+  await resetDatabase(db.db);
+  smtp.messages.length = 0;
+  await seedPosts(db.db, SEED);
+  await seedCoverage(db.db, { sources: ['seed'], from: '2024-11-18', to: '2025-01-20' });
+});
+
+describe('the weekly report by email', () => {
+  const send = (body?: object) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/reports/weekly/send?week=2025-W03',
+      ...(body ? { payload: body } : {}),
+    });
+
+  it('sends the configured recipients the summary with the PDF attached, once each, however often it is asked', async () => {
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/reports/settings',
+      payload: { recipients: ['Chief.Exec@trust.test', 'board@trust.test'], sendTime: '07:00', topics: ['pay'] },
+    });
+    expect(put.statusCode).toBe(200);
+    expect(put.json().recipients).toEqual(['chief.exec@trust.test', 'board@trust.test']);
+
+    const first = zSendReportResponse.parse((await send()).json());
+    expect(first.deliveries.map((d) => [d.recipient, d.status, d.attempts])).toEqual([
+      ['board@trust.test', 'sent', 1],
+      ['chief.exec@trust.test', 'sent', 1],
+    ]);
+    // Asked again, and twice at once: nothing more is sent.
+    const again = await Promise.all([send(), send()]);
+    for (const r of again)
+      expect(zSendReportResponse.parse(r.json()).deliveries.every((d) => d.status === 'sent')).toBe(true);
+    expect(smtp.messages.map((m) => m.to).sort()).toEqual([['board@trust.test'], ['chief.exec@trust.test']]);
+
+    const mail = smtp.messages[0]!.raw;
+    expect(mail).toMatch(/Subject: Staff sentiment, week 3 of 2025: Listening Post weekly report/);
+    // The text part is quoted-printable: soft line breaks and =XX escapes undone.
+    const text = mail
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    expect(text).toMatch(/In the week of 13 January 2025 to 19 January 2025, 40 public posts were collected/);
+    expect(mail).toMatch(/Content-Type: application\/pdf;\s+name=listening-post-weekly-report-2025-W03\.pdf/);
+    expect(mail).toMatch(/Content-Disposition: attachment;\s+filename=listening-post-weekly-report-2025-W03\.pdf/);
+    const pdfBase64 = /filename=listening-post-weekly-report-2025-W03\.pdf\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/.exec(
+      mail,
+    )?.[1];
+    expect(Buffer.from(pdfBase64!.replace(/\s+/g, ''), 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    // An explicit address gets it now, even one that already had it.
+    const resend = zSendReportResponse.parse((await send({ to: ['board@trust.test'] })).json());
+    expect(resend.deliveries).toEqual([
+      expect.objectContaining({ recipient: 'board@trust.test', status: 'sent', attempts: 2 }),
+    ]);
+    expect(smtp.messages).toHaveLength(3);
+    const audit = await app.inject({ method: 'GET', url: '/api/v1/audit?action=report' });
+    expect(audit.json().entries.map((e: { action: string }) => e.action)).toContain('report.sent');
+  });
+
+  it('says what is missing: no recipients, no SMTP, a week not over', async () => {
+    const none = await send();
+    expect(none.statusCode).toBe(400);
+    expect(none.json().error.message).toMatch(/no recipients/);
+    const future = await app.inject({ method: 'POST', url: '/api/v1/reports/weekly/send?week=2099-W01' });
+    expect(future.json().error.message).toMatch(/not over yet/);
+    const bad = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/reports/settings',
+      payload: { recipients: ['not-an-email'], sendTime: '25:00', topics: [] },
+    });
+    expect(bad.statusCode).toBe(400);
+    const noSmtp = await buildTestApp();
+    try {
+      const res = await noSmtp.inject({
+        method: 'POST',
+        url: '/api/v1/reports/weekly/send?week=2025-W03',
+        payload: { to: ['a@trust.test'] },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.message).toMatch(/SMTP_URL/);
+    } finally {
+      await noSmtp.close();
+    }
+  });
+});
