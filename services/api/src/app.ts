@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import auth from './plugins/app/auth';
 import mailer from './plugins/app/mailer';
+import reportScheduler from './plugins/app/report-scheduler';
 import pdfPrinter from './plugins/app/pdf-printer';
 import rateLimits, { type RateLimitOptions } from './plugins/app/rate-limits';
 import nationalEvents from './plugins/app/national-events';
@@ -63,6 +64,8 @@ export interface AppOptions {
   /** SMTP for the weekly email (SMTP_URL) and its sender (REPORT_FROM). */
   smtpUrl?: string;
   reportFrom?: string;
+  /** Run the Monday email's schedule in this process (default: when smtpUrl is set). */
+  reportSchedule?: { enabled?: boolean; resyncMs?: number };
   /** Chromium that prints PDFs (CHROMIUM_PATH; default /usr/bin/chromium). */
   chromiumPath?: string;
   /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
@@ -117,6 +120,12 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(imports);
   await fastify.register(events);
   await fastify.register(reports);
+  await fastify.register(reportScheduler, {
+    enabled: opts.reportSchedule?.enabled ?? Boolean(opts.smtpUrl),
+    redisUrl: opts.redisUrl,
+    queuePrefix: opts.queuePrefix ?? 'lp',
+    resyncMs: opts.reportSchedule?.resyncMs,
+  });
   await fastify.register(web, { webDist: opts.webDist });
 }
 

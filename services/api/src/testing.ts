@@ -78,6 +78,8 @@ export async function buildTestApp(
     as?: Role | null;
     chromiumPath?: string;
     smtpUrl?: string;
+    /** Off unless asked: most tests send by hand. */
+    reportSchedule?: AppOptions['reportSchedule'];
     /** The production logger's options writing here (default: no log). */
     logger?: ReturnType<typeof apiLoggerOptions>;
   } = {},
@@ -95,6 +97,7 @@ export async function buildTestApp(
     allowPrivateSourceUrls: over.allowPrivateSourceUrls ?? true,
     chromiumPath: over.chromiumPath,
     smtpUrl: over.smtpUrl,
+    reportSchedule: { enabled: false, ...over.reportSchedule },
     // Tests sign in many users from one address; the limit itself is tested with its own setting.
     auth: { loginPerMinute: 10_000, ...over.auth },
     rateLimits: { ...UNLIMITED_FOR_TESTS, ...over.rateLimits },

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zSendReportResponse } from '@lp/contracts/reports';
 import { createDb } from '@lp/db/client';
 import { seedCoverage, seedPosts, type SeedPost } from '@lp/db/testing/seed';
-import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
+import { resetDatabase, testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
+import { Redis } from 'ioredis';
+import { waitFor } from '../../../ingest/src/testing/harness';
 import { buildTestApp } from '../testing';
 
 interface Received {
@@ -144,6 +146,36 @@ describe('the weekly report by email', () => {
       expect(res.json().error.message).toMatch(/SMTP_URL/);
     } finally {
       await noSmtp.close();
+    }
+  });
+
+  it('schedules Monday at the set time in London, gets the schedule back after Redis loses it, and sends once when it fires twice', async () => {
+    const scheduled = await buildTestApp({ smtpUrl: smtp.url, reportSchedule: { enabled: true, resyncMs: 200 } });
+    const redis = new Redis(testRedisUrl());
+    try {
+      const put = await scheduled.inject({
+        method: 'PUT',
+        url: '/api/v1/reports/settings',
+        payload: { recipients: ['exec@trust.test'], sendTime: '07:30', topics: [] },
+      });
+      expect(put.statusCode).toBe(200);
+      const queue = scheduled.reportScheduler!.queue;
+      const schedule = async () => queue.getJobScheduler('weekly-report');
+      await waitFor(async () => (await schedule())?.pattern === '30 7 * * 1', 'the schedule');
+      expect(await schedule()).toMatchObject({ pattern: '30 7 * * 1', tz: 'Europe/London' });
+
+      // Redis loses everything: the schedule is written again within a resync.
+      await redis.flushdb();
+      await waitFor(async () => (await schedule())?.pattern === '30 7 * * 1', 'the schedule after the flush');
+
+      // The scheduler fires twice for the same week: one email.
+      await queue.add('weekly-report', { week: '2025-W03' });
+      await queue.add('weekly-report', { week: '2025-W03' });
+      await waitFor(async () => ((await queue.getJobCounts('completed')).completed ?? 0) >= 2, 'both runs');
+      expect(smtp.messages.filter((m) => m.to.includes('exec@trust.test'))).toHaveLength(1);
+    } finally {
+      redis.disconnect();
+      await scheduled.close();
     }
   });
 });
