@@ -24,6 +24,7 @@ const longDate = (d: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(
     new Date(`${d}T00:00:00Z`),
   );
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 type Staff = OverviewResponse['voices'][number];
@@ -40,7 +41,9 @@ function comparisonLine(o: OverviewResponse, staff: Staff | undefined) {
 
 function describeAgainst(line: ReturnType<typeof comparisonLine>, what: string): string {
   if (!line.comparable)
-    return `no comparison with ${what}: ${lowerFirst(line.reason ?? 'the periods do not compare').replace(/\.$/, '')}`;
+    return `no comparison with ${what} (${lowerFirst(line.reason ?? 'the periods do not compare')
+      .replace(/, so the change is not shown\.$/, '')
+      .replace(/\.$/, '')})`;
   if (line.change === null || line.direction === null) return `no comparison with ${what} (too few scored posts)`;
   if (line.direction === 'no_clear_change')
     return `no clear change on ${what} (${signed(line.change)} points, within the margin of error)`;
@@ -141,7 +144,7 @@ export async function buildWeeklyReport(app: FastifyInstance, week: string, now 
   const posts = reportCount(weekly.current.total);
   const parts: string[] = [];
   parts.push(
-    `In the week of ${longDate(period.from)} to ${longDate(addDays(period.to, -1))}, ${posts.text} public posts were collected from ${coverageRows.filter((c) => c.daysCovered > 0).length} sources${staff ? `, ${reportCount(staff.current.total).text} of them by NHS staff` : ''}.`,
+    `In the week of ${longDate(period.from)} to ${longDate(addDays(period.to, -1))}, ${posts.text} public posts were collected from ${plural(coverageRows.filter((c) => c.daysCovered > 0).length, 'source')}${staff ? `, ${reportCount(staff.current.total).text} of them by NHS staff` : ''}.`,
   );
   if (index?.value !== null && index?.value !== undefined && index.low !== null && index.high !== null)
     parts.push(

@@ -126,7 +126,7 @@ describe('GET /api/v1/reports/weekly', () => {
     expect(r.outtakes.againstLastWeek).toMatchObject({ comparable: false, change: null, direction: null });
     expect(r.outtakes.againstLastWeek.reason).toMatch(/^This period has 5 of 7 whole days of data from other/);
     expect(r.summary).toMatch(
-      /no comparison with the week before: this period has 5 of 7 whole days of data from other/,
+      /no comparison with the week before \(this period has 5 of 7 whole days of data from other\)/,
     );
     expect(r.summary).toMatch(/Data is incomplete: other has no data for 48 hours\.$/);
   });
