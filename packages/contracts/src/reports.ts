@@ -125,6 +125,48 @@ export const zWeeklyReport = z.object({
         similar: z.number().int(),
       }),
     ),
+    /**
+     * The topics the settings say the board follows, each with its week, whether or not it made the
+     * top five; empty when none are chosen. A topic no longer in the taxonomy is left out.
+     */
+    topicsOfInterest: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        posts: zReportCount,
+        staffPosts: zReportCount,
+        negativeShare: z.number().nullable(),
+        negativeShareChange: z.number().nullable(),
+        /** The topic's staff index, or null with too few scored staff posts (under 30). */
+        staffIndex: z.number().nullable(),
+      }),
+    ),
+  }),
+  /** The figures behind the report's two charts, as drawn in the HTML and PDF. */
+  charts: z.object({
+    /** The staff index for this week and the 8 before it, oldest first; null where too few scored posts. */
+    staffIndexByWeek: z.array(
+      z.object({
+        week: z.string(),
+        value: z.number().nullable(),
+        low: z.number().nullable(),
+        high: z.number().nullable(),
+        scored: zReportCount,
+      }),
+    ),
+    /** Posts per day of the week by sentiment (Europe/London days); counts of 1 to 9 are "<10". */
+    postsByDay: z.array(
+      z.object({
+        day: z.string(),
+        posts: zReportCount,
+        positive: z.number().int(),
+        neutral: z.number().int(),
+        negative: z.number().int(),
+        unscored: z.number().int(),
+        /** Whether every enabled source collected every hour of that day. */
+        covered: z.boolean(),
+      }),
+    ),
   }),
   /** What happened around it: the week's events (outcomes need data the product does not hold). */
   outcomes: z.object({
@@ -161,4 +203,22 @@ export const zReportSettingsResponse = z.object({
   recipients: z.array(z.string()),
   sendTime: z.string(),
   topics: z.array(z.string()),
+  /** Whether the API can send email (SMTP_URL set); without it the schedule is off. */
+  emailEnabled: z.boolean(),
+  /** When the next Monday email goes (ISO time), or null when it will not (no SMTP or no recipients). */
+  nextSend: z.string().nullable(),
 });
+export type ReportSettingsResponse = z.infer<typeof zReportSettingsResponse>;
+
+/** The archive: every week a report was emailed for, newest first, with each recipient's status. */
+export const zReportArchive = z.object({
+  reports: z.array(
+    z.object({
+      week: z.string(),
+      createdAt: z.string(),
+      deliveries: z.array(zReportDelivery),
+    }),
+  ),
+});
+export type ReportArchive = z.infer<typeof zReportArchive>;
+export const zReportArchiveQuery = z.object({ limit: z.coerce.number().int().min(1).max(104).default(26) });

@@ -109,3 +109,31 @@ function toDelivery(r: typeof reportDeliveries.$inferSelect): Delivery {
     sentAt: r.sentAt,
   };
 }
+
+/** The archive: the weeks a report was emailed for, newest first, each with its deliveries. */
+export async function listReportArchive(
+  db: Db,
+  limit: number,
+): Promise<Array<{ week: string; createdAt: Date; deliveries: Delivery[] }>> {
+  const reports = await db
+    .select()
+    .from(weeklyReports)
+    .orderBy(sql`${weeklyReports.week} desc`)
+    .limit(limit);
+  if (reports.length === 0) return [];
+  const deliveries = await db
+    .select()
+    .from(reportDeliveries)
+    .where(
+      inArray(
+        reportDeliveries.reportId,
+        reports.map((r) => r.id),
+      ),
+    )
+    .orderBy(reportDeliveries.recipient);
+  return reports.map((r) => ({
+    week: r.week,
+    createdAt: r.createdAt,
+    deliveries: deliveries.filter((d) => d.reportId === r.id).map(toDelivery),
+  }));
+}

@@ -1,4 +1,5 @@
 import type { WeeklyReport } from '@lp/contracts/reports';
+import { postsByDayChart, staffIndexChart } from './render-charts';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -40,6 +41,10 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 18px 0 6p
 .figure { font-size: 28px; font-weight: bold; } table { border-collapse: collapse; width: 100%; font-size: 13px; }
 td, th { border-bottom: 1px solid #d8dde0; padding: 4px 6px; text-align: left; vertical-align: top; }
 .post { font-size: 13px; margin: 6px 0; padding-left: 8px; border-left: 3px solid #d5281b; }
+.chart { margin: 8px 0 12px; break-inside: avoid; } .chart svg { font-size: 11px; fill: #212b32; display: block; }
+.chart .muted { fill: #768692; } .chart .warn { fill: #d5281b; font-weight: bold; } .chart .strong { font-weight: bold; font-size: 13px; }
+figcaption { font-size: 12px; color: #4c6272; } .key { display: inline-block; width: 10px; height: 10px; margin: 0 3px 0 8px; }
+h2 { break-after: avoid; } table, .post { break-inside: avoid; }
 </style>
 </head>
 <body>
@@ -53,10 +58,26 @@ td, th { border-bottom: 1px solid #d8dde0; padding: 4px 6px; text-align: left; v
 <p data-testid="report-coverage-note">${esc(r.outputs.coverageNote)}</p>
 <table><thead><tr><th>Source</th><th>Whole days</th><th>Hours without data</th><th>State</th></tr></thead>
 <tbody>${rows(r.outputs.coverage.map((c) => [esc(c.name), `${c.daysCovered} of ${c.days}`, String(c.hoursMissing), esc(c.state)]))}</tbody></table>
+${postsByDayChart(r.charts.postsByDay)}
 
 <h2>Outtakes: how NHS staff feel</h2>
 <p class="figure" data-testid="report-index">${i.value === null ? esc(i.note ?? 'No index') : `${signed(i.value)} <span class="meta">(likely between ${signed(i.low)} and ${signed(i.high)}; from ${esc(i.scored.text)} scored posts)</span>`}</p>
 <p>Against the week before: ${against(r.outtakes.againstLastWeek)}.<br>Against the 8-week average: ${against(r.outtakes.againstEightWeeks)}.</p>
+${staffIndexChart(r.charts.staffIndexByWeek)}
+${
+  r.outtakes.topicsOfInterest.length
+    ? `<table data-testid="report-followed-topics"><thead><tr><th>Topics the board follows</th><th>Posts</th><th>By staff</th><th>Staff index</th><th>Negative share</th><th>Change</th></tr></thead><tbody>${rows(
+        r.outtakes.topicsOfInterest.map((t) => [
+          esc(t.name),
+          esc(t.posts.text),
+          esc(t.staffPosts.text),
+          t.staffIndex === null ? 'too few' : signed(t.staffIndex),
+          pct(t.negativeShare),
+          t.negativeShareChange === null ? '–' : `${signed(t.negativeShareChange)} points`,
+        ]),
+      )}</tbody></table>`
+    : ''
+}
 <table><thead><tr><th>Most discussed topics</th><th>Posts</th></tr></thead>
 <tbody>${rows(r.outtakes.topicsByVolume.map((t) => [esc(t.name), esc(t.posts.text)]))}</tbody></table>
 ${

@@ -4,10 +4,14 @@ import type { ReportCount, WeeklyReport } from '@lp/contracts/reports';
 import { coverageByDay } from '@lp/db/queries/coverage';
 import { listEvents } from '@lp/db/queries/events';
 import { topMovers } from '@lp/db/queries/posts';
+import { getReportSettings } from '@lp/db/queries/reports';
+import { trendBuckets, voiceCounts } from '@lp/db/queries/rollups';
 import { listSources } from '@lp/db/queries/sources';
 import { foldNearDuplicates } from '../routes/v1/near-duplicates';
 import { overviewFor } from '../routes/v1/overview';
+import { sentimentIndex } from '../routes/v1/overview-math';
 import { addDays, isoWeekRange } from './iso-week';
+import { isoWeekOf } from '@lp/contracts/reports';
 
 /** 1 to 9 are "<10", their value withheld: a board paper must not single out a handful of people. */
 export function reportCount(n: number): ReportCount {
@@ -58,7 +62,9 @@ function describeAgainst(line: ReturnType<typeof comparisonLine>, what: string):
 export async function buildWeeklyReport(app: FastifyInstance, week: string, now = new Date()): Promise<WeeklyReport> {
   const period = isoWeekRange(week);
   const eightWeeks = { from: addDays(period.from, -56), to: period.from };
-  const [weekly, longer, coverage, sources, events, movers] = await Promise.all([
+  const settings = await getReportSettings(app.db);
+  const followed = settings.topics.filter((t) => app.topicNames.has(t));
+  const [weekly, longer, coverage, sources, events, movers, staffWeeks, days, followedVoices] = await Promise.all([
     overviewFor(app, period),
     overviewFor(app, period, { previous: eightWeeks }),
     listSources(app.db).then((all) =>
@@ -71,6 +77,10 @@ export async function buildWeeklyReport(app: FastifyInstance, week: string, now 
     listSources(app.db),
     listEvents(app.db, period),
     topMovers(app.db, { ...period, voice: 'staff', limit: 25 }),
+    // The charts: the staff index week by week (this and the 8 before), and the week's days.
+    trendBuckets(app.db, { from: eightWeeks.from, to: period.to, bucket: 'week', voice: 'staff' }),
+    trendBuckets(app.db, { ...period, bucket: 'day' }),
+    Promise.all(followed.map((topic) => voiceCounts(app.db, { ...period, topic }))),
   ]);
   const staff = weekly.voices.find((v) => v.voice === 'staff');
   const staffLong = longer.voices.find((v) => v.voice === 'staff');
@@ -139,6 +149,49 @@ export async function buildWeeklyReport(app: FastifyInstance, week: string, now 
     similar: p.similar,
   }));
 
+  const topicsOfInterest = followed.map((id, i) => {
+    const t = weekly.topics.find((x) => x.id === id);
+    const byVoice = followedVoices[i] ?? [];
+    const staffCounts = byVoice.find((v) => v.voice === 'staff');
+    const total = byVoice.reduce((n, v) => n + v.total, 0);
+    return {
+      id,
+      name: app.topicNames.get(id) ?? id,
+      posts: reportCount(total),
+      staffPosts: reportCount(staffCounts?.total ?? 0),
+      negativeShare: t?.negativeShare ?? null,
+      negativeShareChange: t?.negativeShareChange ?? null,
+      staffIndex: staffCounts ? sentimentIndex(staffCounts).value : null,
+    };
+  });
+
+  // A day counts as covered when every source that ran that week collected all of its hours.
+  const reporting = new Set(coverageRows.filter((c) => c.daysCovered > 0 || c.failedPolls > 0).map((c) => c.id));
+  const uncoveredDays = new Set(
+    coverage.filter((d) => reporting.has(d.sourceId) && d.coveredHours < d.hours).map((d) => d.day),
+  );
+  const charts = {
+    staffIndexByWeek: staffWeeks.map((b) => {
+      const ix = sentimentIndex(b);
+      return {
+        week: isoWeekOf(b.start),
+        value: ix.value,
+        low: ix.low,
+        high: ix.high,
+        scored: reportCount(ix.scored),
+      };
+    }),
+    postsByDay: days.map((d) => ({
+      day: d.start,
+      posts: reportCount(d.total),
+      positive: d.positive,
+      neutral: d.neutral,
+      negative: d.negative,
+      unscored: d.unscored,
+      covered: !uncoveredDays.has(d.start),
+    })),
+  };
+
   const againstLastWeek = comparisonLine(weekly, staff);
   const againstEightWeeks = comparisonLine(longer, staffLong);
   const posts = reportCount(weekly.current.total);
@@ -157,6 +210,15 @@ export async function buildWeeklyReport(app: FastifyInstance, week: string, now 
   if (topicsByVolume[0])
     parts.push(
       `The most discussed topic was ${topicsByVolume[0].name} (${topicsByVolume[0].posts.text} posts)${topicsByNegativeChange[0] && topicsByNegativeChange[0].change > 0 ? `; the negative share rose most for ${topicsByNegativeChange[0].name} (${signed(topicsByNegativeChange[0].change)} points)` : ''}.`,
+    );
+  if (topicsOfInterest.length > 0)
+    parts.push(
+      `Of the topics followed, ${topicsOfInterest
+        .map(
+          (t) =>
+            `${t.name} had ${t.posts.text} posts${t.staffIndex !== null ? ` (staff index ${signed(t.staffIndex)})` : ''}`,
+        )
+        .join('; ')}.`,
     );
   parts.push(
     gaps.length === 0
@@ -191,7 +253,9 @@ export async function buildWeeklyReport(app: FastifyInstance, week: string, now 
       topicsByVolume,
       topicsByNegativeChange,
       notablePosts,
+      topicsOfInterest,
     },
+    charts,
     outcomes: {
       events: events.map((e) => ({ day: e.day, title: e.title, kind: e.kind })),
       note: 'Outcomes (what changed for staff and patients) need evidence beyond public posts; the week’s events are listed so the figures can be read against them.',

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { zSendReportResponse } from '@lp/contracts/reports';
+import { zReportArchive, zReportSettingsResponse, zSendReportResponse } from '@lp/contracts/reports';
+import { sql } from 'drizzle-orm';
 import { createDb } from '@lp/db/client';
 import { seedCoverage, seedPosts, type SeedPost } from '@lp/db/testing/seed';
 import { resetDatabase, testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
@@ -123,6 +124,42 @@ describe('the weekly report by email', () => {
     expect(audit.json().entries.map((e: { action: string }) => e.action)).toContain('report.sent');
   });
 
+  it('keeps an archive of every week sent with each recipient’s status, and re-sends one', async () => {
+    await app.inject({
+      method: 'PUT',
+      url: '/api/v1/reports/settings',
+      payload: { recipients: ['a@trust.test', 'b@trust.test'], sendTime: '07:00', topics: [] },
+    });
+    await send();
+    // A delivery whose sender died mid-way stays 'sending'; after 10 minutes it may be claimed again.
+    await db.db.execute(
+      sql`update report_deliveries set status = 'sending', sent_at = null, updated_at = now() - interval '11 minutes' where recipient = 'b@trust.test'`,
+    );
+    await db.db.execute(sql`insert into weekly_reports (week) values ('2025-W02')`);
+    const archive = zReportArchive.parse((await app.inject('/api/v1/reports')).json());
+    expect(archive.reports.map((r) => r.week)).toEqual(['2025-W03', '2025-W02']);
+    expect(archive.reports[0]!.deliveries.map((d) => [d.recipient, d.status])).toEqual([
+      ['a@trust.test', 'sent'],
+      ['b@trust.test', 'sending'],
+    ]);
+    const resumed = zSendReportResponse.parse((await send()).json());
+    expect(resumed.deliveries.map((d) => [d.recipient, d.status, d.attempts])).toEqual([
+      ['a@trust.test', 'sent', 1],
+      ['b@trust.test', 'sent', 2],
+    ]);
+    expect(smtp.messages.map((m) => m.to[0])).toEqual(['a@trust.test', 'b@trust.test', 'b@trust.test']);
+    // One that is still being sent (under 10 minutes) is not taken by a second sender.
+    await db.db.execute(
+      sql`update report_deliveries set status = 'sending', updated_at = now() where recipient = 'a@trust.test'`,
+    );
+    await send();
+    expect(smtp.messages).toHaveLength(3);
+    expect(zReportSettingsResponse.parse((await app.inject('/api/v1/reports/settings')).json())).toMatchObject({
+      emailEnabled: true,
+      nextSend: null, // this app runs no schedule
+    });
+  });
+
   it('says what is missing: no recipients, no SMTP, a week not over', async () => {
     const none = await send();
     expect(none.statusCode).toBe(400);
@@ -163,6 +200,18 @@ describe('the weekly report by email', () => {
       const schedule = async () => queue.getJobScheduler('weekly-report');
       await waitFor(async () => (await schedule())?.pattern === '30 7 * * 1', 'the schedule');
       expect(await schedule()).toMatchObject({ pattern: '30 7 * * 1', tz: 'Europe/London' });
+      // The settings say when the next email goes: a Monday, 07:30 in London.
+      const view = zReportSettingsResponse.parse((await scheduled.inject('/api/v1/reports/settings')).json());
+      const next = new Date(view.nextSend!);
+      const london = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/London',
+        weekday: 'long',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(next);
+      expect(london).toBe('Monday 07:30');
+      expect(next.getTime()).toBeGreaterThan(Date.now());
+      expect(next.getTime() - Date.now()).toBeLessThanOrEqual(7 * 86_400_000);
 
       // Redis loses everything: the schedule is written again within a resync.
       await redis.flushdb();

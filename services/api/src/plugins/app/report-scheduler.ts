@@ -8,7 +8,13 @@ import { sendWeeklyReport } from '../../reports/send-report';
 declare module 'fastify' {
   interface FastifyInstance {
     /** The Monday email's schedule; null when it is off (no SMTP_URL). */
-    reportScheduler: { queue: Queue; sync(): Promise<void> } | null;
+    reportScheduler: {
+      queue: Queue;
+      /** Writes the schedule from the settings now. */
+      sync(): Promise<void>;
+      /** When the scheduler fires next, or null when it is not set (no recipients). */
+      next(): Promise<Date | null>;
+    } | null;
   }
 }
 
@@ -81,7 +87,11 @@ export default fp<ReportSchedulerOptions>(
       await queue.close().catch(() => undefined);
       connection.disconnect();
     });
-    app.decorate('reportScheduler', { queue, sync });
+    const next = async () => {
+      const scheduler = await queue.getJobScheduler(WEEKLY_REPORT);
+      return scheduler?.next ? new Date(scheduler.next) : null;
+    };
+    app.decorate('reportScheduler', { queue, sync, next });
   },
   { name: 'report-scheduler', dependencies: ['redis', 'db', 'mailer', 'pdf-printer'] },
 );

@@ -54,6 +54,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/v1/audit': 'admin',
   'POST /api/v1/reports/weekly/send': 'admin',
   'GET /api/v1/reports/settings': 'admin',
+  'GET /api/v1/reports': 'admin',
   'PUT /api/v1/reports/settings': 'admin',
 };
 

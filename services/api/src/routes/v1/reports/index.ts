@@ -1,5 +1,7 @@
 import { zErrorResponse } from '@lp/contracts/api';
 import {
+  zReportArchive,
+  zReportArchiveQuery,
   zReportSettings,
   zReportSettingsResponse,
   zSendReportBody,
@@ -8,14 +10,22 @@ import {
   zWeeklyReport,
   zWeeklyReportQuery,
 } from '@lp/contracts/reports';
-import { getReportSettings, saveReportSettings } from '@lp/db/queries/reports';
+import { getReportSettings, listReportArchive, saveReportSettings } from '@lp/db/queries/reports';
 import { sendWeeklyReport } from '../../../reports/send-report';
 import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { isoWeekRange, lastWholeWeek } from '../../../reports/iso-week';
 import { renderWeeklyReportHtml } from '../../../reports/render-html';
 import { buildWeeklyReport } from '../../../reports/weekly-report';
 import { BadRequestError } from '../../../plugins/external/error-handler';
+
+/** The settings with whether email can go and when the next one will. */
+async function settingsView(app: FastifyInstance) {
+  const settings = await getReportSettings(app.db);
+  const next = app.reportScheduler && settings.recipients.length > 0 ? await app.reportScheduler.next() : null;
+  return { ...settings, emailEnabled: app.mailer !== null, nextSend: next ? next.toISOString() : null };
+}
 
 const londonToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 
@@ -91,7 +101,37 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: zReportSettingsResponse },
       },
     },
-    async () => getReportSettings(app.db),
+    async () => settingsView(app),
+  );
+
+  app.get(
+    '/api/v1/reports',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The archive of emailed reports, newest week first, with each recipient’s status',
+        description:
+          'Each week a report was emailed for (by the Monday schedule or by hand), with every recipient’s status (pending, sending, sent, failed), attempts and last error. Re-send with POST /api/v1/reports/weekly/send?week=… and `{ "to": [recipient] }`.',
+        querystring: zReportArchiveQuery,
+        response: { 200: zReportArchive },
+      },
+    },
+    async (req) => {
+      const reports = await listReportArchive(app.db, req.query.limit);
+      return {
+        reports: reports.map((r) => ({
+          week: r.week,
+          createdAt: r.createdAt.toISOString(),
+          deliveries: r.deliveries.map((d) => ({
+            recipient: d.recipient,
+            status: d.status as 'pending' | 'sending' | 'sent' | 'failed',
+            attempts: d.attempts,
+            lastError: d.lastError,
+            sentAt: d.sentAt ? d.sentAt.toISOString() : null,
+          })),
+        })),
+      };
+    },
   );
 
   app.put(
@@ -106,12 +146,14 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const saved = await saveReportSettings(app.db, req.body);
+      // The schedule follows at once (a new time or the first recipient), not at the next resync.
+      await app.reportScheduler?.sync();
       await app.audit(req, {
         action: 'report.settings_changed',
         target: 'weekly',
         detail: { recipients: saved.recipients.length, sendTime: saved.sendTime, topics: saved.topics },
       });
-      return saved;
+      return settingsView(app);
     },
   );
 };
