@@ -42,7 +42,7 @@ export function apiGet<T>(path: string, params: QueryParams, schema: Schema<T>, 
 
 /** POSTs, PATCHes or DELETEs (an action, an edit, a removal) and validates the answer like `apiGet`. */
 export function apiSend<T>(
-  method: 'POST' | 'PATCH' | 'DELETE',
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body: unknown,
   schema: Schema<T>,

@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zReportArchive, zReportSettingsResponse, zSendReportResponse } from '@lp/contracts/reports';
 import { sql } from 'drizzle-orm';
@@ -10,37 +8,7 @@ import { resetDatabase, testDatabaseUrl, testRedisUrl } from '@lp/db/testing/tes
 import { Redis } from 'ioredis';
 import { waitFor } from '../../../ingest/src/testing/harness';
 import { buildTestApp } from '../testing';
-
-interface Received {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-/** A local SMTP server (smtp-server, nodemailer's sibling) that keeps every message it is given. */
-async function startSmtp() {
-  const messages: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-      stream.on('end', () => {
-        messages.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw,
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+import { startSmtp } from '../testing-smtp';
 
 const db = createDb(testDatabaseUrl(), { max: 2 });
 let smtp: Awaited<ReturnType<typeof startSmtp>>;

@@ -1,7 +1,9 @@
 import { useSyncExternalStore } from 'react';
 import { isoWeekRange, lastWholeWeek, shiftWeek, zIsoWeek } from '@lp/contracts/reports';
 import { formatRange, londonDate } from '../../../lib/dates';
+import { useCan } from '../../../lib/session';
 import { NAVIGATE_EVENT, subscribe } from '../../../lib/url-state';
+import { ReportAdmin } from './report-admin';
 
 const getSearch = () => window.location.search;
 
@@ -20,11 +22,26 @@ function useWeek(): [string, (week: string) => void] {
 }
 
 /**
+ * Keeps the frame as tall as the page inside, so the report reads as part of the dashboard (one
+ * scroll, not two), also when the window is resized or a phone is turned.
+ */
+function fitToContent(frame: HTMLIFrameElement) {
+  const doc = frame.contentDocument;
+  if (!doc?.body) return;
+  const fit = () => {
+    frame.style.height = `${Math.ceil(doc.body.getBoundingClientRect().height) + 24}px`;
+  };
+  fit();
+  new ResizeObserver(fit).observe(doc.body);
+}
+
+/**
  * The executive's weekly board report (viewer role): the API's printable page for one ISO week,
  * with the weeks before and after one click away.
  */
 export function ReportView() {
   const [week, setWeek] = useWeek();
+  const isAdmin = useCan('admin');
   const today = londonDate(new Date());
   const range = isoWeekRange(week);
   const next = shiftWeek(week, 1);
@@ -54,7 +71,9 @@ export function ReportView() {
         title={`Weekly report, week ${week}`}
         src={src}
         data-testid="report-frame"
+        onLoad={(e) => fitToContent(e.currentTarget)}
       />
+      {isAdmin ? <ReportAdmin week={week} /> : null}
     </div>
   );
 }
