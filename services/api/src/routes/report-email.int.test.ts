@@ -128,6 +128,32 @@ describe('the weekly report by email', () => {
     });
   });
 
+  it('keeps a refused delivery as failed with the reason, and sends it on the next run without re-sending the others', async () => {
+    await app.inject({
+      method: 'PUT',
+      url: '/api/v1/reports/settings',
+      payload: { recipients: ['ok@trust.test', 'full@trust.test'], sendTime: '07:00', topics: [] },
+    });
+    smtp.refuse.add('full@trust.test');
+    try {
+      const first = zSendReportResponse.parse((await send()).json());
+      expect(first.deliveries.map((d) => [d.recipient, d.status])).toEqual([
+        ['full@trust.test', 'failed'],
+        ['ok@trust.test', 'sent'],
+      ]);
+      expect(first.deliveries[0]!.lastError).toMatch(/550/);
+    } finally {
+      smtp.refuse.clear();
+    }
+    // The retry (the scheduler's job is retried with backoff; here called again) sends the failed one only.
+    const second = zSendReportResponse.parse((await send()).json());
+    expect(second.deliveries.map((d) => [d.recipient, d.status, d.attempts])).toEqual([
+      ['full@trust.test', 'sent', 2],
+      ['ok@trust.test', 'sent', 1],
+    ]);
+    expect(smtp.messages.map((m) => m.to[0])).toEqual(['ok@trust.test', 'full@trust.test']);
+  });
+
   it('says what is missing: no recipients, no SMTP, a week not over', async () => {
     const none = await send();
     expect(none.statusCode).toBe(400);
