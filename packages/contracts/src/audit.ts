@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = [
   'event.imported',
   'report.settings_changed',
   'report.sent',
+  'token.created',
+  'token.revoked',
+  'export.downloaded',
+  'export.started',
 ] as const;
 export const zAuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof zAuditAction>;

@@ -36,6 +36,7 @@ import audit from './routes/v1/audit/index';
 import authRoutes from './routes/v1/auth/index';
 import users from './routes/v1/users/index';
 import reports from './routes/v1/reports/index';
+import tokens from './routes/v1/tokens/index';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -120,6 +121,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(imports);
   await fastify.register(events);
   await fastify.register(reports);
+  await fastify.register(tokens);
   await fastify.register(reportScheduler, {
     enabled: opts.reportSchedule?.enabled ?? Boolean(opts.smtpUrl),
     redisUrl: opts.redisUrl,

@@ -80,3 +80,32 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_action_at_idx').on(t.action, t.at)],
 );
+
+/**
+ * Personal API tokens: a script's way in (`Authorization: Bearer lp_…`). Only the token's SHA-256 is
+ * stored (the token is 256 random bits, so a fast hash is enough, as for sessions); `prefix` is its
+ * first characters, to tell tokens apart in a list. A token acts with its own role or its owner's
+ * current role, whichever is lower, and never past `expires_at` or after revocation.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    role: text('role').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_hash_uq').on(t.tokenHash),
+    index('api_tokens_user_idx').on(t.userId),
+    check('api_tokens_role_ck', sql`${t.role} in ('viewer', 'analyst', 'admin')`),
+  ],
+);

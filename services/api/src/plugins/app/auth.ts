@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { roleAtLeast, type Role } from '@lp/contracts/auth';
 import { appendAudit, type NewAuditEntry } from '@lp/db/queries/audit';
+import { findLiveApiToken, touchApiToken } from '@lp/db/queries/api-tokens';
 import { createSession, deleteSession, findLiveSession, touchSession } from '@lp/db/queries/sessions';
 import { accessFor } from './route-access';
 
@@ -19,6 +20,8 @@ declare module 'fastify' {
     user: SignedInUser | null;
     /** The session this request came with: its token's hash and when it ends. */
     session: { tokenHash: string; lastSeenAt: Date; expiresAt: Date } | null;
+    /** The personal API token this request came with (`Authorization: Bearer`), or null. */
+    apiTokenId: number | null;
   }
   interface FastifyInstance {
     auth: {
@@ -92,6 +95,7 @@ export default fp<AuthOptions>(
     await app.register(cookie);
     app.decorateRequest('user', null);
     app.decorateRequest('session', null);
+    app.decorateRequest('apiTokenId', null);
 
     const setCookie = (reply: FastifyReply, token: string, maxAgeSeconds: number) =>
       reply.setCookie(SESSION_COOKIE, token, {
@@ -161,6 +165,32 @@ export default fp<AuthOptions>(
       // A path no route matched (a 404 to be) under /api still needs a signed-in user: 401 tells nothing about what exists.
       const route = req.routeOptions.url;
       const access = route ? accessFor(req.method, route) : path.startsWith('/api/') ? 'viewer' : 'public';
+      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer !== undefined) {
+        // A personal API token: the cookie is ignored, and there is no origin check (a browser never
+        // adds this header on another site's behalf, so a forged cross-site request cannot carry it).
+        const found = await findLiveApiToken(app.db, hashToken(bearer));
+        if ('refused' in found) {
+          if (access === 'public') return;
+          const why = {
+            unknown: 'this API token is not known',
+            revoked: 'this API token has been revoked',
+            expired: 'this API token has expired; create a new one under Your account',
+            disabled: 'the account this API token belongs to is disabled',
+          }[found.refused];
+          return deny(reply, 401, 'unauthorized', why);
+        }
+        const t = found.ok;
+        if (!t.lastUsedAt || Date.now() - t.lastUsedAt.getTime() >= TOUCH_EVERY_MS)
+          await touchApiToken(app.db, t.tokenId);
+        req.user = { id: t.userId, email: t.email, role: t.role };
+        req.apiTokenId = t.tokenId;
+        if (access === 'public') return;
+        if (access === undefined) return deny(reply, 403, 'forbidden', 'this route has no access rule');
+        if (!roleAtLeast(t.role, access))
+          return deny(reply, 403, 'forbidden', `this needs the ${access} role; this token acts as ${t.role}`);
+        return;
+      }
       const token = req.cookies[SESSION_COOKIE];
 
       if (!SAFE_METHODS.has(req.method)) {

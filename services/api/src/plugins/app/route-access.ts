@@ -55,6 +55,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/v1/reports/weekly/send': 'admin',
   'GET /api/v1/reports/settings': 'admin',
   'GET /api/v1/reports': 'admin',
+  // Everyone manages their own API tokens (the routes refuse a token making or revoking tokens).
+  'POST /api/v1/tokens': 'viewer',
+  'GET /api/v1/tokens': 'viewer',
+  'DELETE /api/v1/tokens/:id': 'viewer',
   'PUT /api/v1/reports/settings': 'admin',
 };
 

@@ -7,6 +7,7 @@ import { useSessionUser } from '../../../lib/session';
 import { useChangePassword } from '../api/change-password';
 import { useMe } from '../api/get-me';
 import { useSignOut } from '../api/sign-out';
+import { TokensPanel } from '../../tokens/components/tokens-panel';
 
 const ROLE_MEANS = {
   viewer: 'the overview, trends, topics and the posts that moved the numbers (without links to the originals)',
@@ -133,6 +134,7 @@ export function AccountView() {
           </form>
         </Panel>
       </div>
+      <TokensPanel />
     </>
   );
 }
