@@ -37,6 +37,8 @@ import authRoutes from './routes/v1/auth/index';
 import users from './routes/v1/users/index';
 import reports from './routes/v1/reports/index';
 import tokens from './routes/v1/tokens/index';
+import exportRoutes from './routes/v1/exports';
+import exportJobs from './plugins/app/export-jobs';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,6 +71,8 @@ export interface AppOptions {
   reportSchedule?: { enabled?: boolean; resyncMs?: number };
   /** Chromium that prints PDFs (CHROMIUM_PATH; default /usr/bin/chromium). */
   chromiumPath?: string;
+  /** Background exports: where files are kept (EXPORT_DIR), for how long (EXPORT_KEEP_HOURS), how often expiry runs. */
+  exports?: { dir?: string; keepMs?: number; sweepMs?: number; streamRowLimit?: number };
   /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
   testSourceTimeoutMs?: number;
 }
@@ -122,6 +126,14 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(events);
   await fastify.register(reports);
   await fastify.register(tokens);
+  await fastify.register(exportJobs, {
+    redisUrl: opts.redisUrl,
+    queuePrefix: opts.queuePrefix ?? 'lp',
+    dir: opts.exports?.dir,
+    keepMs: opts.exports?.keepMs,
+    sweepMs: opts.exports?.sweepMs,
+  });
+  await fastify.register(exportRoutes, { streamRowLimit: opts.exports?.streamRowLimit });
   await fastify.register(reportScheduler, {
     enabled: opts.reportSchedule?.enabled ?? Boolean(opts.smtpUrl),
     redisUrl: opts.redisUrl,

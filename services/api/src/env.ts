@@ -40,6 +40,13 @@ const zApiEnv = z.object({
   REPORT_FROM: z.string().min(3).max(200).default('Listening Post <listening-post@localhost>'),
   /** Chromium that prints the weekly report's PDF (Debian's package; the Docker image installs it). */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** Where background exports are written until they expire (default: a folder in the OS temp dir). */
+  EXPORT_DIR: z.string().min(1).optional(),
+  EXPORT_KEEP_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
   /** Sign-in attempts one address may make a minute (a whole trust may share one address). */
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   SESSION_MAX_HOURS: z.coerce

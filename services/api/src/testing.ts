@@ -80,6 +80,7 @@ export async function buildTestApp(
     smtpUrl?: string;
     /** Off unless asked: most tests send by hand. */
     reportSchedule?: AppOptions['reportSchedule'];
+    exports?: AppOptions['exports'];
     /** The production logger's options writing here (default: no log). */
     logger?: ReturnType<typeof apiLoggerOptions>;
   } = {},
@@ -98,6 +99,7 @@ export async function buildTestApp(
     chromiumPath: over.chromiumPath,
     smtpUrl: over.smtpUrl,
     reportSchedule: { enabled: false, ...over.reportSchedule },
+    exports: over.exports,
     // Tests sign in many users from one address; the limit itself is tested with its own setting.
     auth: { loginPerMinute: 10_000, ...over.auth },
     rateLimits: { ...UNLIMITED_FOR_TESTS, ...over.rateLimits },

@@ -82,10 +82,10 @@ const toCounts = (r: ClassRow): ClassCounts => ({
  */
 export async function trendBuckets(
   db: Db,
-  f: RollupFilter & { bucket: Bucket },
+  f: RollupFilter & { bucket: Bucket | 'month' },
 ): Promise<Array<ClassCounts & { start: string }>> {
-  const unit = f.bucket === 'week' ? 'week' : 'day';
-  const step = f.bucket === 'week' ? '1 week' : '1 day';
+  const unit = f.bucket;
+  const step = `1 ${f.bucket}`;
   const res = await db.execute<ClassRow & { start: string }>(sql`
     with series as (
       select generate_series(date_trunc(${unit}, ${f.from}::date::timestamp), (${f.to}::date - 1)::timestamp, ${step}::interval)::date as start

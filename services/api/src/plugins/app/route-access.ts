@@ -55,6 +55,14 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/v1/reports/weekly/send': 'admin',
   'GET /api/v1/reports/settings': 'admin',
   'GET /api/v1/reports': 'admin',
+  // The analyst's exports (posts carry text and links, as the post lists do); each sees only their own jobs.
+  'GET /api/v1/exports/posts': 'analyst',
+  'GET /api/v1/exports/topics': 'analyst',
+  'GET /api/v1/exports/dictionary': 'analyst',
+  'POST /api/v1/exports': 'analyst',
+  'GET /api/v1/exports': 'analyst',
+  'GET /api/v1/exports/:id': 'analyst',
+  'GET /api/v1/exports/:id/file': 'analyst',
   // Everyone manages their own API tokens (the routes refuse a token making or revoking tokens).
   'POST /api/v1/tokens': 'viewer',
   'GET /api/v1/tokens': 'viewer',

@@ -1,0 +1,106 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { DataDictionary, ExportFormat } from '@lp/contracts/exports';
+import { neutralise } from './neutralise';
+import type { Cell, ExportRecord } from './records';
+
+/** Excel's 1,048,576 rows a sheet, less the header. */
+export const XLSX_ROWS_PER_SHEET = 1_048_575;
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+};
+
+async function drained(out: Writable) {
+  if (out.writableNeedDrain) await once(out, 'drain');
+}
+
+/**
+ * Writes an export to `out` as its batches arrive, waiting whenever `out` is full, so memory holds
+ * about one batch however large the export. Answers the rows written; `onRows` hears progress.
+ *
+ * CSV through csv-stringify (RFC 4180 quoting, a BOM so Excel reads UTF-8), XLSX through exceljs's
+ * streaming WorkbookWriter (each row committed as written), JSON Lines by hand (one JSON.stringify
+ * per line: no library is needed for that).
+ */
+export async function writeExport(opts: {
+  format: ExportFormat;
+  dictionary: DataDictionary;
+  records: AsyncIterable<ExportRecord[]>;
+  out: Writable;
+  sheetName: string;
+  onRows?: (rows: number) => Promise<void> | void;
+  xlsxRowsPerSheet?: number;
+}): Promise<number> {
+  const names = opts.dictionary.columns.map((c) => c.name);
+  let rows = 0;
+  if (opts.format === 'jsonl') {
+    for await (const batch of opts.records) {
+      for (const r of batch) opts.out.write(`${JSON.stringify(r.json)}\n`);
+      rows += batch.length;
+      await opts.onRows?.(rows);
+      await drained(opts.out);
+    }
+    opts.out.end();
+    return rows;
+  }
+  if (opts.format === 'csv') {
+    const csv = stringify({
+      bom: true,
+      header: true,
+      columns: names,
+      cast: { boolean: (b) => (b ? 'true' : 'false') },
+    });
+    csv.pipe(opts.out);
+    for await (const batch of opts.records) {
+      for (const r of batch) csv.write(r.cells.map(neutralise));
+      rows += batch.length;
+      await opts.onRows?.(rows);
+      await drained(csv);
+    }
+    csv.end();
+    await once(csv, 'end');
+    return rows;
+  }
+  const perSheet = opts.xlsxRowsPerSheet ?? XLSX_ROWS_PER_SHEET;
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: opts.out,
+    useStyles: false,
+    useSharedStrings: false,
+  });
+  let sheetNo = 0;
+  let sheet: ExcelJS.Worksheet | null = null;
+  let inSheet = 0;
+  const newSheet = () => {
+    sheet?.commit();
+    sheetNo += 1;
+    sheet = workbook.addWorksheet(sheetNo === 1 ? opts.sheetName : `${opts.sheetName} (${sheetNo})`);
+    sheet.addRow(names).commit();
+    inSheet = 0;
+  };
+  newSheet();
+  for await (const batch of opts.records) {
+    for (const r of batch) {
+      if (inSheet === perSheet) newSheet();
+      sheet!.addRow(r.cells.map((c: Cell) => neutralise(c))).commit();
+      inSheet += 1;
+    }
+    rows += batch.length;
+    await opts.onRows?.(rows);
+    await drained(opts.out);
+  }
+  (sheet as ExcelJS.Worksheet | null)?.commit();
+  const dict = workbook.addWorksheet('Data dictionary');
+  dict.addRow(['column', 'type', 'unit', 'description']).commit();
+  for (const c of opts.dictionary.columns) dict.addRow([c.name, c.type, c.unit, c.description]).commit();
+  dict.addRow([]).commit();
+  dict.addRow(['model version', opts.dictionary.modelVersion]).commit();
+  for (const n of opts.dictionary.notes) dict.addRow(['note', n]).commit();
+  dict.commit();
+  await workbook.commit();
+  return rows;
+}
