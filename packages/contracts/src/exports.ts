@@ -87,7 +87,11 @@ export const zExportHistoryEntry = z.object({
   url: z.string().nullable(),
   expiresAt: z.string().nullable(),
 });
-export const zExportHistory = z.object({ exports: z.array(zExportHistoryEntry) });
+export const zExportHistory = z.object({
+  exports: z.array(zExportHistoryEntry),
+  /** Posts a direct download may hold; more is a background job. */
+  streamRowLimit: z.number().int(),
+});
 export type ExportHistory = z.infer<typeof zExportHistory>;
 
 /** What each column holds, for the analyst's own tools (also the XLSX's second sheet). */

@@ -12,6 +12,8 @@ import { useEvents } from '../features/events/api/get-events';
 import { EventAnnotations } from '../features/events/components/event-annotations';
 import { AtAGlance } from '../features/overview/components/at-a-glance';
 import { OverviewPanel } from '../features/overview/components/overview-panel';
+import { useOverview } from '../features/overview/api/get-overview';
+import { ExportMenu } from '../features/exports/components/export-menu';
 import { RecentPosts } from '../features/posts/components/recent-posts';
 import { PostSearch } from '../features/search/components/post-search';
 import { SourceStatus } from '../features/sources/components/source-status';
@@ -181,6 +183,8 @@ function DashboardView() {
   // The filters fold into a one-line summary, so the figures are on the first screen.
   const [filtersOpen, setFiltersOpen] = useState(false);
   const events = useEvents({ from, to });
+  // The same query as the overview panel's (shared from the cache): how many posts an export of this view holds.
+  const overview = useOverview({ from, to, topic });
 
   return (
     <>
@@ -199,6 +203,9 @@ function DashboardView() {
           <DashboardFilters filters={filters} onChange={setFilters} />
         </details>
         {hasViewFilters(filters) ? <ClearFilters onChange={setFilters} /> : null}
+        {canReadPosts ? (
+          <ExportMenu from={from} to={to} topic={topic} posts={overview.data?.current.total ?? null} />
+        ) : null}
       </div>
       <AtAGlance from={from} to={to} topic={topic} />
       <OverviewPanel

@@ -272,6 +272,7 @@ const exportRoutes: FastifyPluginAsyncZod<{ streamRowLimit?: number }> = async (
     async (req) => {
       const rows = await listExportHistory(app.db, req.user!.id);
       return {
+        streamRowLimit: streamLimit,
         exports: rows.map((r) => {
           const view = r.state === 'streamed' ? null : jobView(r);
           const p = exportParams(r.params);

@@ -117,7 +117,7 @@ export function AuditView() {
             onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value || undefined }))}
           />
         </div>
-        <button type="submit" className="nhsuk-button button-small">
+        <button type="submit" className="button button-small">
           Show entries
         </button>
       </form>

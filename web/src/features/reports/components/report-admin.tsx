@@ -136,7 +136,7 @@ function SettingsForm({ saved, week }: { saved: ReportSettingsResponse; week: st
           Saved.
         </p>
       ) : null}
-      <button type="submit" className="nhsuk-button button-small" disabled={save.isPending}>
+      <button type="submit" className="button button-small" disabled={save.isPending}>
         Save settings
       </button>
     </form>
@@ -155,7 +155,7 @@ function ArchivePanel({ week, emailEnabled }: { week: string; emailEnabled: bool
       <div className="report-actions">
         <button
           type="button"
-          className="nhsuk-button button-small"
+          className="button button-small"
           disabled={!emailEnabled || send.isPending}
           onClick={() => send.mutate({ week })}
           data-testid="report-send-now"

@@ -171,7 +171,7 @@ function CreateToken() {
             {errorMessage(create.error)}
           </p>
         ) : null}
-        <button type="submit" className="nhsuk-button button-small" disabled={create.isPending}>
+        <button type="submit" className="button button-small" disabled={create.isPending}>
           Create token
         </button>
       </form>

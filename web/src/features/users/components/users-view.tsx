@@ -160,7 +160,7 @@ function ResetPassword({ user, onDone }: { user: User; onDone: () => void }) {
           {errorMessage(update.error)}
         </p>
       ) : null}
-      <button type="submit" className="nhsuk-button button-small" disabled={update.isPending}>
+      <button type="submit" className="button button-small" disabled={update.isPending}>
         Set password
       </button>{' '}
       <button type="button" className="link-button" onClick={onDone}>
