@@ -106,6 +106,7 @@ describe('a full run at the most verbose log level', () => {
       secretsKey: SECRETS_KEY,
       logger: apiLoggerOptions('trace', log),
     });
+    let token = '';
     try {
       await enqueuePollNow(ingest.queues['poll-source'], 'fedi', { key: 'first' });
       await waitFor(async () => (await countPosts(admin.db)) === 1, 'the good status after the failed attempt');
@@ -151,6 +152,18 @@ describe('a full run at the most verbose log level', () => {
       });
       expect(search.statusCode).toBe(200);
 
+      // A personal API token made and used, and a CSV export of the posts (text, links) streamed with it.
+      const made = await injectAs(api, analyst, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'R' } });
+      expect(made.statusCode).toBe(201);
+      token = (made.json() as { token: string }).token;
+      const exported = await api.inject({
+        method: 'GET',
+        url: '/api/v1/exports/posts?from=2025-01-01&to=2025-02-01&format=csv',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(exported.statusCode).toBe(200);
+      expect(exported.body).toContain(PLANTED.fileText);
+
       // A database failure while storing an event: the error is logged, its row is not.
       await admin.db.execute(
         sql.raw(`alter table events add constraint log_hygiene_planted check (title not like 'Plantedtitle%')`),
@@ -182,7 +195,8 @@ describe('a full run at the most verbose log level', () => {
     expect(log.text).toMatch(/\/api\/v1\/search\?\[query not logged\]/);
     // …and holds none of the planted values, in any case or encoding.
     const lower = log.text.toLowerCase();
-    for (const [what, value] of Object.entries(PLANTED)) {
+    expect(token).toMatch(/^lp_/);
+    for (const [what, value] of Object.entries({ ...PLANTED, token })) {
       for (const form of new Set([value, encodeURIComponent(value), value.replace(/ /g, '+')])) {
         expect(lower.includes(form.toLowerCase()), `${what} (${form}) is in the log`).toBe(false);
       }

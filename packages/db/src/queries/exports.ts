@@ -1,10 +1,36 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { Db } from '../client';
 import { exportJobs } from '../schema/exports';
-import { postColumns, postFilters, toPostRow, type PostColumnsRow, type PostListParams, type PostRow } from './posts';
+import { postFilters, type PostListParams } from './posts';
 
 export type ExportPostFilters = Omit<PostListParams, 'limit' | 'after'>;
-export type ExportPostRow = PostRow & { modelVersion: string | null };
+
+/** A post as the export writes it: flat cells (CSV, XLSX) or its JSON line, made by Postgres. */
+export type ExportPostRow = {
+  id: string;
+  published_at: string;
+  source: string;
+  platform: string;
+  url: string | null;
+  text: string | null;
+  language: string | null;
+  voice: string;
+  about_us: boolean;
+  sentiment: string;
+  sentiment_score: number | null;
+  sentiment_evidence: string;
+  topics: string;
+  topic_evidence: string;
+  reposts: number | null;
+  likes: number | null;
+  replies: number | null;
+  impact: number;
+  synthetic: boolean;
+  model_version: string | null;
+};
 
 /** How many posts an export with these filters holds (to choose streaming or a job, and for progress). */
 export async function countExportPosts(db: Db, f: ExportPostFilters): Promise<number> {
@@ -13,30 +39,76 @@ export async function countExportPosts(db: Db, f: ExportPostFilters): Promise<nu
   return Number(res.rows[0]?.n ?? 0);
 }
 
+const publishedAt = sql`to_char(p.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const metric = (key: string) =>
+  sql`case when jsonb_typeof(p.metrics -> ${key}) = 'number' then (p.metrics ->> ${key})::numeric::int end`;
+
+/** The flat columns: topics and evidence arrive as text, so Node neither parses nor re-serialises them. */
+const flatColumns = sql`
+  p.id::text as id, ${publishedAt} as published_at, p.source_id as source, p.platform, p.url, p.text,
+  p.lang as language, p.voice, p.mentions_org_term is not null as about_us,
+  coalesce(s.label, 'unscored') as sentiment, s.score as sentiment_score,
+  coalesce(s.evidence, '[]'::jsonb)::text as sentiment_evidence,
+  coalesce((select string_agg(t.topic_id || ':' || to_char(t.score, 'FM0.000'), '; ' order by t.score desc, t.topic_id)
+    from post_topics t where t.post_id = p.id), '') as topics,
+  coalesce((select json_object_agg(t.topic_id, t.evidence order by t.score desc, t.topic_id)
+    from post_topics t where t.post_id = p.id)::text, '{}') as topic_evidence,
+  ${metric('reposts')} as reposts, ${metric('likes')} as likes, ${metric('replies')} as replies,
+  p.impact, p.synthetic, s.model_version`;
+
+/** The same post as one JSON line, built by Postgres (exact text; topics nested with their evidence). */
+const jsonLine = sql`json_build_object(
+  'id', p.id::text, 'published_at', ${publishedAt}, 'source', p.source_id, 'platform', p.platform, 'url', p.url,
+  'text', p.text, 'language', p.lang, 'voice', p.voice, 'about_us', p.mentions_org_term is not null,
+  'sentiment', coalesce(s.label, 'unscored'), 'sentiment_score', s.score,
+  'sentiment_evidence', coalesce(s.evidence, '[]'::jsonb),
+  'topics', coalesce((select json_agg(json_build_object('id', t.topic_id, 'score', t.score, 'evidence', t.evidence)
+    order by t.score desc, t.topic_id) from post_topics t where t.post_id = p.id), '[]'::json),
+  'reposts', ${metric('reposts')}, 'likes', ${metric('likes')}, 'replies', ${metric('replies')},
+  'impact', p.impact, 'synthetic', p.synthetic, 'model_version', s.model_version)::text as line`;
+
 /**
  * The posts of an export in batches, newest first, with the same filters as the dashboard's lists.
- * Keyset-paginated on (published_at, id): memory holds one batch whatever the export's size, and
- * each batch costs the same as the first.
+ * One query read through a server-side cursor (pg-cursor): memory holds one batch whatever the
+ * export's size, and Postgres plans for the whole result (cursor_tuple_fraction = 1: a scan and a
+ * sort, as COPY does) instead of an index walk per page, which measured 3× slower on a million
+ * posts. The read-only transaction also gives the whole file one snapshot.
  */
-export async function* exportPostBatches(
+export async function* exportPostBatches<M extends 'flat' | 'json'>(
   db: Db,
   f: ExportPostFilters,
-  batchSize = 2_000,
-): AsyncGenerator<ExportPostRow[]> {
-  let after: PostListParams['after'];
-  for (;;) {
-    const res = await db.execute<PostColumnsRow & { model_version: string | null }>(sql`
-      select ${postColumns}, s.model_version
-      from posts p
-      left join post_sentiments s on s.post_id = p.id
-      where ${postFilters({ ...f, after })}
-      order by p.published_at desc nulls last, p.id desc nulls last
-      limit ${batchSize}`);
-    if (res.rows.length === 0) return;
-    yield res.rows.map((r) => ({ ...toPostRow(r), modelVersion: r.model_version }));
-    const last = res.rows[res.rows.length - 1]!;
-    after = { publishedAt: last.published_at, id: Number(last.id) };
-    if (res.rows.length < batchSize) return;
+  mode: M,
+  batchSize = 5_000,
+): AsyncGenerator<M extends 'flat' ? ExportPostRow[] : string[]> {
+  const query = new PgDialect().sqlToQuery(sql`
+    select ${mode === 'flat' ? flatColumns : jsonLine}
+    from posts p
+    left join post_sentiments s on s.post_id = p.id
+    where ${postFilters(f)}
+    order by p.published_at desc nulls last, p.id desc nulls last`);
+  // A connection of its own for the cursor (drizzle keeps the pool it was made with as $client).
+  const pool = (db as Db & { $client?: pg.Pool }).$client;
+  if (!pool) throw new Error('an export reads through the pool, not inside a transaction');
+  const client = await pool.connect();
+  let cursor: Cursor<ExportPostRow & { line?: string }> | null = null;
+  let failed = false;
+  try {
+    await client.query('begin read only');
+    await client.query('set local cursor_tuple_fraction = 1');
+    cursor = client.query(new Cursor<ExportPostRow & { line?: string }>(query.sql, query.params));
+    for (;;) {
+      const rows = await cursor.read(batchSize);
+      if (rows.length === 0) return;
+      yield (mode === 'flat' ? rows : rows.map((r) => r.line!)) as M extends 'flat' ? ExportPostRow[] : string[];
+    }
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    await cursor?.close().catch(() => undefined);
+    await client.query('commit').catch(() => undefined);
+    // A connection whose query failed mid-way is not given back to others.
+    client.release(failed ? true : undefined);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ExportBucket, ExportKind } from '@lp/contracts/exports';
+import type { ExportBucket, ExportFormat, ExportKind } from '@lp/contracts/exports';
 import type { SentimentClass } from '@lp/contracts/api';
 import { coverageByDay, sourcesCoveredIn } from '@lp/db/queries/coverage';
 import { exportPostBatches, type ExportPostFilters, type ExportPostRow } from '@lp/db/queries/exports';
@@ -7,67 +7,50 @@ import { trendBuckets } from '@lp/db/queries/rollups';
 import { sentimentIndex } from '../routes/v1/overview-math';
 
 export type Cell = string | number | boolean | null;
-/** A row: flat cells for CSV and XLSX, and the exact record for JSON Lines. */
+/** A row: flat cells for CSV and XLSX, or the exact record for JSON Lines (an object, or its JSON text). */
 export interface ExportRecord {
   cells: Cell[];
-  json: Record<string, unknown>;
+  json: Record<string, unknown> | string;
 }
 
-const evidenceJson = (e: Array<{ term: string; start: number; end: number; weight?: number }>) => JSON.stringify(e);
-
-export function postRecord(p: ExportPostRow): ExportRecord {
-  const topics = p.topics.map((t) => `${t.id}:${Number(t.score).toFixed(3)}`).join('; ');
-  const topicEvidence = Object.fromEntries(
-    p.topics.map((t) => [t.id, t.evidence.map((e) => ({ term: e.term, start: e.start, end: e.end }))]),
-  );
-  const cells: Cell[] = [
-    String(p.id),
-    p.publishedAt,
-    p.sourceId,
+/** A post's cells in the order of POST_COLUMNS (the data dictionary). */
+export function postCells(p: ExportPostRow): Cell[] {
+  return [
+    p.id,
+    p.published_at,
+    p.source,
     p.platform,
     p.url,
     p.text,
-    p.lang,
+    p.language,
     p.voice,
-    p.aboutUs,
-    p.sentiment.label,
-    p.sentiment.score,
-    evidenceJson(p.sentiment.evidence),
-    topics,
-    JSON.stringify(topicEvidence),
-    p.metrics.reposts ?? null,
-    p.metrics.likes ?? null,
-    p.metrics.replies ?? null,
+    p.about_us,
+    p.sentiment,
+    p.sentiment_score,
+    p.sentiment_evidence,
+    p.topics,
+    p.topic_evidence,
+    p.reposts,
+    p.likes,
+    p.replies,
     p.impact,
     p.synthetic,
-    p.modelVersion,
+    p.model_version,
   ];
-  const json = {
-    id: String(p.id),
-    published_at: p.publishedAt,
-    source: p.sourceId,
-    platform: p.platform,
-    url: p.url,
-    text: p.text,
-    language: p.lang,
-    voice: p.voice,
-    about_us: p.aboutUs,
-    sentiment: p.sentiment.label,
-    sentiment_score: p.sentiment.score,
-    sentiment_evidence: p.sentiment.evidence,
-    topics: p.topics.map((t) => ({ id: t.id, score: t.score, evidence: t.evidence })),
-    reposts: p.metrics.reposts ?? null,
-    likes: p.metrics.likes ?? null,
-    replies: p.metrics.replies ?? null,
-    impact: p.impact,
-    synthetic: p.synthetic,
-    model_version: p.modelVersion,
-  };
-  return { cells, json };
 }
 
-export async function* postRecords(app: FastifyInstance, f: ExportPostFilters): AsyncGenerator<ExportRecord[]> {
-  for await (const batch of exportPostBatches(app.db, f)) yield batch.map(postRecord);
+/** Posts for an export: flat cells, or JSON lines that Postgres wrote (nothing re-serialised here). */
+export async function* postRecords(
+  app: FastifyInstance,
+  f: ExportPostFilters,
+  format: ExportFormat,
+): AsyncGenerator<ExportRecord[]> {
+  if (format === 'jsonl') {
+    for await (const lines of exportPostBatches(app.db, f, 'json')) yield lines.map((json) => ({ cells: [], json }));
+    return;
+  }
+  for await (const batch of exportPostBatches(app.db, f, 'flat'))
+    yield batch.map((p) => ({ cells: postCells(p), json: '' }));
 }
 
 const SENTIMENTS: SentimentClass[] = ['positive', 'neutral', 'negative', 'unscored'];
@@ -148,5 +131,6 @@ export async function* topicRecords(app: FastifyInstance, q: TopicExportParams):
 export const recordsFor = (
   app: FastifyInstance,
   kind: ExportKind,
+  format: ExportFormat,
   q: TopicExportParams,
-): AsyncGenerator<ExportRecord[]> => (kind === 'posts' ? postRecords(app, q) : topicRecords(app, q));
+): AsyncGenerator<ExportRecord[]> => (kind === 'posts' ? postRecords(app, q, format) : topicRecords(app, q));

@@ -15,8 +15,25 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   jsonl: 'application/x-ndjson; charset=utf-8',
 };
 
-async function drained(out: Writable) {
-  if (out.writableNeedDrain) await once(out, 'drain');
+/**
+ * Waits until `stream` can take more, or fails when the destination has gone (a download the
+ * client cancelled): the export then stops reading instead of waiting for ever.
+ */
+async function drained(stream: Writable, destination: Writable) {
+  if (destination.destroyed) throw new Error('the download was cancelled');
+  if (!stream.writableNeedDrain) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (err?: Error) => {
+      stream.off('drain', onDrain);
+      destination.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onClose = () => done(new Error('the download was cancelled'));
+    stream.on('drain', onDrain);
+    destination.on('close', onClose);
+  });
 }
 
 /**
@@ -40,10 +57,11 @@ export async function writeExport(opts: {
   let rows = 0;
   if (opts.format === 'jsonl') {
     for await (const batch of opts.records) {
-      for (const r of batch) opts.out.write(`${JSON.stringify(r.json)}\n`);
+      // One write per batch: a JSON line per record, exact (text Postgres wrote, or stringified here).
+      opts.out.write(batch.map((r) => `${typeof r.json === 'string' ? r.json : JSON.stringify(r.json)}\n`).join(''));
       rows += batch.length;
       await opts.onRows?.(rows);
-      await drained(opts.out);
+      await drained(opts.out, opts.out);
     }
     opts.out.end();
     return rows;
@@ -60,7 +78,7 @@ export async function writeExport(opts: {
       for (const r of batch) csv.write(r.cells.map(neutralise));
       rows += batch.length;
       await opts.onRows?.(rows);
-      await drained(csv);
+      await drained(csv, opts.out);
     }
     csv.end();
     await once(csv, 'end');
@@ -91,7 +109,7 @@ export async function writeExport(opts: {
     }
     rows += batch.length;
     await opts.onRows?.(rows);
-    await drained(opts.out);
+    await drained(opts.out, opts.out);
   }
   (sheet as ExcelJS.Worksheet | null)?.commit();
   const dict = workbook.addWorksheet('Data dictionary');

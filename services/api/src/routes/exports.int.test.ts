@@ -198,6 +198,35 @@ describe('exports of posts', () => {
     expect(wb.getWorksheet('Posts (3)')!.getRow(2).values).toEqual([undefined, 6, "'=6"]);
   });
 
+  it('stops reading when the download is cancelled, instead of waiting for ever', async () => {
+    for (const format of ['csv', 'jsonl', 'xlsx'] as const) {
+      let batches = 0;
+      // Endless batches into a stream nobody reads: it fills, then the client goes away.
+      const records = (async function* () {
+        for (;;) {
+          // Each batch waits on I/O, as a database read does.
+          await new Promise((r) => setImmediate(r));
+          batches += 1;
+          yield Array.from({ length: 500 }, (_, i) => ({ cells: [i, 'some text'], json: { i } }));
+        }
+      })();
+      const out = new PassThrough({ highWaterMark: 16 * 1024 });
+      const writing = writeExport({
+        format,
+        dictionary: { kind: 'posts', columns: POST_COLUMNS.slice(0, 2), notes: [], modelVersion: null },
+        records,
+        out,
+        sheetName: 'Posts',
+      });
+      await waitFor(async () => batches > 0, 'the first batch');
+      setTimeout(() => out.destroy(), 50);
+      await expect(writing).rejects.toThrow(/cancelled/);
+      const seen = batches;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(batches).toBe(seen);
+    }
+  });
+
   it('answers 413 past the streaming limit, pointing to the job route', async () => {
     const res = await get(`/api/v1/exports/posts?${RANGE}&format=csv`);
     expect(res.statusCode).toBe(413);

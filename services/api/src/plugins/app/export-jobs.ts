@@ -79,7 +79,7 @@ export default fp<ExportJobsOptions>(
       const rows = await writeExport({
         format,
         dictionary: dictionaryFor(kind, await modelVersionsIn(app.db, params)),
-        records: recordsFor(app, kind, params),
+        records: recordsFor(app, kind, format, params),
         out,
         sheetName: kind === 'posts' ? 'Posts' : 'Topics',
         onRows: async (n) => {

@@ -86,7 +86,7 @@ async function streamExport(
   void writeExport({
     format,
     dictionary,
-    records: recordsFor(app, kind, q),
+    records: recordsFor(app, kind, format, q),
     out,
     sheetName: kind === 'posts' ? 'Posts' : 'Topics',
   })
