@@ -127,6 +127,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(reports);
   await fastify.register(tokens);
   await fastify.register(exportJobs, {
+    databaseUrl: opts.databaseUrl,
     redisUrl: opts.redisUrl,
     queuePrefix: opts.queuePrefix ?? 'lp',
     dir: opts.exports?.dir,

@@ -39,17 +39,22 @@ export function postCells(p: ExportPostRow): Cell[] {
   ];
 }
 
+/** Rows read from Postgres at a time: memory holds about this many (see bench:export). */
+export const EXPORT_BATCH_ROWS = 2_000;
+
 /** Posts for an export: flat cells, or JSON lines that Postgres wrote (nothing re-serialised here). */
 export async function* postRecords(
   app: FastifyInstance,
   f: ExportPostFilters,
   format: ExportFormat,
+  batchSize = EXPORT_BATCH_ROWS,
 ): AsyncGenerator<ExportRecord[]> {
   if (format === 'jsonl') {
-    for await (const lines of exportPostBatches(app.db, f, 'json')) yield lines.map((json) => ({ cells: [], json }));
+    for await (const lines of exportPostBatches(app.db, f, 'json', batchSize))
+      yield lines.map((json) => ({ cells: [], json }));
     return;
   }
-  for await (const batch of exportPostBatches(app.db, f, 'flat'))
+  for await (const batch of exportPostBatches(app.db, f, 'flat', batchSize))
     yield batch.map((p) => ({ cells: postCells(p), json: '' }));
 }
 
@@ -133,4 +138,5 @@ export const recordsFor = (
   kind: ExportKind,
   format: ExportFormat,
   q: TopicExportParams,
-): AsyncGenerator<ExportRecord[]> => (kind === 'posts' ? postRecords(app, q, format) : topicRecords(app, q));
+  batchSize?: number,
+): AsyncGenerator<ExportRecord[]> => (kind === 'posts' ? postRecords(app, q, format, batchSize) : topicRecords(app, q));

@@ -1,23 +1,14 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { Queue, Worker, type Job } from 'bullmq';
 import fp from 'fastify-plugin';
 import type { ExportFormat, ExportKind } from '@lp/contracts/exports';
-import {
-  countExportPosts,
-  expireExportJobs,
-  getExportJob,
-  modelVersionsIn,
-  updateExportJob,
-} from '@lp/db/queries/exports';
+import { countExportPosts, expireExportJobs, getExportJob, updateExportJob } from '@lp/db/queries/exports';
 import { createRedis } from '@lp/queue/redis';
 import { sql } from 'drizzle-orm';
-import { dictionaryFor } from '../../exports/dictionary';
-import { recordsFor, type TopicExportParams } from '../../exports/records';
-import { writeExport } from '../../exports/write';
+import type { TopicExportParams } from '../../exports/records';
+import { writeExportFile } from '../../exports/run-isolated';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,6 +25,7 @@ declare module 'fastify' {
 }
 
 export interface ExportJobsOptions {
+  databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
   /** Where finished files are kept until they expire (EXPORT_DIR; default a folder in the OS temp dir). */
@@ -74,24 +66,21 @@ export default fp<ExportJobsOptions>(
       const total = kind === 'posts' ? await countExportPosts(app.db, params) : null;
       await updateExportJob(app.db, row.id, { state: 'running', totalRows: total, progress: 0, rows: 0, error: null });
       const fileName = `${row.id}.${format}`;
-      const out = createWriteStream(join(dir, fileName), { mode: 0o600 });
-      let lastWrite = 0;
-      const rows = await writeExport({
-        format,
-        dictionary: dictionaryFor(kind, await modelVersionsIn(app.db, params)),
-        records: recordsFor(app, kind, format, params),
-        out,
-        sheetName: kind === 'posts' ? 'Posts' : 'Topics',
-        onRows: async (n) => {
-          // The bar moves about twice a second, not on every batch.
-          if (Date.now() - lastWrite < 500) return;
-          lastWrite = Date.now();
+      const rows = await writeExportFile(
+        {
+          databaseUrl: opts.databaseUrl,
+          kind,
+          format,
+          params,
+          topicNames: [...app.topicNames.entries()],
+          path: join(dir, fileName),
+        },
+        async (n) => {
           const progress = total ? Math.min(0.99, n / total) : 0.5;
           await updateExportJob(app.db, row.id, { rows: n, progress });
           await job.updateProgress(Math.round(progress * 100));
         },
-      });
-      await finished(out);
+      );
       await updateExportJob(app.db, row.id, {
         state: 'done',
         rows,
