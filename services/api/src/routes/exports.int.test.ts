@@ -325,7 +325,7 @@ describe('background exports', () => {
     });
 
     const audit = await db.db.execute<{ action: string }>(
-      sql`select action from audit_log where action like 'export.%' order by id`,
+      sql`select action from audit_log where action like 'export.%' and actor_email = ${analyst.email} order by id`,
     );
     expect(audit.rows.map((r) => r.action)).toContain('export.started');
     expect(audit.rows.filter((r) => r.action === 'export.downloaded').length).toBeGreaterThanOrEqual(5);

@@ -66,7 +66,8 @@ describe('personal API tokens', () => {
     expect(used.tokens[0]!.lastUsedAt).not.toBeNull();
 
     const audit = await db.db.execute<{ action: string; detail: Record<string, unknown> }>(
-      sql`select action, detail from audit_log where action like 'token.%'`,
+      // The audit log is append-only and outlives other test files' resets: this user's entries only.
+      sql`select action, detail from audit_log where action like 'token.%' and actor_email = ${analyst.email}`,
     );
     expect(audit.rows).toEqual([
       { action: 'token.created', detail: expect.objectContaining({ name: 'R script', role: 'analyst' }) },
@@ -136,7 +137,7 @@ describe('personal API tokens', () => {
       'owner disabled': 'active',
     });
     const audit = await db.db.execute<{ action: string }>(
-      sql`select action from audit_log where action = 'token.revoked'`,
+      sql`select action from audit_log where action = 'token.revoked' and actor_email = ${analyst.email}`,
     );
     expect(audit.rows).toHaveLength(1);
   });
