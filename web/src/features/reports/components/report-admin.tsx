@@ -12,7 +12,7 @@ const STATUS_LABEL = { pending: 'Waiting', sending: 'Sending', sent: 'Sent', fai
 const STATUS_TAG = { pending: 'grey', sending: 'blue', sent: 'green', failed: 'red' } as const;
 
 const nextSendText = (s: ReportSettingsResponse) => {
-  if (!s.emailEnabled) return 'Email is off: the server has no SMTP_URL (see the README, “The weekly email”).';
+  if (!s.emailEnabled) return 'Email is off: the server has no SMTP_URL (see “The Monday email” in the README).';
   if (s.recipients.length === 0) return 'No one receives the Monday email yet: add recipients below.';
   if (!s.nextSend) return `Every Monday at ${s.sendTime} (UK time).`;
   return `Next email: ${new Intl.DateTimeFormat('en-GB', {
