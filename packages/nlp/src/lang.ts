@@ -1,4 +1,5 @@
 import { wordValence } from './sentiment/valence';
+import { STOP_WORDS } from './text/stopwords';
 import { tokenize, type Token } from './text/tokenize';
 
 /** Languages the sentiment model scores; posts in any other language are stored unscored. */
@@ -56,6 +57,13 @@ const MIN_HITS = 2;
 // words it is enough that most are English words we know (function words or the sentiment lexicon).
 const SHORT_POST = 5;
 const SHORT_MIN_KNOWN = 0.5;
+// When no language is identified with confidence, a post is read as English if at least this
+// share of its words are English words we know (stop-words of two letters or more, or words of
+// the sentiment lexicon): "Damn it Braves! Damn Damn Damn!", "mock-ups all day", "Yay progress!".
+// A quarter keeps Welsh and French out ("Diolch yn fawr i bawb yn yr ysbyty am y gofal" has one).
+const FALLBACK_MIN_KNOWN = 0.25;
+// Over a confident guess of another language, half the words must be English words we know.
+const OVERRIDE_MIN_KNOWN = 0.5;
 
 /** A synchronous language model: ISO 639-1 code, or null when it is not confident. */
 export type DetectLanguage = (text: string) => string | null;
@@ -72,7 +80,10 @@ export interface ResolveLanguageOptions {
 
 /**
  * The post's language as ISO 639-1: the platform's code when it gives one, else 'en' when the
- * text reads as plain English, else what `detect` says, else null (unknown, so not scored).
+ * text reads as plain English, else what `detect` identifies with confidence, else 'en' when
+ * enough of its words are English words (short tweets of names, hashtags and punctuation that no
+ * model can place), else null (no words, or none we know: not scored). So a post is left unscored
+ * only when another language is identified or it has no English words at all.
  */
 export function resolveLanguage(
   platformLang: string | null | undefined,
@@ -86,7 +97,12 @@ export function resolveLanguage(
   if (englishCheckFirst || !detect) {
     if (looksEnglish(tokens ?? tokenize(text))) return 'en';
   }
-  return detect ? detect(text) : null;
+  const detected = detect ? detect(text) : null;
+  const toks = tokens ?? tokenize(text);
+  // lid.176 guesses on a few words ("I need a Jayne hat" → de, "Wait time" → fr): a post whose
+  // words are mostly English words we know stays English whatever the guess.
+  if (detected) return detected !== 'en' && englishShare(toks) >= OVERRIDE_MIN_KNOWN ? 'en' : detected;
+  return englishShare(toks) >= FALLBACK_MIN_KNOWN ? 'en' : null;
 }
 
 /** 'en-GB' → 'en', 'cym' → 'cy'; null for missing, undetermined or unrecognised codes. */
@@ -110,4 +126,21 @@ function looksEnglish(tokens: Token[]): boolean {
   if (words === 0) return false;
   if (words <= SHORT_POST) return (hits + known) / words >= SHORT_MIN_KNOWN;
   return hits >= MIN_HITS && hits / words >= MIN_SHARE;
+}
+
+/** Share of the post's words (hashtags split) that are English words we know; 0 with no words. */
+function englishShare(tokens: Token[]): number {
+  let words = 0;
+  let known = 0;
+  const count = (lower: string) => {
+    words++;
+    if ((lower.length > 1 && STOP_WORDS.has(lower)) || FUNCTION_WORDS.has(lower) || wordValence(lower) !== undefined)
+      known++;
+  };
+  for (const t of tokens) {
+    if (t.kind === 'word') count(t.lower);
+    // "#ThankYou" reads as "thank you".
+    else if (t.kind === 'hashtag') for (const p of t.parts ?? []) count(p.text.toLowerCase());
+  }
+  return words === 0 ? 0 : known / words;
 }
