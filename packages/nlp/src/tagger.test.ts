@@ -14,7 +14,7 @@ const topicIds = (r: TagResult) => r.topics.map((t) => t.id).sort();
 
 describe('createTagger / tagBatch', () => {
   it('names the model version after the trained model and the taxonomy file', () => {
-    expect(tagger.modelVersion).toMatch(/^logreg-ngram-v1-[^+]+\+rules-[0-9a-f]{8}$/);
+    expect(tagger.modelVersion).toMatch(/^logreg-ngram-v2-[^+]+\+rules-[0-9a-f]{8}$/);
     expect(tagger.modelVersion.endsWith(tagger.taxonomy.hash)).toBe(true);
   });
 

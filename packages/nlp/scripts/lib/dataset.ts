@@ -8,6 +8,8 @@ export interface Dataset {
   rowPtr: Int32Array;
   idx: Int32Array;
   val: Float32Array;
+  /** Feature flags (EVIDENCE | TOPICAL): topic heads learn from TOPICAL features only. */
+  flags: Uint8Array;
   /** Sentiment class 0..2, or -1 when the row has no label. */
   y: Int8Array;
   /** topics[i * T + t] = 1 when row i has topic t; only meaningful where hasTopics[i]. */
@@ -29,6 +31,7 @@ export function buildDataset(specs: RowSpec[], topicIds: string[], cfg: FeatureC
   const rowPtr = new Int32Array(specs.length + 1);
   let idx = new Int32Array(specs.length * 200);
   let val = new Float32Array(specs.length * 200);
+  let flags = new Uint8Array(specs.length * 200);
   let nnz = 0;
   const y = new Int8Array(specs.length);
   const topics = new Uint8Array(specs.length * T);
@@ -44,9 +47,13 @@ export function buildDataset(specs: RowSpec[], topicIds: string[], cfg: FeatureC
       const v2 = new Float32Array(size);
       v2.set(val);
       val = v2;
+      const f2 = new Uint8Array(size);
+      f2.set(flags);
+      flags = f2;
     }
     idx.set(buf.idx.subarray(0, buf.n), nnz);
     val.set(buf.val.subarray(0, buf.n), nnz);
+    flags.set(buf.flags.subarray(0, buf.n), nnz);
     nnz += buf.n;
     rowPtr[i + 1] = nnz;
     y[i] = s.row.label ? LABELS.indexOf(s.row.label) : -1;
@@ -61,6 +68,7 @@ export function buildDataset(specs: RowSpec[], topicIds: string[], cfg: FeatureC
     rowPtr,
     idx: idx.subarray(0, nnz),
     val: val.subarray(0, nnz),
+    flags: flags.subarray(0, nnz),
     y,
     topics,
     hasTopics,

@@ -53,3 +53,15 @@ export function binaryReport(gold: readonly boolean[], pred: readonly boolean[])
     f1: f1(tp, fp, fn),
   };
 }
+
+/** Macro-F1 from a 3×3 confusion matrix, row = gold class, column = predicted (no allocation). */
+export function macroF1FromConfusion(c: ArrayLike<number>): number {
+  let sum = 0;
+  for (let k = 0; k < 3; k++) {
+    const tp = c[k * 3 + k]!;
+    const fp = c[k]! + c[3 + k]! + c[6 + k]! - tp;
+    const fn = c[k * 3]! + c[k * 3 + 1]! + c[k * 3 + 2]! - tp;
+    sum += f1(tp, fp, fn);
+  }
+  return sum / 3;
+}

@@ -1,12 +1,15 @@
 // Multinomial logistic regression (3 sentiment classes) plus one-vs-rest logistic heads for topics,
 // sharing one hashed feature space, trained with AdaGrad and L2. Plain TypeScript, seeded.
+import { TOPICAL } from '../../src/model/feature-buffer';
 import type { Dataset } from './dataset';
 
 export interface TrainConfig {
   bits: number;
   epochs: number;
-  /** AdaGrad base learning rate. */
+  /** AdaGrad base learning rate of the sentiment outputs. */
   lr: number;
+  /** AdaGrad base learning rate of the topic heads (their positives are a few hundred FFT rows). */
+  topicLr: number;
   /** L2 strength, applied to the weights a row touches (lazy, the usual sparse approximation). */
   l2: number;
   /** Extra weight on each sentiment class so macro-F1 does not drown the rare negative class. */
@@ -60,7 +63,8 @@ export function train(
       for (let p = from; p < to; p++) {
         const base = data.idx[p]! * K;
         const v = data.val[p]!;
-        for (let k = 0; k < K; k++) z[k]! += w[base + k]! * v;
+        const tv = data.flags[p]! & TOPICAL ? v : 0;
+        for (let k = 0; k < K; k++) z[k]! += w[base + k]! * (k < 3 ? v : tv);
       }
       grad.fill(0);
       const y = data.y[r]!;
@@ -85,12 +89,14 @@ export function train(
       for (let p = from; p < to; p++) {
         const base = data.idx[p]! * K;
         const v = data.val[p]!;
-        for (let k = 0; k < K; k++) {
+        // Topic heads learn only from TOPICAL features, the ones they read at run time.
+        const kMax = data.flags[p]! & TOPICAL ? K : 3;
+        for (let k = 0; k < kMax; k++) {
           if (grad[k] === 0) continue;
           const at = base + k;
           const g = grad[k]! * v + cfg.l2 * w[at]!;
           g2[at]! += g * g;
-          const delta = (cfg.lr * g) / Math.sqrt(g2[at]!);
+          const delta = ((k < 3 ? cfg.lr : cfg.topicLr) * g) / Math.sqrt(g2[at]!);
           w[at]! -= delta;
           if (u) u[at]! -= step * delta;
         }
@@ -116,7 +122,8 @@ export function predictAll(data: Dataset, w: Float32Array, K: number): Float64Ar
     for (let p = data.rowPtr[r]!; p < data.rowPtr[r + 1]!; p++) {
       const base = data.idx[p]! * K;
       const v = data.val[p]!;
-      for (let k = 0; k < K; k++) out[r * K + k]! += w[base + k]! * v;
+      const tv = data.flags[p]! & TOPICAL ? v : 0;
+      for (let k = 0; k < K; k++) out[r * K + k]! += w[base + k]! * (k < 3 ? v : tv);
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // Feature extraction shared by training and run time: one pass over the tokens, hashed features
 // written into reusable typed arrays, each with the character span it came from (for evidence).
 import { questionFrame } from '../sentiment/question';
-import { symbolValence, wordValence } from '../sentiment/valence';
+import { MAX_PHRASE, phraseValence, startsPhrase, symbolValence, wordValence } from '../sentiment/valence';
 import { INTENSIFIERS } from '../sentiment/modifiers';
 import {
   breaksClause,
@@ -14,17 +14,24 @@ import {
   NEGATION_WORDS,
   normaliseWord,
 } from '../text/normalise';
+import { isStopWord } from '../text/stopwords';
 import type { Token } from '../text/tokenize';
-import { FeatureBuffer } from './feature-buffer';
+import { EVIDENCE, FeatureBuffer, TOPICAL } from './feature-buffer';
 import { combine, family, fnvStep, fnvStr } from './hash';
+import { emojiKey, wordKey, type LexiconTable } from './lexicon-table';
 
 export { FeatureBuffer };
+
+/** Flags of a content span: shown as evidence and fed to the topic heads. */
+const CONTENT = EVIDENCE | TOPICAL;
 
 export interface FeatureConfig {
   /** log2 of the number of hash buckets. */
   bits: number;
   /** Value of each char n-gram: there are many per word, so each counts for less than a word. */
   charScale: number;
+  /** Opinion-lexicon and emoji-ranking scores (model/lexicon.bin); absent in models made before them. */
+  lexicon?: LexiconTable;
 }
 
 const F = {
@@ -53,6 +60,13 @@ const F = {
   url: family('U'),
   user: family('@'),
   num: family('#'),
+  // Opinion lexicon: the word's polarity, as is and under negation; counts of each polarity.
+  op: family('o'),
+  opNeg: family('O'),
+  opPos: family('p'),
+  opNegc: family('m'),
+  // Emoji Sentiment Ranking: the emoji's net sentiment.
+  emo: family('j'),
 };
 
 const WHY = /\bwhy\b/i;
@@ -65,11 +79,21 @@ export function questionType(question: string | null | undefined): number {
   return WHY.test(question) ? 3 : 4;
 }
 
+// Question-type features (bias, answer length, each word crossed with the question type) are
+// learned from a few thousand survey answers only; a larger value lets them move further under
+// AdaGrad's small step (the update in logit space scales with the value), so "Nothing." can learn
+// to mean praise after "How could we improve?" and a complaint after "What was good?".
+const QUESTION_VALUE = 3;
+
 // Char n-grams over words longer than this are URLs or keyboard mashing; they only add noise.
 const MAX_CHAR_WORD = 24;
 const BOUNDARY = 1;
 const HAS_LOWER = /\p{Ll}/u;
 const HAS_UPPER = /\p{Lu}/u;
+// "Bob", "McDonald": an upper-case letter then a lower-case one.
+const TITLE = /^\p{Lu}\p{Ll}/u;
+// Punctuation after which the next word starts a sentence (and may be capitalised for that alone).
+const SENTENCE_END = /[.!?:;\n…]/;
 
 // wordValence runs a regex on every miss and most words miss; the same words recur, so cache (0 = none).
 const valenceCache = new Map<string, number>();
@@ -90,6 +114,12 @@ function valence(w: string): number {
  */
 interface WordInfo {
   hw: number;
+  /** Key into the opinion lexicon. */
+  hlex: number;
+  /** A stop-word: never evidence, never a topic feature. */
+  stop: boolean;
+  /** Could start a multi-word lexicon phrase ("near miss", "just culture"). */
+  phraseStart: boolean;
   hneg: number;
   hq: number;
   hs: number;
@@ -118,6 +148,9 @@ function wordInfo(w: string): WordInfo {
   if (info === undefined) {
     info = {
       hw: fnvStr(F.word, w),
+      hlex: wordKey(w),
+      stop: isStopWord(w),
+      phraseStart: startsPhrase(w),
       hneg: fnvStr(F.neg, w),
       hq: fnvStr(F.qword, w),
       hs: fnvStr(F.sword, w),
@@ -138,8 +171,11 @@ function lowerInfo(lower: string): LowerInfo {
   if (li === undefined) {
     const w = normaliseWord(lower);
     // The regex runs only when normalising shortened the word.
+    const info = wordInfo(w);
+    // A stop-word before normalising is one after it too ("it’s" → "its").
+    if (!info.stop && isStopWord(lower)) info.stop = true;
     li = {
-      info: wordInfo(w),
+      info,
       elongated: w.length < lower.length && isElongated(lower),
       contrast: isContrast(lower) ? wordInfo(lower) : null,
       entity: isEntityWord(lower),
@@ -197,6 +233,7 @@ export function extractFeatures(
   x.prevStart = -1;
   x.prevHash = 0;
   x.words = 0;
+  x.lexicon = cfg.lexicon;
   buf.reset();
   x.run(text, tokens);
 }
@@ -215,19 +252,31 @@ class Extractor {
   intensify = false;
   prevHash = 0;
   prevStart = -1;
+  /** Flags of the previous word: a bigram is content only when both its words are. */
+  prevFlags = 0;
   words = 0;
+  lexicon: LexiconTable | undefined = undefined;
+  /** Capitalised words that do not start a sentence are taken for names (not in an all-Title-Case post). */
+  names = false;
+  sentenceStart = true;
+  /** Per token: the valence a multi-word phrase gives it (NaN: none), or null when the post has no phrase. */
+  phrase: Float64Array | null = null;
+  token = 0;
 
-  add(h: number, v: number, s: number, e: number): void {
-    this.buf.push(h & this.mask, v, s, e);
+  add(h: number, v: number, s: number, e: number, flags = 0): void {
+    this.buf.push(h & this.mask, v, s, e, flags);
   }
 
   run(text: string, tokens: readonly Token[]): void {
     const q = this.q;
     const mixedCase = HAS_LOWER.test(text);
-    this.add(F.bias, 1, -1, -1);
-    if (q) this.add(fnvStep(F.qbias, q), 1, -1, -1);
+    // The intercept feeds the topic heads too: without it every head would start at 0.5.
+    this.add(F.bias, 1, -1, -1, TOPICAL);
+    this.prepare(tokens, mixedCase);
+    if (q) this.add(fnvStep(F.qbias, q), QUESTION_VALUE, -1, -1);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
+      this.token = i;
       if (t.kind === 'word') {
         // Words first, from the cached info: for a word, breaksClause(t) is isContrast(t.lower).
         const li = memoInfo(t);
@@ -236,7 +285,8 @@ class Extractor {
           this.prevStart = -1;
           this.intensify = false;
           this.afterContrast = true;
-          this.word(li.contrast, t.start, t.end, false);
+          this.word(li.contrast, t.start, t.end, false, 0);
+          this.sentenceStart = false;
           continue;
         }
         if (li.entity && isEntityName(tokens, i)) {
@@ -249,14 +299,20 @@ class Extractor {
         }
         if (li.elongated) this.add(F.elong, 1, t.start, t.end);
         const caps = mixedCase && t.text.length > 1 && isShouting(t.text);
-        this.word(li.info, t.start, t.end, caps);
+        const name = this.names && !this.sentenceStart && TITLE.test(t.text);
+        this.word(li.info, t.start, t.end, caps, li.info.stop || name ? 0 : CONTENT);
+        this.sentenceStart = false;
         if (li.info.negator) this.negLeft = NEGATION_WORDS;
         else if (t.parts) {
           // Hyphenated compound: the whole plus its parts ("short-staffed" and "short", "staffed").
-          for (const p of t.parts) this.add(lowerInfo(p.text.toLowerCase()).info.hw, 1, p.start, p.end);
+          for (const p of t.parts) {
+            const part = lowerInfo(p.text.toLowerCase()).info;
+            this.add(part.hw, 1, p.start, p.end, part.stop || name ? 0 : CONTENT);
+          }
         }
         continue;
       }
+      if (t.kind === 'punct' && SENTENCE_END.test(t.text)) this.sentenceStart = true;
       if (breaksClause(t)) {
         this.negLeft = 0;
         this.prevStart = -1;
@@ -267,16 +323,24 @@ class Extractor {
       }
       switch (t.kind) {
         case 'hashtag': {
-          this.add(fnvStr(F.tag, t.lower), 1, t.start, t.end);
+          this.add(fnvStr(F.tag, t.lower), 1, t.start, t.end, CONTENT);
           // #SafeStaffing reads as "safe staffing".
-          for (const p of t.parts ?? []) this.word(lowerInfo(p.text.toLowerCase()).info, p.start, p.end, false);
+          for (const p of t.parts ?? []) {
+            const part = lowerInfo(p.text.toLowerCase()).info;
+            this.word(part, p.start, p.end, false, part.stop ? 0 : CONTENT);
+          }
           break;
         }
         case 'emoticon':
         case 'emoji': {
+          // A face or a heart is a reason for a mood, never for a topic.
           const v = symbolValence(t);
-          this.add(fnvStr(F.symbol, t.lower), 1, t.start, t.end);
+          this.add(fnvStr(F.symbol, t.lower), 1, t.start, t.end, EVIDENCE);
           if (v !== undefined) this.add(this.negLeft > 0 ? F.lexNeg : F.lex, v / 4, t.start, t.end);
+          if (t.kind === 'emoji' && this.lexicon) {
+            const rank = this.lexicon.get(emojiKey(t.text));
+            if (rank !== undefined) this.add(F.emo, rank, t.start, t.end);
+          }
           break;
         }
         case 'url':
@@ -295,32 +359,75 @@ class Extractor {
     }
     // Answer length by question: a one-word answer to "how could we improve?" is usually "nothing".
     const words = this.words;
-    if (q) this.add(fnvStep(fnvStep(F.qlen, q), words <= 2 ? 1 : words <= 8 ? 2 : 3), 1, -1, -1);
+    if (q) this.add(fnvStep(fnvStep(F.qlen, q), words <= 2 ? 1 : words <= 8 ? 2 : 3), QUESTION_VALUE, -1, -1);
   }
 
-  word(info: WordInfo, s: number, e: number, caps: boolean): void {
+  /** Finds names and multi-word lexicon phrases before the main pass. */
+  prepare(tokens: readonly Token[], mixedCase: boolean): void {
+    this.prevFlags = 0;
+    this.sentenceStart = true;
+    this.phrase = null;
+    let words = 0;
+    let titled = 0;
+    let sentenceStart = true;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.kind === 'punct' && SENTENCE_END.test(t.text)) sentenceStart = true;
+      if (t.kind !== 'word') continue;
+      // Capitals inside sentences: in a post written in Title Case they mark nothing.
+      words++;
+      if (!sentenceStart && TITLE.test(t.text)) titled++;
+      sentenceStart = false;
+      if (!memoInfo(t).info.phraseStart) continue;
+      // Longest phrase first: "short of staff" before "short".
+      for (let len = Math.min(MAX_PHRASE, tokens.length - i); len >= 2; len--) {
+        const run = tokens.slice(i, i + len);
+        if (run.some((r) => r.kind !== 'word')) continue;
+        const v = phraseValence(run.map((r) => r.lower));
+        if (v === undefined) continue;
+        this.phrase ??= new Float64Array(tokens.length).fill(NaN);
+        // The phrase's valence sits on its first word; its other words carry none.
+        this.phrase[i] = v;
+        for (let j = i + 1; j < i + len; j++) this.phrase[j] = 0;
+        break;
+      }
+    }
+    this.names = mixedCase && titled * 2 <= words;
+  }
+
+  word(info: WordInfo, s: number, e: number, caps: boolean, flags: number): void {
     this.words++;
     const negated = this.negLeft > 0;
     if (negated) this.negLeft--;
     const hw = info.hw;
-    this.add(negated ? info.hneg : hw, 1, s, e);
+    this.add(negated ? info.hneg : hw, 1, s, e, flags);
     // Survey answers: a copy of the word for all surveys and one per question type, so patient
     // comments can weigh words differently from tweets ("wait", "nothing") without new data.
     if (this.q) {
-      this.add(fnvStep(info.hq, this.q), 1, s, e);
-      this.add(info.hs, 1, s, e);
+      this.add(fnvStep(info.hq, this.q), QUESTION_VALUE, s, e, flags);
+      this.add(info.hs, 1, s, e, flags);
     }
     if (this.prevStart >= 0) {
       const bigram = combine(this.prevHash, hw);
-      this.add(bigram, 1, this.prevStart, e);
+      const both = this.prevFlags & flags;
+      this.add(bigram, 1, this.prevStart, e, both);
       // Survey answers get their own copy of each bigram too (domain adaptation by feature copies).
-      if (this.q) this.add(bigram ^ F.sbigram, 1, this.prevStart, e);
+      if (this.q) this.add(bigram ^ F.sbigram, 1, this.prevStart, e, both);
     }
     this.prevHash = hw;
     this.prevStart = s;
+    this.prevFlags = flags;
     // Char 3–5-grams of the word with boundary marks (hashed once per word, see charGramHashes).
-    if (info.grams !== null) this.buf.pushHashes(info.grams, this.mask, this.charScale, s, e);
-    const v = info.valence;
+    if (info.grams !== null) this.buf.pushHashes(info.grams, this.mask, this.charScale, s, e, flags);
+    if (this.lexicon) {
+      const o = this.lexicon.get(info.hlex);
+      if (o !== undefined) {
+        this.add(negated ? F.opNeg : F.op, o, s, e);
+        this.add(o > 0 !== negated ? F.opPos : F.opNegc, 1, s, e);
+      }
+    }
+    const phrase = this.phrase === null ? NaN : this.phrase[this.token]!;
+    const v = Number.isNaN(phrase) ? info.valence : phrase;
     if (v !== 0) {
       const scaled = v / 4;
       this.add(negated ? F.lexNeg : F.lex, scaled, s, e);

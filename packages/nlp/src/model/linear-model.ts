@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { FeatureBuffer, FeatureConfig } from './features';
+import { decodeLexicon, type LexiconTable } from './lexicon-table';
 
 export const DEFAULT_MODEL_URL = new URL('../../model/model.json', import.meta.url);
 
@@ -19,6 +20,10 @@ const zHeader = z.object({
   classBias: z.object({ social: z.array(z.number()).length(3), survey: z.array(z.number()).length(3) }),
   topics: z.array(z.object({ id: z.string(), threshold: z.number() })),
   weights: z.string(),
+  /** Hashed opinion-lexicon and emoji-ranking scores (lexicon-table.ts), beside the weights. */
+  lexicon: z.string().optional(),
+  /** Sentiment logits are divided by this before the softmax (fitted on the year-split validation rows), so confidence is calibrated. */
+  temperature: z.number().positive().default(1),
 });
 export type ModelHeader = z.infer<typeof zHeader>;
 
@@ -46,21 +51,26 @@ export function loadLinearModel(headerUrl: URL = DEFAULT_MODEL_URL): LinearModel
   // Copy into an aligned buffer: Buffers from the pool may start at an odd offset.
   const weights = new Int16Array(raw.byteLength / 2);
   new Uint8Array(weights.buffer).set(raw);
-  return fromWeights(header, weights);
+  const lexicon = header.lexicon ? decodeLexicon(readFileSync(new URL(header.lexicon, headerUrl))) : undefined;
+  return fromWeights(header, weights, lexicon);
 }
 
-export function fromWeights(header: ModelHeader, weights: Int16Array): LinearModel {
+/**
+ * Topic outputs (index ≥ 3) sum only the features flagged TOPICAL: a topic is decided by content
+ * words, hashtags and the intercept, never by "the", a name or an emoji.
+ */
+export function fromWeights(header: ModelHeader, weights: Int16Array, lexicon?: LexiconTable): LinearModel {
   const k = header.outputs.length;
   const scales = Float64Array.from(header.scales);
   const acc = new Float64Array(k);
   return {
     header,
-    config: { bits: header.bits, charScale: header.charScale },
+    config: { bits: header.bits, charScale: header.charScale, lexicon },
     k,
     weights,
     scales,
     logits(buf, out) {
-      const { idx, val, n } = buf;
+      const { idx, val, flags, n } = buf;
       if (k === 7) {
         // The shipped shape (3 classes + 4 topics), unrolled into locals: ~3× faster than the loop.
         let a0 = 0,
@@ -76,10 +86,12 @@ export function fromWeights(header: ModelHeader, weights: Int16Array): LinearMod
           a0 += weights[b]! * v;
           a1 += weights[b + 1]! * v;
           a2 += weights[b + 2]! * v;
-          a3 += weights[b + 3]! * v;
-          a4 += weights[b + 4]! * v;
-          a5 += weights[b + 5]! * v;
-          a6 += weights[b + 6]! * v;
+          // TOPICAL is bit 1: tv is v for topic features, 0 for the rest (no branch).
+          const tv = v * ((flags[i]! >> 1) & 1);
+          a3 += weights[b + 3]! * tv;
+          a4 += weights[b + 4]! * tv;
+          a5 += weights[b + 5]! * tv;
+          a6 += weights[b + 6]! * tv;
         }
         out[0] = a0 * scales[0]!;
         out[1] = a1 * scales[1]!;
@@ -94,7 +106,8 @@ export function fromWeights(header: ModelHeader, weights: Int16Array): LinearMod
       for (let i = 0; i < n; i++) {
         const base = idx[i]! * k;
         const v = val[i]!;
-        for (let j = 0; j < k; j++) acc[j]! += weights[base + j]! * v;
+        const tv = v * ((flags[i]! >> 1) & 1);
+        for (let j = 0; j < k; j++) acc[j]! += weights[base + j]! * (j < 3 ? v : tv);
       }
       for (let j = 0; j < k; j++) out[j] = acc[j]! * scales[j]!;
     },

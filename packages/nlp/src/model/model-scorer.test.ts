@@ -7,7 +7,7 @@ const label = (text: string, question?: string) => scorer.score({ text, question
 
 describe('trained model', () => {
   it('loads from the committed files', () => {
-    expect(scorer.version).toMatch(/^logreg-ngram-v1/);
+    expect(scorer.version).toMatch(/^logreg-ngram-v2/);
     expect(scorer.topicIds).toContain('compassion');
   });
 

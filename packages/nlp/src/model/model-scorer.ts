@@ -3,6 +3,7 @@
 import type { SentimentInput, SentimentScorer } from '../sentiment/scorer';
 import { tokenize } from '../text/tokenize';
 import type { Evidence, SentimentTag } from '../types';
+import { EVIDENCE, TOPICAL } from './feature-buffer';
 import { extractFeatures, FeatureBuffer } from './features';
 import { loadLinearModel, type LinearModel } from './linear-model';
 
@@ -38,11 +39,13 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
   const spans = new SpanScratch();
   // Per-output coefficients that turn a bucket's int16 row into the contribution being explained.
   const coef = new Float64Array(k);
+  const inverseT = 1 / header.temperature;
   const sentiment = (text: string, survey: boolean): SentimentTag => {
     const bias = survey ? header.classBias.survey : header.classBias.social;
-    const a = z[0]! + bias[0]!;
-    const b = z[1]! + bias[1]!;
-    const c = z[2]! + bias[2]!;
+    // Temperature-scaled: the probabilities (and so score and confidence) are calibrated.
+    const a = (z[0]! + bias[0]!) * inverseT;
+    const b = (z[1]! + bias[1]!) * inverseT;
+    const c = (z[2]! + bias[2]!) * inverseT;
     const m = Math.max(a, b, c);
     const ea = Math.exp(a - m);
     const eb = Math.exp(b - m);
@@ -54,7 +57,7 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
     // Evidence: how much each span pushes the chosen class above the average of the three.
     coef.fill(0);
     for (let j = 0; j < 3; j++) coef[j] = (j === best ? model.scales[j]! : 0) - model.scales[j]! / 3;
-    const evidence = spans.top(text, buf, model, coef, 0, 3);
+    const evidence = spans.top(text, buf, model, coef, 0, 3, EVIDENCE);
     return { label: LABELS[best]!, score: round(pPos - pNeg), confidence: round([ea, eb, ec][best]! / sum), evidence };
   };
 
@@ -69,7 +72,9 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
       if (score < head.threshold) continue;
       coef.fill(0);
       coef[head.output] = model.scales[head.output]!;
-      const evidence = spans.top(input.text, buf, model, coef, head.output, head.output + 1);
+      const evidence = spans.top(input.text, buf, model, coef, head.output, head.output + 1, TOPICAL);
+      // A topic needs a reason a person can see: no content span for it, no topic.
+      if (evidence.length === 0) continue;
       topics.push({ id: head.id, score: round(score), evidence });
     }
     return { sentiment: sentiment(input.text, !!input.question), topics };
@@ -93,6 +98,8 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
 class SpanScratch {
   private key = new Float64Array(256);
   private sum = new Float64Array(256);
+  /** OR of the flags of each span's features: which tags may cite it. */
+  private spanFlags = new Uint8Array(256);
   private spanOf = new Int32Array(512);
   private n = 0;
 
@@ -109,23 +116,40 @@ class SpanScratch {
       let j = this.n - 1;
       const stop = Math.max(0, this.n - LOOK_BACK);
       while (j >= stop && this.key[j] !== key) j--;
-      this.spanOf[i] = j >= stop ? j : this.append(key);
+      if (j < stop) {
+        j = this.append(key);
+        this.spanFlags[j] = 0;
+      }
+      this.spanOf[i] = j;
+      this.spanFlags[j]! |= buf.flags[i]!;
     }
   }
 
-  /** The strongest spans for the contribution Σ coef[j] · weight[j] over outputs from ≤ j < to. */
-  top(text: string, buf: FeatureBuffer, model: LinearModel, coef: Float64Array, from: number, to: number): Evidence[] {
+  /**
+   * The strongest spans for the contribution Σ coef[j] · weight[j] over outputs from ≤ j < to,
+   * among spans flagged `mask` (EVIDENCE for sentiment, TOPICAL for a topic head, which also
+   * counts only TOPICAL features, as its logit does).
+   */
+  top(
+    text: string,
+    buf: FeatureBuffer,
+    model: LinearModel,
+    coef: Float64Array,
+    from: number,
+    to: number,
+    mask: number,
+  ): Evidence[] {
     const { weights, k } = model;
     const sum = this.sum;
     sum.fill(0, 0, this.n);
-    const { idx, val, n } = buf;
+    const { idx, val, flags, n } = buf;
     const spanOf = this.spanOf;
     if (to - from === 1) {
-      // One output (a topic head): the same sums as the general loop below, one product each.
+      // One output (a topic head): its TOPICAL features only, one product each.
       const c = coef[from]!;
       for (let i = 0; i < n; i++) {
         const span = spanOf[i]!;
-        if (span < 0) continue;
+        if (span < 0 || (flags[i]! & mask) === 0) continue;
         sum[span]! += c * weights[idx[i]! * k + from]! * val[i]!;
       }
     } else if (to - from === 3) {
@@ -153,7 +177,8 @@ class SpanScratch {
     // A few passes of selection beat sorting every span; a picked span is knocked out with -Infinity.
     for (let pick = 0; pick < MAX_EVIDENCE; pick++) {
       let best = -1;
-      for (let j = 0; j < this.n; j++) if (sum[j]! > MIN_EVIDENCE && (best < 0 || sum[j]! > sum[best]!)) best = j;
+      for (let j = 0; j < this.n; j++)
+        if (sum[j]! > MIN_EVIDENCE && (this.spanFlags[j]! & mask) !== 0 && (best < 0 || sum[j]! > sum[best]!)) best = j;
       if (best < 0) break;
       const key = this.key[best]!;
       const start = Math.floor(key / 65536);
@@ -170,6 +195,9 @@ class SpanScratch {
       k2.set(this.key);
       this.key = k2;
       this.sum = new Float64Array(this.n * 2);
+      const f2 = new Uint8Array(this.n * 2);
+      f2.set(this.spanFlags);
+      this.spanFlags = f2;
     }
     this.key[this.n] = key;
     return this.n++;
