@@ -2,8 +2,12 @@
 // stop-word list (function words, pronouns, single letters) plus what tweets add to it
 // (contractions, "rt", "lol", fillers). A topic must fire on words that belong to it, and a
 // highlighted span must be a reason a person would accept, not "the" or "and".
-// The stop-word module itself (untyped) rather than natural's util index, which loads more than needed.
-import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords.js';
+import { createRequire } from 'node:module';
+
+// The stop-word module itself (untyped CommonJS) rather than natural's util index, which loads more.
+const { words: naturalStopwords } = createRequire(import.meta.url)('natural/lib/natural/util/stopwords.js') as {
+  words: string[];
+};
 
 const EXTRA = (
   "i'm im i've ive i'd i'll it's its that's thats there's what's let's don't dont doesn't didn't " +
