@@ -82,11 +82,14 @@ interface Candidate {
   average: boolean;
   /** Use the opinion-lexicon and emoji-ranking features. */
   lexicon: boolean;
+  /** Char n-gram lengths [min, max]. */
+  charGrams: [number, number];
   /** AdaGrad base learning rate: sentiment, topic heads. */
   lr: number;
   topicLr: number;
 }
 const base: Candidate = {
+  charGrams: [3, 4],
   l2: 1e-5,
   charScale: 0.2,
   fftWeight: 8,
@@ -117,7 +120,7 @@ let best:
     }
   | undefined;
 for (const c of grid) {
-  const cfg = { bits: BITS, charScale: c.charScale, lexicon: c.lexicon ? lexicon : undefined };
+  const cfg = { bits: BITS, charScale: c.charScale, charGrams: c.charGrams, lexicon: c.lexicon ? lexicon : undefined };
   const trainSet = buildDataset(
     [
       ...semTrain.map((row) => ({ row, weight: 1, topics: NO_TOPICS })),
@@ -255,6 +258,7 @@ const header: ModelHeader = {
   created: new Date().toISOString().slice(0, 10),
   bits: BITS,
   charScale: best.c.charScale,
+  charGrams: best.c.charGrams,
   outputs: [...LABELS, ...topicIds.map((id) => `topic:${id}`)],
   scales,
   classBias: best.bias,

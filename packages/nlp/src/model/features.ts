@@ -30,6 +30,8 @@ export interface FeatureConfig {
   bits: number;
   /** Value of each char n-gram: there are many per word, so each counts for less than a word. */
   charScale: number;
+  /** Char n-gram lengths [min, max] (v1: [3, 5]; [0, 0]: none). */
+  charGrams?: readonly [number, number];
   /** Opinion-lexicon and emoji-ranking scores (model/lexicon.bin); absent in models made before them. */
   lexicon?: LexiconTable;
 }
@@ -123,7 +125,11 @@ interface WordInfo {
   hneg: number;
   hq: number;
   hs: number;
+  /** The word in feature form, for char n-grams computed on first use. */
+  w: string;
+  /** Char n-gram hashes for the n-gram range `gramsFor` (a model's charGrams); null: too long. */
   grams: Int32Array | null;
+  gramsFor: number;
   valence: number;
   intensifier: boolean;
   negator: boolean;
@@ -154,7 +160,9 @@ function wordInfo(w: string): WordInfo {
       hneg: fnvStr(F.neg, w),
       hq: fnvStr(F.qword, w),
       hs: fnvStr(F.sword, w),
-      grams: w.length <= MAX_CHAR_WORD ? charGramHashes(w) : null,
+      w,
+      grams: null,
+      gramsFor: -1,
       valence: valence(w),
       intensifier: INTENSIFIERS.has(w),
       negator: isNegator(w),
@@ -193,18 +201,28 @@ function memoInfo(t: Token): LowerInfo {
   return (memo.features as LowerInfo | undefined) ?? (memo.features = lowerInfo(t.lower));
 }
 
-/** Char 3–5-grams of the word with boundary marks, hashed straight from char codes, in emission order. */
-function charGramHashes(w: string): Int32Array {
+/** Char min–max-grams of the word with boundary marks, hashed straight from char codes, in emission order. */
+function charGramHashes(w: string, min: number, max: number): Int32Array {
   const len = w.length + 2;
   const out: number[] = [];
-  for (let i = 0; i < len - 2; i++) {
+  for (let i = 0; i <= len - min; i++) {
     let h = F.chars;
-    for (let j = i; j < len && j < i + 5; j++) {
+    for (let j = i; j < len && j < i + max; j++) {
       h = fnvStep(h, j === 0 || j === len - 1 ? BOUNDARY : w.charCodeAt(j - 1));
-      if (j - i >= 2) out.push(h);
+      if (j - i >= min - 1) out.push(h);
     }
   }
   return Int32Array.from(out);
+}
+
+/** The word's char n-grams for the current model's range, computed once per word and range. */
+function gramsOf(info: WordInfo, min: number, max: number): Int32Array | null {
+  const key = min * 16 + max;
+  if (info.gramsFor !== key) {
+    info.grams = info.w.length <= MAX_CHAR_WORD && max > 0 ? charGramHashes(info.w, min, max) : null;
+    info.gramsFor = key;
+  }
+  return info.grams;
 }
 
 /** True when `s` has letters, all of them upper case (the first char being a-z settles most words). */
@@ -234,6 +252,8 @@ export function extractFeatures(
   x.prevHash = 0;
   x.words = 0;
   x.lexicon = cfg.lexicon;
+  x.gramMin = cfg.charGrams?.[0] ?? 3;
+  x.gramMax = cfg.charGrams?.[1] ?? 5;
   buf.reset();
   x.run(text, tokens);
 }
@@ -256,6 +276,8 @@ class Extractor {
   prevFlags = 0;
   words = 0;
   lexicon: LexiconTable | undefined = undefined;
+  gramMin = 3;
+  gramMax = 5;
   /** Capitalised words that do not start a sentence are taken for names (not in an all-Title-Case post). */
   names = false;
   sentenceStart = true;
@@ -417,8 +439,9 @@ class Extractor {
     this.prevHash = hw;
     this.prevStart = s;
     this.prevFlags = flags;
-    // Char 3–5-grams of the word with boundary marks (hashed once per word, see charGramHashes).
-    if (info.grams !== null) this.buf.pushHashes(info.grams, this.mask, this.charScale, s, e, flags);
+    // Char n-grams of the word with boundary marks (hashed once per word, see charGramHashes).
+    const grams = gramsOf(info, this.gramMin, this.gramMax);
+    if (grams !== null) this.buf.pushHashes(grams, this.mask, this.charScale, s, e, flags);
     if (this.lexicon) {
       const o = this.lexicon.get(info.hlex);
       if (o !== undefined) {

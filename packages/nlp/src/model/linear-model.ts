@@ -12,6 +12,8 @@ const zHeader = z.object({
   created: z.string(),
   bits: z.number().int().min(10).max(24),
   charScale: z.number(),
+  /** Char n-gram lengths [min, max]; v1 models used [3, 5]. */
+  charGrams: z.tuple([z.number().int().min(0), z.number().int().min(0)]).default([3, 5]),
   /** Output names: the three sentiment classes first, then `topic:<taxonomy id>`. */
   outputs: z.array(z.string()).min(3),
   /** Per output: float weight = int16 × scale. */
@@ -65,7 +67,7 @@ export function fromWeights(header: ModelHeader, weights: Int16Array, lexicon?: 
   const acc = new Float64Array(k);
   return {
     header,
-    config: { bits: header.bits, charScale: header.charScale, lexicon },
+    config: { bits: header.bits, charScale: header.charScale, charGrams: header.charGrams, lexicon },
     k,
     weights,
     scales,
