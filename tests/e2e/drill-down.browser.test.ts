@@ -1,3 +1,4 @@
+import { isStopWord } from '@lp/nlp/text/stopwords';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFindings, seriousAxeViolations } from './axe';
@@ -33,7 +34,11 @@ describe('drill-down in a browser', () => {
     expect(new Set(labels)).toEqual(new Set(['negative']));
     const times = await posts.locator('time').evaluateAll((els) => els.map((el) => el.getAttribute('datetime')));
     expect(new Set(times.map((t) => londonDay.format(new Date(String(t)))))).toEqual(new Set([day]));
-    expect(await dialog.locator('[data-testid="drill-post"] mark').count()).toBeGreaterThan(0);
+    const marks = await dialog.locator('[data-testid="drill-post"] mark').allInnerTexts();
+    expect(marks.length).toBeGreaterThan(0);
+    // Evidence is a reason a person would accept: never "the", "and" or "are".
+    const stopWords = marks.filter((m) => m.split(/\s+/).every((w) => isStopWord(w.toLowerCase())));
+    expect(stopWords).toEqual([]);
   }
 
   it('opens a trend table cell as a dialog of that day’s negative posts; Escape closes it and focus returns', async () => {

@@ -268,6 +268,8 @@ class Extractor {
   charScale = 0;
   q = 0;
   negLeft = 0;
+  /** Where the negator of the current scope starts: the first negated word's span reaches back to it ("not care"). */
+  negStart = -1;
   afterContrast = false;
   intensify = false;
   prevHash = 0;
@@ -324,7 +326,10 @@ class Extractor {
         const name = this.names && !this.sentenceStart && TITLE.test(t.text);
         this.word(li.info, t.start, t.end, caps, li.info.stop || name ? 0 : CONTENT);
         this.sentenceStart = false;
-        if (li.info.negator) this.negLeft = NEGATION_WORDS;
+        if (li.info.negator) {
+          this.negLeft = NEGATION_WORDS;
+          this.negStart = t.start;
+        }
         else if (t.parts) {
           // Hyphenated compound: the whole plus its parts ("short-staffed" and "short", "staffed").
           for (const p of t.parts) {
@@ -420,6 +425,8 @@ class Extractor {
   word(info: WordInfo, s: number, e: number, caps: boolean, flags: number): void {
     this.words++;
     const negated = this.negLeft > 0;
+    // The word right after "not" is shown with it: "not care" is the reason, not "care".
+    if (negated && this.negLeft === NEGATION_WORDS && this.negStart >= 0) s = this.negStart;
     if (negated) this.negLeft--;
     const hw = info.hw;
     this.add(negated ? info.hneg : hw, 1, s, e, flags);

@@ -10,6 +10,7 @@ const { words: naturalStopwords } = createRequire(import.meta.url)('natural/lib/
 };
 
 const EXTRA = (
+  'no not nor none ' +
   "i'm im i've ive i'd i'll it's its that's thats there's what's let's don't dont doesn't didn't " +
   "can't cant won't wont isn't wasn't aren't weren't haven't hasn't hadn't couldn't wouldn't shouldn't " +
   "you're youre you've you'll we're we've we'll they're they've he's she's " +
