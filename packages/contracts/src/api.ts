@@ -138,8 +138,29 @@ export const zPostView = z.object({
   sentiment: z.object({ label: zSentimentClass, score: z.number().nullable(), evidence: z.array(zEvidence) }),
   topics: z.array(z.object({ id: z.string(), score: z.number(), evidence: z.array(zEvidence) })),
   metrics: zPostMetrics,
+  /**
+   * An analyst's label, when one stands: the sentiment and topics above are then the label's (every
+   * figure uses them) and `model` says what the model had tagged.
+   */
+  label: z
+    .object({
+      labelledAt: z.string(),
+      model: z.object({ sentiment: zSentimentClass, topics: z.array(z.string()) }),
+    })
+    .nullable()
+    .optional(),
 });
 export type PostView = z.infer<typeof zPostView>;
+
+/** An analyst's label for a post: the sentiment it has and every topic it is about (none: `[]`). */
+export const zLabelInput = z.object({
+  sentiment: z.enum(['negative', 'neutral', 'positive']),
+  topics: z.array(z.string().min(1).max(64)).max(20),
+});
+export type LabelInput = z.infer<typeof zLabelInput>;
+export const zPostIdParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'a post id is a number') });
+export const zLabelResponse = z.object({ post: zPostView });
+export type LabelResponse = z.infer<typeof zLabelResponse>;
 export const zPostsResponse = z.object({ posts: z.array(zPostView), nextCursor: z.string().nullable() });
 export type PostsResponse = z.infer<typeof zPostsResponse>;
 

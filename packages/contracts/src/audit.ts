@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'event.imported',
   'report.settings_changed',
   'report.sent',
+  'post.labelled',
+  'post.label_removed',
   'token.created',
   'token.revoked',
   'export.downloaded',

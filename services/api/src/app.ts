@@ -22,6 +22,7 @@ import web from './plugins/external/web';
 import health from './routes/health';
 import events from './routes/v1/events';
 import imports from './routes/v1/imports';
+import labels from './routes/v1/labels';
 import posts from './routes/v1/posts';
 import search from './routes/v1/search';
 import sourceActions from './routes/v1/source-actions';
@@ -117,6 +118,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(movers);
   await fastify.register(topics);
   await fastify.register(posts);
+  await fastify.register(labels);
   await fastify.register(search);
   await fastify.register(sources);
   await fastify.register(sourceHealth);

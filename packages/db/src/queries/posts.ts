@@ -34,6 +34,7 @@ export interface PostRow {
   impact: number;
   sentiment: { label: SentimentClass; score: number | null; evidence: Evidence[] };
   topics: Array<{ id: string; score: number; evidence: Evidence[] }>;
+  label: PostLabelInfo | null;
 }
 
 /** The columns of a post as `listPosts` and the search select them (from `posts p` left join `post_sentiments s`). */
@@ -42,7 +43,11 @@ export const postColumns = sql`
     to_char(p.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as published_at,
     p.text, p.lang, p.synthetic, p.metrics, p.voice, p.mentions_org_term is not null as about_us, p.impact, s.label, s.score, s.evidence as s_evidence,
     (select json_agg(json_build_object('id', t.topic_id, 'score', t.score, 'evidence', t.evidence) order by t.score desc, t.topic_id)
-       from post_topics t where t.post_id = p.id) as topics`;
+       from post_topics t where t.post_id = p.id) as topics,
+    (select json_build_object('labelledAt', to_char(l.labelled_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+            'model', json_build_object('sentiment', l.model->'sentiment'->>'label',
+              'topics', coalesce((select json_agg(x->>'id') from jsonb_array_elements(l.model->'topics') x), '[]'::json)))
+       from post_labels l where l.post_id = p.id) as label_info`;
 
 /** A row selected with `postColumns`. */
 export type PostColumnsRow = {
@@ -62,7 +67,14 @@ export type PostColumnsRow = {
   score: number | null;
   s_evidence: Evidence[] | null;
   topics: Array<{ id: string; score: number; evidence: Evidence[] }> | null;
+  label_info: PostLabelInfo | null;
 };
+
+/** An analyst's label on a post: when, and what the model had said (the tags shown are the label's). */
+export interface PostLabelInfo {
+  labelledAt: string;
+  model: { sentiment: SentimentClass; topics: string[] };
+}
 
 /** The filters and keyset position shared by every post listing, as `and …` conditions on `p` and `s`. */
 export function postFilters(p: Omit<PostListParams, 'limit'>, opts: { range?: boolean } = {}) {
@@ -110,7 +122,15 @@ export function toPostRow(r: PostColumnsRow): PostRow {
       evidence: r.s_evidence ?? [],
     },
     topics: r.topics ?? [],
+    label: r.label_info ?? null,
   };
+}
+
+/** One post by id, as the lists show it, or null. */
+export async function getPostById(db: Db, id: number): Promise<PostRow | null> {
+  const res = await db.execute<PostColumnsRow>(sql`
+    select ${postColumns} from posts p left join post_sentiments s on s.post_id = p.id where p.id = ${id}`);
+  return res.rows[0] ? toPostRow(res.rows[0]) : null;
 }
 
 /** Newest first, keyset-paginated on (published_at, id) so deep pages cost the same as the first. */

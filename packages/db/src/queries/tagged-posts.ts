@@ -1,13 +1,13 @@
-import type { PgColumn, PgInsertValue } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { Evidence, SentimentClass } from '@lp/contracts/api';
 import type { PostDeletion, PostDraft } from '@lp/contracts/post';
 import { posts, postSentiments, postTopics } from '../schema/posts';
-import { sentimentRollupsDaily, sentimentRollupsDailyVoice, sentimentRollupsHourly } from '../schema/rollups';
 import { resolveAuthorVoices } from './author-voices';
 import { londonDay } from './london-day';
 import type { DbOrTx } from './raw-items';
-import { impactOf, rollupDeltas, type Contribution } from './rollup-deltas';
+import { applyRollups } from './apply-rollups';
+import { labelledTags, type StoredLabel } from './label-tags';
+import { impactOf, type Contribution } from './rollup-deltas';
 
 export type { Contribution } from './rollup-deltas';
 
@@ -37,39 +37,6 @@ const contributionOf = (p: TaggedPost, voice: string): Contribution => ({
   aboutUs: Boolean(p.mentionsOrgTerm),
   sign: 1,
 });
-
-type RollupTable = typeof sentimentRollupsHourly | typeof sentimentRollupsDaily | typeof sentimentRollupsDailyVoice;
-
-/** Adds counts and score sums to a rollup table's rows, creating the keys not there yet. */
-async function addToRollup<T extends RollupTable>(
-  tx: DbOrTx,
-  table: T,
-  key: PgColumn[],
-  rows: PgInsertValue<T>[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await tx
-    .insert(table)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: key,
-      set: {
-        postCount: sql`${table.postCount} + excluded.post_count`,
-        scoreSum: sql`${table.scoreSum} + excluded.score_sum`,
-      },
-    });
-}
-
-async function applyRollups(tx: DbOrTx, contributions: Contribution[]): Promise<void> {
-  const { hourly, daily, dailyVoice } = rollupDeltas(contributions);
-  // Tables in a fixed order too, for the same no-deadlock reason as the sorted keys.
-  const h = sentimentRollupsHourly;
-  await addToRollup(tx, h, [h.hour, h.sourceId, h.topicId, h.sentiment], hourly);
-  const d = sentimentRollupsDaily;
-  await addToRollup(tx, d, [d.topicId, d.day, d.voice, d.sourceId, d.lang, d.aboutUs, d.sentiment], daily);
-  const v = sentimentRollupsDailyVoice;
-  await addToRollup(tx, v, [v.topicId, v.day, v.voice, v.sentiment], dailyVoice);
-}
 
 const keyOf = (platform: string, externalId: string) => `${platform}\u0000${externalId}`;
 
@@ -146,6 +113,17 @@ async function lockStored(tx: DbOrTx, keys: Array<{ platform: string; externalId
   );
 }
 
+/** Labels of these posts (their rows are locked by the caller, so the labels cannot change under it). */
+async function storedLabels(tx: DbOrTx, postIds: number[]): Promise<Map<number, StoredLabel>> {
+  if (postIds.length === 0) return new Map();
+  const res = await tx.execute<{ post_id: number; sentiment: StoredLabel['sentiment']; topics: string[] }>(sql`
+    select post_id, sentiment, topics from post_labels where post_id in (${sql.join(
+      postIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+  return new Map(res.rows.map((r) => [Number(r.post_id), { sentiment: r.sentiment, topics: r.topics }]));
+}
+
 /**
  * Inserts new posts, applies newer edits of stored ones and removes deleted ones, keeping the
  * rollups exact: an insert adds, an edit subtracts the old tags and adds the new, a deletion
@@ -219,16 +197,30 @@ export async function storeTaggedPosts(
       edits.map((p) => p.draft),
     );
     const applied: Array<TaggedPost & { postId: number }> = [];
+    const labels = await storedLabels(
+      tx,
+      [...stored.values()].map((s) => s.id),
+    );
     for (const p of edits) {
       const old = stored.get(keyOf(p.draft.platform, p.draft.externalId));
       if (!old || old.version >= p.draft.version) continue;
       // The post keeps the source that first stored it, so its rollup row stays put.
-      const edited = { ...p, sourceId: old.contribution.sourceId, postId: old.id };
+      let edited = { ...p, sourceId: old.contribution.sourceId, postId: old.id };
+      const label = labels.get(old.id);
+      if (label) {
+        // A label is the truth for the post: re-tagging refreshes what the model says beside it,
+        // never the tags the figures use.
+        const model = { sentiment: p.sentiment, topics: p.topics, modelVersion: p.modelVersion };
+        await tx.execute(sql`update post_labels set model = ${JSON.stringify(model)}::jsonb where post_id = ${old.id}`);
+        const tags = labelledTags(model, label);
+        edited = { ...edited, sentiment: tags.sentiment, topics: tags.topics, modelVersion: tags.modelVersion };
+      }
+      const p2 = edited;
       await tx.execute(sql`
         update posts set text = ${p.text}, url = ${p.draft.url}, lang = ${p.lang}, metrics = ${JSON.stringify(p.draft.metrics)}::jsonb,
           published_at = ${p.draft.publishedAt}, version = ${p.draft.version}, author_pseudonym = ${p.draft.authorPseudonym},
           mentions_org_term = ${p.mentionsOrgTerm ?? null}, voice = ${voiceOf(p)}, day = ${londonDay(p.draft.publishedAt)},
-          impact = ${impactOf(p.sentiment.label, p.sentiment.score, p.draft.metrics)}
+          impact = ${impactOf(p2.sentiment.label, p2.sentiment.score, p.draft.metrics)}
         where id = ${old.id}`);
       await tx.execute(sql`delete from post_sentiments where post_id = ${old.id}`);
       await tx.execute(sql`delete from post_topics where post_id = ${old.id}`);

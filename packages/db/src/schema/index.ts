@@ -10,3 +10,4 @@ export * from './events';
 export * from './auth';
 export * from './reports';
 export * from './exports';
+export * from './labels';

@@ -34,6 +34,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
 
   'GET /api/v1/posts': 'analyst',
   'GET /api/v1/search': 'analyst',
+  // Analysts confirm or correct the model's tags; a label changes the figures everyone reads.
+  'PUT /api/v1/posts/:id/label': 'analyst',
+  'DELETE /api/v1/posts/:id/label': 'analyst',
 
   'GET /api/v1/sources/health': 'admin',
   'GET /api/v1/sources/:id': 'admin',

@@ -1,0 +1,162 @@
+// Analysts' labels. A label replaces the model's tags in post_sentiments / post_topics (so every
+// figure, list and export uses it) and moves the rollups by exactly the difference, in the same
+// transaction; the model's tags are kept in post_labels.model so a label can be taken back.
+import { sql } from 'drizzle-orm';
+import type { Evidence, PostMetrics, SentimentClass } from '@lp/contracts/api';
+import type { Db } from '../client';
+import type { ModelTags } from '../schema/labels';
+import { applyRollups } from './apply-rollups';
+import { labelledTags, type EffectiveTags, type StoredLabel } from './label-tags';
+import type { DbOrTx } from './raw-items';
+import { impactOf, type Contribution } from './rollup-deltas';
+
+export type { StoredLabel } from './label-tags';
+
+interface LockedPost {
+  id: number;
+  contribution: Omit<Contribution, 'sign'>;
+  metrics: PostMetrics;
+  tags: EffectiveTags;
+  label: (StoredLabel & { model: ModelTags }) | null;
+}
+
+/** The post (locked for this transaction), its current tags and its label, or null. */
+async function lockPost(tx: DbOrTx, postId: number): Promise<LockedPost | null> {
+  const res = await tx.execute<{
+    id: number;
+    published_at: string;
+    source_id: string;
+    voice: string;
+    lang: string | null;
+    about_us: boolean;
+    metrics: PostMetrics | null;
+    label: SentimentClass | null;
+    score: number | null;
+    confidence: number | null;
+    evidence: Evidence[] | null;
+    model_version: string | null;
+    topics: Array<{ id: string; score: number; evidence: Evidence[] }> | null;
+    l_sentiment: StoredLabel['sentiment'] | null;
+    l_topics: string[] | null;
+    l_model: ModelTags | null;
+  }>(sql`
+    select p.id, p.published_at, p.source_id, p.voice, p.lang, p.mentions_org_term is not null as about_us, p.metrics,
+           s.label, s.score, s.confidence, s.evidence, s.model_version,
+           (select json_agg(json_build_object('id', t.topic_id, 'score', t.score, 'evidence', t.evidence) order by t.topic_id)
+              from post_topics t where t.post_id = p.id) as topics,
+           l.sentiment as l_sentiment, l.topics as l_topics, l.model as l_model
+    from posts p
+    left join post_sentiments s on s.post_id = p.id
+    left join post_labels l on l.post_id = p.id
+    where p.id = ${postId}
+    for update of p`);
+  const r = res.rows[0];
+  if (!r) return null;
+  const topics = r.topics ?? [];
+  const tags: EffectiveTags = {
+    sentiment: {
+      label: r.label ?? 'unscored',
+      score: r.score === null ? null : Number(r.score),
+      confidence: r.confidence === null ? null : Number(r.confidence),
+      evidence: r.evidence ?? [],
+    },
+    topics,
+    modelVersion: r.model_version ?? '',
+  };
+  return {
+    id: Number(r.id),
+    contribution: {
+      publishedAt: r.published_at,
+      sourceId: r.source_id,
+      label: tags.sentiment.label,
+      score: tags.sentiment.score,
+      topics: topics.map((t) => t.id),
+      voice: r.voice,
+      lang: r.lang,
+      aboutUs: r.about_us,
+    },
+    metrics: r.metrics ?? {},
+    tags,
+    label:
+      r.l_sentiment && r.l_topics && r.l_model
+        ? { sentiment: r.l_sentiment, topics: r.l_topics, model: r.l_model }
+        : null,
+  };
+}
+
+/** Replaces the post's tags with `tags` and moves the rollups from its old tags to the new. */
+async function retag(tx: DbOrTx, post: LockedPost, tags: EffectiveTags): Promise<void> {
+  await tx.execute(sql`
+    insert into post_sentiments (post_id, label, score, confidence, evidence, model_version)
+    values (${post.id}, ${tags.sentiment.label}, ${tags.sentiment.score}, ${tags.sentiment.confidence},
+            ${JSON.stringify(tags.sentiment.evidence)}::jsonb, ${tags.modelVersion})
+    on conflict (post_id) do update set label = excluded.label, score = excluded.score, confidence = excluded.confidence,
+      evidence = excluded.evidence, model_version = excluded.model_version`);
+  await tx.execute(sql`delete from post_topics where post_id = ${post.id}`);
+  for (const t of tags.topics)
+    await tx.execute(sql`
+      insert into post_topics (post_id, topic_id, score, evidence, model_version)
+      values (${post.id}, ${t.id}, ${t.score}, ${JSON.stringify(t.evidence)}::jsonb, ${tags.modelVersion})`);
+  await tx.execute(
+    sql`update posts set impact = ${impactOf(tags.sentiment.label, tags.sentiment.score, post.metrics)} where id = ${post.id}`,
+  );
+  await applyRollups(tx, [
+    { ...post.contribution, sign: -1 },
+    {
+      ...post.contribution,
+      label: tags.sentiment.label,
+      score: tags.sentiment.score,
+      topics: tags.topics.map((t) => t.id),
+      sign: 1,
+    },
+  ]);
+}
+
+export type LabelOutcome =
+  { found: false } | { found: true; before: { sentiment: SentimentClass; topics: string[] }; model: ModelTags };
+
+/**
+ * Sets an analyst's label on a post: the post's tags become the label's, the rollups move by the
+ * difference, and the model's own tags are kept beside it (the first label keeps the tags the
+ * model gave; a re-label keeps those too).
+ */
+export async function labelPost(
+  db: Db,
+  input: StoredLabel & { postId: number; userId: number | null },
+): Promise<LabelOutcome> {
+  return db.transaction(async (tx) => {
+    const post = await lockPost(tx, input.postId);
+    if (!post) return { found: false as const };
+    const model: ModelTags = post.label?.model ?? {
+      sentiment: post.tags.sentiment,
+      topics: post.tags.topics,
+      modelVersion: post.tags.modelVersion,
+    };
+    const label: StoredLabel = { sentiment: input.sentiment, topics: [...new Set(input.topics)].sort() };
+    await tx.execute(sql`
+      insert into post_labels (post_id, sentiment, topics, user_id, labelled_at, model)
+      values (${post.id}, ${label.sentiment}, ${sql`array[${sql.join(
+        label.topics.map((t) => sql`${t}`),
+        sql`, `,
+      )}]::text[]`}, ${input.userId}, now(), ${JSON.stringify(model)}::jsonb)
+      on conflict (post_id) do update set sentiment = excluded.sentiment, topics = excluded.topics,
+        user_id = excluded.user_id, labelled_at = excluded.labelled_at`);
+    await retag(tx, post, labelledTags(model, label));
+    return {
+      found: true as const,
+      before: { sentiment: post.tags.sentiment.label, topics: post.contribution.topics },
+      model,
+    };
+  });
+}
+
+/** Takes a label back: the model's latest tags return, and the rollups with them. */
+export async function removeLabel(db: Db, postId: number): Promise<{ found: boolean }> {
+  return db.transaction(async (tx) => {
+    const post = await lockPost(tx, postId);
+    if (!post?.label) return { found: false };
+    await tx.execute(sql`delete from post_labels where post_id = ${post.id}`);
+    await retag(tx, post, post.label.model as EffectiveTags);
+    return { found: true };
+  });
+}

@@ -1,0 +1,70 @@
+import { zErrorResponse, zLabelInput, zLabelResponse, zPostIdParams } from '@lp/contracts/api';
+import { labelPost, removeLabel } from '@lp/db/queries/labels';
+import { getPostById } from '@lp/db/queries/posts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ApiError } from '../../plugins/external/error-handler';
+
+const notFound = () => new ApiError(404, 'not_found', 'no such post');
+
+/** Analysts' labels: the truth for a post, used by every figure in place of the model's tags. */
+const labelRoutes: FastifyPluginAsyncZod = async (app) => {
+  const answer = async (id: number) => {
+    const post = await getPostById(app.db, id);
+    if (!post) throw notFound();
+    return { post: { ...post, id: String(post.id) } };
+  };
+
+  app.put(
+    '/api/v1/posts/:id/label',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: "Label a post: confirm or correct the model's sentiment and topics",
+        description:
+          "The label replaces the model's tags in every figure, list and export at once (the rollups move by exactly the difference, in the same transaction) and is never replaced by re-tagging. Send the full label: the sentiment and every topic the post is about (`[]` for none). The answer is the post as the lists now show it, with `label.model` saying what the model had tagged.",
+        params: zPostIdParams,
+        body: zLabelInput,
+        response: { 200: zLabelResponse, 400: zErrorResponse, 404: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const unknown = req.body.topics.filter((t) => !app.topicNames.has(t));
+      if (unknown.length > 0)
+        throw new ApiError(400, 'unknown_topic', `not a topic of the taxonomy: ${unknown.join(', ')}`);
+      const id = Number(req.params.id);
+      const outcome = await labelPost(app.db, { postId: id, ...req.body, userId: req.user!.id });
+      if (!outcome.found) throw notFound();
+      await app.audit(req, {
+        action: 'post.labelled',
+        target: String(id),
+        detail: {
+          sentiment: req.body.sentiment,
+          topics: req.body.topics,
+          before: outcome.before,
+          model: { sentiment: outcome.model.sentiment.label, topics: outcome.model.topics.map((t) => t.id) },
+        },
+      });
+      return answer(id);
+    },
+  );
+
+  app.delete(
+    '/api/v1/posts/:id/label',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: "Take a label back: the model's tags return to the post and to the figures",
+        params: zPostIdParams,
+        response: { 200: zLabelResponse, 404: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const id = Number(req.params.id);
+      if (!(await removeLabel(app.db, id)).found) throw new ApiError(404, 'not_found', 'this post has no label');
+      await app.audit(req, { action: 'post.label_removed', target: String(id), detail: {} });
+      return answer(id);
+    },
+  );
+};
+
+export default labelRoutes;
