@@ -114,7 +114,8 @@ export async function topicCounts(db: Db, f: RollupFilter): Promise<Array<ClassC
   const res = await db.execute<ClassRow & { topic_id: string }>(sql`
     select topic_id, ${classColumns}
     from ${tableFor(f)} where ${where(f, sql`topic_id <> ${ALL_TOPICS}`)}
-    group by topic_id order by total desc, topic_id`);
+    -- A key whose posts were all relabelled, edited or deleted away keeps a zero row: not a topic of the range.
+    group by topic_id having sum(post_count) <> 0 order by total desc, topic_id`);
   return res.rows.map((r) => ({ topicId: r.topic_id, ...toCounts(r) }));
 }
 
@@ -123,7 +124,7 @@ export async function sourceCounts(db: Db, f: RollupFilter): Promise<Array<Class
   const res = await db.execute<ClassRow & { source_id: string }>(sql`
     select source_id, ${classColumns}
     from sentiment_rollups_daily where ${where(f, topicIs(f))}
-    group by source_id order by total desc, source_id`);
+    group by source_id having sum(post_count) <> 0 order by total desc, source_id`);
   return res.rows.map((r) => ({ sourceId: r.source_id, ...toCounts(r) }));
 }
 
@@ -132,6 +133,6 @@ export async function languageCounts(db: Db, f: RollupFilter): Promise<Array<{ l
   const res = await db.execute<{ lang: string; total: number }>(sql`
     select lang, sum(post_count)::int as total
     from sentiment_rollups_daily where ${where({ ...f, lang: undefined }, topicIs(f))}
-    group by lang order by total desc, lang`);
+    group by lang having sum(post_count) <> 0 order by total desc, lang`);
   return res.rows.map((r) => ({ lang: r.lang, total: Number(r.total) }));
 }

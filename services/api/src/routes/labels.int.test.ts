@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { zLabelResponse } from '@lp/contracts/api';
+import { zOverviewResponse } from '@lp/contracts/overview';
+import { createDb } from '@lp/db/client';
+import { seedPosts } from '@lp/db/testing/seed';
+import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
+import { buildTestApp, signInAs, TEST_ORIGIN, type TestUser } from '../testing';
+
+const db = createDb(testDatabaseUrl(), { max: 2 });
+let app: FastifyInstance;
+let analyst: TestUser;
+let viewer: TestUser;
+
+beforeAll(async () => {
+  app = await buildTestApp();
+});
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+beforeEach(async () => {
+  await resetDatabase(db.db);
+  await seedPosts(db.db, [
+    { externalId: 'a', publishedAt: '2025-01-06T09:00:00Z', label: 'negative', score: -0.6, topics: ['staffing'] },
+    { externalId: 'b', publishedAt: '2025-01-06T10:00:00Z', label: 'positive', score: 0.8, topics: ['compassion'] },
+    { externalId: 'c', publishedAt: '2025-01-06T11:00:00Z', label: 'neutral', score: 0, topics: [] },
+  ]);
+  analyst = await signInAs(app, 'analyst');
+  viewer = await signInAs(app, 'viewer');
+});
+
+const idOf = async (externalId: string) =>
+  String(
+    (await db.db.execute<{ id: number }>(sql`select id from posts where external_id = ${externalId}`)).rows[0]!.id,
+  );
+const send = (user: TestUser, method: 'PUT' | 'DELETE', id: string, payload?: unknown) =>
+  app.inject({
+    method,
+    url: `/api/v1/posts/${id}/label`,
+    headers: { cookie: user.cookie, origin: TEST_ORIGIN },
+    ...(payload === undefined ? {} : { payload }),
+  });
+const overview = async (user: TestUser) => {
+  const res = await app.inject({
+    method: 'GET',
+    url: '/api/v1/overview?from=2025-01-06&to=2025-01-07',
+    headers: { cookie: user.cookie },
+  });
+  expect(res.statusCode).toBe(200);
+  return zOverviewResponse.parse(res.json());
+};
+
+describe('PUT/DELETE /api/v1/posts/:id/label', () => {
+  it('lets an analyst correct a post; the figures everyone reads change at once; the audit says who', async () => {
+    const before = await overview(viewer);
+    const id = await idOf('a');
+    const res = await send(analyst, 'PUT', id, { sentiment: 'positive', topics: ['compassion', 'pay'] });
+    expect(res.statusCode).toBe(200);
+    const { post } = zLabelResponse.parse(res.json());
+    expect(post.sentiment.label).toBe('positive');
+    expect(post.topics.map((t) => t.id)).toEqual(['compassion', 'pay']);
+    expect(post.label?.model).toEqual({ sentiment: 'negative', topics: ['staffing'] });
+
+    const after = await overview(viewer);
+    expect(JSON.stringify(after)).not.toEqual(JSON.stringify(before));
+    const audit = await db.db.execute<{ action: string; target: string; detail: Record<string, unknown> }>(
+      sql`select action, target, detail from audit_log where action like 'post.%' and actor_email = ${analyst.email}`,
+    );
+    expect(audit.rows).toEqual([
+      {
+        action: 'post.labelled',
+        target: id,
+        detail: {
+          sentiment: 'positive',
+          topics: ['compassion', 'pay'],
+          before: { sentiment: 'negative', topics: ['staffing'] },
+          model: { sentiment: 'negative', topics: ['staffing'] },
+        },
+      },
+    ]);
+
+    // The post list shows the label too.
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/v1/posts?from=2025-01-06&to=2025-01-07',
+      headers: { cookie: analyst.cookie },
+    });
+    const labelled = (list.json() as { posts: Array<{ id: string; label?: unknown }> }).posts.find((p) => p.id === id);
+    expect(labelled?.label).toMatchObject({ model: { sentiment: 'negative' } });
+
+    // Taking it back restores the model's tags and the figures.
+    const removed = await send(analyst, 'DELETE', id);
+    expect(removed.statusCode).toBe(200);
+    expect(zLabelResponse.parse(removed.json()).post).toMatchObject({ sentiment: { label: 'negative' }, label: null });
+    expect(await overview(viewer)).toEqual(before);
+  });
+
+  it('refuses viewers, unknown topics, bad sentiments, unknown posts, and removing a label that is not there', async () => {
+    const id = await idOf('b');
+    expect((await send(viewer, 'PUT', id, { sentiment: 'negative', topics: [] })).statusCode).toBe(403);
+    const unknown = await send(analyst, 'PUT', id, { sentiment: 'negative', topics: ['nonsense'] });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toEqual({ error: { code: 'unknown_topic', message: expect.stringContaining('nonsense') } });
+    expect((await send(analyst, 'PUT', id, { sentiment: 'unscored', topics: [] })).statusCode).toBe(400);
+    expect((await send(analyst, 'PUT', id, {})).statusCode).toBe(400);
+    expect((await send(analyst, 'PUT', 'abc', { sentiment: 'negative', topics: [] })).statusCode).toBe(400);
+    expect((await send(analyst, 'PUT', '999999', { sentiment: 'negative', topics: [] })).statusCode).toBe(404);
+    expect((await send(analyst, 'DELETE', id)).statusCode).toBe(404);
+    // Nothing changed.
+    const row = (
+      await db.db.execute<{ label: string }>(sql`select label from post_sentiments where post_id = ${Number(id)}`)
+    ).rows[0]!;
+    expect(row.label).toBe('positive');
+  });
+});
