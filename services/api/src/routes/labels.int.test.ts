@@ -35,12 +35,12 @@ const idOf = async (externalId: string) =>
   String(
     (await db.db.execute<{ id: number }>(sql`select id from posts where external_id = ${externalId}`)).rows[0]!.id,
   );
-const send = (user: TestUser, method: 'PUT' | 'DELETE', id: string, payload?: unknown) =>
+const send = (user: TestUser, method: 'PUT' | 'DELETE', id: string, payload?: Record<string, unknown>) =>
   app.inject({
     method,
     url: `/api/v1/posts/${id}/label`,
     headers: { cookie: user.cookie, origin: TEST_ORIGIN },
-    ...(payload === undefined ? {} : { payload }),
+    payload,
   });
 const overview = async (user: TestUser) => {
   const res = await app.inject({
