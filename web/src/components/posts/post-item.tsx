@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import type { PostView } from '@lp/contracts/api';
+import { LabelControl } from '../../features/labels/components/label-control';
 import { formatPostTime } from '../../lib/dates';
+import { useCan } from '../../lib/session';
 import { formatCounted, formatPlatform, formatScore, safeExternalUrl, SENTIMENT_LABELS } from '../../lib/format';
 import { matchHighlights, postHighlights } from './highlight-spans';
 import { HighlightedText } from './highlighted-text';
@@ -15,6 +17,8 @@ type Props = {
   testId?: string;
   /** A line under the post (e.g. how many near-identical posts it stands for). */
   footnote?: string;
+  /** Every taxonomy topic (id → name): given, an analyst can confirm or correct the post's tags here. */
+  labelTopics?: ReadonlyMap<string, string>;
 };
 
 const NO_MATCHES: ReadonlyArray<{ start: number; end: number }> = [];
@@ -27,7 +31,9 @@ export function PostItem({
   matches = NO_MATCHES,
   testId = 'post-item',
   footnote,
+  labelTopics,
 }: Props) {
+  const canLabel = useCan('analyst') && labelTopics !== undefined && labelTopics.size > 0;
   const highlights = useMemo(
     () => [...postHighlights(post, topicName), ...matchHighlights(matches)],
     [post, topicName, matches],
@@ -102,6 +108,9 @@ export function PostItem({
             </a>
           ) : null}
         </footer>
+        {canLabel ? (
+          <LabelControl key={`${post.id}:${post.label?.labelledAt ?? ''}`} post={post} topics={labelTopics} />
+        ) : null}
       </article>
     </li>
   );

@@ -47,6 +47,7 @@ export function MoversList({ from, to, topic, voice, topicNames, onTopicSelect }
               key={p.id}
               post={p}
               topicName={topicName}
+              labelTopics={topicNames}
               selectedTopic={topic}
               onTopicSelect={onTopicSelect}
               testId="mover"

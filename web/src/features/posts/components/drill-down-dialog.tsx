@@ -101,6 +101,7 @@ function DrillDialog({
                 key={post.id}
                 post={post}
                 topicName={topicName}
+                labelTopics={topicNames}
                 selectedTopic={drill.topic}
                 onTopicSelect={(id) => openDrill({ ...drill, topic: id })}
                 testId="drill-post"

@@ -51,6 +51,7 @@ export function RecentPosts({ from, to, topic, topicNames, onTopicSelect }: Prop
                     key={post.id}
                     post={post}
                     topicName={topicName}
+                    labelTopics={topicNames}
                     selectedTopic={topic}
                     onTopicSelect={onTopicSelect}
                   />

@@ -73,6 +73,7 @@ export function SearchResults({ q, from, to, topic, topicNames, onTopicSelect }:
                     matches={post.matches}
                     testId="search-result"
                     topicName={topicName}
+                    labelTopics={topicNames}
                     selectedTopic={topic}
                     onTopicSelect={onTopicSelect}
                   />
