@@ -160,6 +160,26 @@ export const zLabelInput = z.object({
 export type LabelInput = z.infer<typeof zLabelInput>;
 export const zPostIdParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'a post id is a number') });
 export const zLabelResponse = z.object({ post: zPostView });
+
+/** "Label a sample": the ids the analyst passed over this session are not served again. */
+export const zSampleQuery = z.object({
+  skip: z
+    .string()
+    .regex(/^([1-9][0-9]{0,17})(,[1-9][0-9]{0,17}){0,499}$/, 'must be post ids separated by commas')
+    .optional(),
+});
+export const zSampleResponse = z.object({
+  /** The next post to label, or null when every scored post with text is labelled (or skipped). */
+  post: zPostView.nullable(),
+  /** Why this one: the model's confidence and the voice × topic group it stands for. */
+  why: z.string().nullable(),
+  stats: z.object({
+    teamLabels: z.number().int(),
+    myLabels: z.number().int(),
+    unlabelled: z.number().int(),
+  }),
+});
+export type SampleResponse = z.infer<typeof zSampleResponse>;
 export type LabelResponse = z.infer<typeof zLabelResponse>;
 export const zPostsResponse = z.object({ posts: z.array(zPostView), nextCursor: z.string().nullable() });
 export type PostsResponse = z.infer<typeof zPostsResponse>;

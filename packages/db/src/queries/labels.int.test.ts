@@ -4,7 +4,7 @@ import { createDb } from '../client';
 import { ALL_TOPICS } from '../schema/rollups';
 import { seedPosts } from '../testing/seed';
 import { resetDatabase, testDatabaseUrl } from '../testing/test-env';
-import { labelPost, removeLabel } from './labels';
+import { labelPost, nextSamplePost, removeLabel, sampleStats } from './labels';
 import { getPostById } from './posts';
 import { readRollups, recomputeRollups } from './rollup-checks';
 import { storeTaggedPosts, type TaggedPost } from './tagged-posts';
@@ -143,5 +143,71 @@ describe('analysts’ labels', () => {
       found: false,
     });
     expect(await removeLabel(db, x1 + 1)).toEqual({ found: false });
+  });
+});
+
+describe('"label a sample" order', () => {
+  it('serves the least-labelled voice × topic group first, the least sure post within it, over all history', async () => {
+    await resetDatabase(db);
+    await seedPosts(db, [
+      // Staff on staffing: one old and unsure, one recent and sure.
+      {
+        externalId: 'old-unsure',
+        publishedAt: '2024-03-01T09:00:00Z',
+        label: 'negative',
+        score: -0.1,
+        topics: ['staffing'],
+        voice: 'staff',
+        confidence: 0.4,
+      },
+      {
+        externalId: 'new-sure',
+        publishedAt: '2025-01-06T09:00:00Z',
+        label: 'negative',
+        score: -0.9,
+        topics: ['staffing'],
+        voice: 'staff',
+        confidence: 0.95,
+      },
+      // The public on pay: fairly unsure.
+      {
+        externalId: 'pay',
+        publishedAt: '2025-01-05T09:00:00Z',
+        label: 'positive',
+        score: 0.2,
+        topics: ['pay'],
+        voice: 'public',
+        confidence: 0.5,
+      },
+      // Not servable: no sentiment (Welsh).
+      {
+        externalId: 'welsh',
+        publishedAt: '2025-01-05T10:00:00Z',
+        label: 'unscored',
+        lang: 'cy',
+        topics: ['pay'],
+        voice: 'public',
+      },
+    ]);
+    const id = async (externalId: string) =>
+      Number(
+        (await db.execute<{ id: number }>(sql`select id from posts where external_id = ${externalId}`)).rows[0]!.id,
+      );
+    const next = async (skip: number[] = []) => (await nextSamplePost(db, skip))?.postId ?? null;
+
+    // No labels anywhere: the least sure post of all, however old.
+    expect(await next()).toBe(await id('old-unsure'));
+    await labelPost(db, { postId: await id('old-unsure'), sentiment: 'negative', topics: ['staffing'], userId: null });
+    // Staff × staffing now has a label: the public × pay group, with none, goes first.
+    expect(await next()).toBe(await id('pay'));
+    expect(await nextSamplePost(db, [await id('pay')])).toMatchObject({
+      postId: await id('new-sure'),
+      stratumLabels: 1,
+    });
+    await labelPost(db, { postId: await id('pay'), sentiment: 'positive', topics: ['pay'], userId: null });
+    await labelPost(db, { postId: await id('new-sure'), sentiment: 'negative', topics: ['staffing'], userId: null });
+    // Everything scored is labelled; the Welsh post is never served.
+    expect(await next()).toBeNull();
+    expect(await sampleStats(db, 1)).toEqual({ teamLabels: 3, myLabels: 0, unlabelled: 0 });
   });
 });

@@ -160,3 +160,79 @@ export async function removeLabel(db: Db, postId: number): Promise<{ found: bool
     return { found: true };
   });
 }
+
+export interface SamplePick {
+  postId: number;
+  confidence: number | null;
+  voice: string;
+  /** The post's first topic, or '' for none: with the voice, the stratum it stands for. */
+  topic: string;
+  /** Labels the team already has in that stratum. */
+  stratumLabels: number;
+}
+
+export interface SampleStats {
+  teamLabels: number;
+  myLabels: number;
+  /** Scored posts with text that nobody has labelled yet. */
+  unlabelled: number;
+}
+
+/**
+ * The most useful post to label next: from the voice × topic group the team has labelled least,
+ * the post the model was least sure of (calibrated confidence), over all history, not only the
+ * newest. Posts without text (purged) or without a sentiment (other languages) are left out, and
+ * so are the ids in `skip` (what the analyst passed over this session).
+ */
+export async function nextSamplePost(db: Db, skip: number[]): Promise<SamplePick | null> {
+  const res = await db.execute<{
+    id: number;
+    confidence: number | null;
+    voice: string;
+    topic: string;
+    done: number;
+  }>(sql`
+    with strata_done as (
+      select p.voice, coalesce((select min(t.topic_id) from post_topics t where t.post_id = p.id), '') as topic, count(*) as n
+      from post_labels l join posts p on p.id = l.post_id
+      group by 1, 2
+    ), candidates as (
+      select p.id, p.voice, s.confidence,
+             coalesce((select min(t.topic_id) from post_topics t where t.post_id = p.id), '') as topic
+      from posts p join post_sentiments s on s.post_id = p.id
+      where s.label <> 'unscored' and p.text is not null
+        and not exists (select 1 from post_labels l where l.post_id = p.id)
+        ${
+          skip.length
+            ? sql`and p.id not in (${sql.join(
+                skip.map((id) => sql`${id}`),
+                sql`, `,
+              )})`
+            : sql``
+        }
+    )
+    select c.id, c.confidence, c.voice, c.topic, coalesce(d.n, 0)::int as done
+    from candidates c left join strata_done d on d.voice = c.voice and d.topic = c.topic
+    order by coalesce(d.n, 0), c.confidence asc nulls last, c.id
+    limit 1`);
+  const r = res.rows[0];
+  if (!r) return null;
+  return {
+    postId: Number(r.id),
+    confidence: r.confidence === null ? null : Number(r.confidence),
+    voice: r.voice,
+    topic: r.topic,
+    stratumLabels: Number(r.done),
+  };
+}
+
+export async function sampleStats(db: Db, userId: number): Promise<SampleStats> {
+  const res = await db.execute<{ team: number; mine: number; unlabelled: number }>(sql`
+    select (select count(*) from post_labels)::int as team,
+           (select count(*) from post_labels where user_id = ${userId})::int as mine,
+           (select count(*) from posts p join post_sentiments s on s.post_id = p.id
+             where s.label <> 'unscored' and p.text is not null
+               and not exists (select 1 from post_labels l where l.post_id = p.id))::int as unlabelled`);
+  const r = res.rows[0]!;
+  return { teamLabels: Number(r.team), myLabels: Number(r.mine), unlabelled: Number(r.unlabelled) };
+}

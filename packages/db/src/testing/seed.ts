@@ -20,6 +20,8 @@ export interface SeedPost {
   voice?: Voice;
   aboutUs?: boolean;
   metrics?: PostMetrics;
+  /** The model's confidence (default 0.9). */
+  confidence?: number;
 }
 
 /** Stores tagged posts through the same insert path as the NLP worker (so rollups are maintained). */
@@ -52,7 +54,7 @@ export async function seedPosts(db: Db, posts: SeedPost[]): Promise<void> {
       sentiment: {
         label: p.label,
         score: p.label === 'unscored' ? null : (p.score ?? 0),
-        confidence: p.label === 'unscored' ? null : 0.9,
+        confidence: p.label === 'unscored' ? null : (p.confidence ?? 0.9),
         evidence: p.label === 'unscored' ? [] : [{ term: text.slice(0, 6), start: 0, end: 6, weight: p.score ?? 0 }],
       },
       topics: (p.topics ?? []).map((id) => ({ id, score: 0.8, evidence: [] })),

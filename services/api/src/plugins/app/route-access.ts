@@ -37,6 +37,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // Analysts confirm or correct the model's tags; a label changes the figures everyone reads.
   'PUT /api/v1/posts/:id/label': 'analyst',
   'DELETE /api/v1/posts/:id/label': 'analyst',
+  'GET /api/v1/labels/sample': 'analyst',
 
   'GET /api/v1/sources/health': 'admin',
   'GET /api/v1/sources/:id': 'admin',

@@ -1,5 +1,12 @@
-import { zErrorResponse, zLabelInput, zLabelResponse, zPostIdParams } from '@lp/contracts/api';
-import { labelPost, removeLabel } from '@lp/db/queries/labels';
+import {
+  zErrorResponse,
+  zLabelInput,
+  zLabelResponse,
+  zPostIdParams,
+  zSampleQuery,
+  zSampleResponse,
+} from '@lp/contracts/api';
+import { labelPost, nextSamplePost, removeLabel, sampleStats } from '@lp/db/queries/labels';
 import { getPostById } from '@lp/db/queries/posts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../../plugins/external/error-handler';
@@ -48,6 +55,34 @@ const labelRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.get(
+    '/api/v1/labels/sample',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'The next post worth labelling',
+        description:
+          "From the voice × topic group the team has labelled least, the post the model was least sure of, over all history. `skip` lists the posts passed over this session. `stats` counts the team's labels, yours, and the scored posts nobody has labelled.",
+        querystring: zSampleQuery,
+        response: { 200: zSampleResponse, 400: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const skip = req.query.skip ? req.query.skip.split(',').map(Number) : [];
+      const [pick, stats] = await Promise.all([nextSamplePost(app.db, skip), sampleStats(app.db, req.user!.id)]);
+      if (!pick) return { post: null, why: null, stats };
+      const post = await getPostById(app.db, pick.postId);
+      if (!post) return { post: null, why: null, stats };
+      const group = `${VOICE_NAMES[pick.voice] ?? pick.voice} on ${pick.topic ? (app.topicNames.get(pick.topic) ?? pick.topic) : 'no topic'}`;
+      const sure = pick.confidence === null ? 'gave no confidence' : `was ${Math.round(pick.confidence * 100)}% sure`;
+      return {
+        post: { ...post, id: String(post.id) },
+        why: `The model ${sure}. Posts by ${group} have ${pick.stratumLabels === 0 ? 'no labels yet' : `the fewest labels (${pick.stratumLabels})`}.`,
+        stats,
+      };
+    },
+  );
+
   app.delete(
     '/api/v1/posts/:id/label',
     {
@@ -66,5 +101,7 @@ const labelRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+const VOICE_NAMES: Record<string, string> = { staff: 'NHS staff', org: 'NHS organisations', public: 'the public' };
 
 export default labelRoutes;
