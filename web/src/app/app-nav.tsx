@@ -1,11 +1,12 @@
 import type { MouseEvent } from 'react';
-import type { Role } from '@lp/contracts/auth';
-import { useCan } from '../lib/session';
+import { roleAtLeast, type Role } from '@lp/contracts/auth';
+import { useSessionUser } from '../lib/session';
 import { viewSearch, type View } from '../lib/view-state';
 
 const VIEWS: Array<{ view: View; label: string; role: Role }> = [
   { view: 'dashboard', label: 'Dashboard', role: 'viewer' },
   { view: 'report', label: 'Weekly report', role: 'viewer' },
+  { view: 'labels', label: 'Label a sample', role: 'analyst' },
   { view: 'sources', label: 'Sources', role: 'admin' },
   { view: 'users', label: 'Users', role: 'admin' },
   { view: 'audit', label: 'Audit log', role: 'admin' },
@@ -13,8 +14,8 @@ const VIEWS: Array<{ view: View; label: string; role: Role }> = [
 
 /** Real links (open in a new tab, keyboard, history all work); a plain click switches views in place. */
 export function AppNav({ view, onChange }: { view: View; onChange: (view: View) => void }) {
-  const isAdmin = useCan('admin');
-  const shown = VIEWS.filter((v) => v.role !== 'admin' || isAdmin);
+  const { role } = useSessionUser();
+  const shown = VIEWS.filter((v) => roleAtLeast(role, v.role));
   // One link needs no navigation bar.
   if (shown.length < 2) return null;
   const follow = (next: View) => (event: MouseEvent<HTMLAnchorElement>) => {

@@ -18,6 +18,7 @@ import { RecentPosts } from '../features/posts/components/recent-posts';
 import { PostSearch } from '../features/search/components/post-search';
 import { SourceStatus } from '../features/sources/components/source-status';
 import { SyntheticBanner } from '../features/sources/components/synthetic-banner';
+import { LabelSampleView } from '../features/labels/components/label-sample-view';
 import { useTopics } from '../features/topics/api/get-topics';
 import { TopicBreakdown } from '../features/topics/components/topic-breakdown';
 import { SentimentTrend } from '../features/trends/components/sentiment-trend';
@@ -65,8 +66,10 @@ export function App() {
 function SignedInApp() {
   const [view, setView] = useView();
   const isAdmin = useCan('admin');
-  // A shared link to an admin view opened by someone else shows the dashboard, not a refusal.
-  const shown: View = ADMIN_VIEWS.includes(view) && !isAdmin ? 'dashboard' : view;
+  const isAnalyst = useCan('analyst');
+  // A shared link to an admin (or analyst) view opened by someone else shows the dashboard, not a refusal.
+  const shown: View =
+    (ADMIN_VIEWS.includes(view) && !isAdmin) || (view === 'labels' && !isAnalyst) ? 'dashboard' : view;
 
   return (
     <Shell
@@ -80,6 +83,8 @@ function SignedInApp() {
     >
       {shown === 'report' ? (
         <ReportView />
+      ) : shown === 'labels' ? (
+        <LabelSampleView />
       ) : shown === 'sources' ? (
         <SourcesView />
       ) : shown === 'users' ? (

@@ -1,6 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { zLabelResponse, type LabelInput } from '@lp/contracts/api';
-import { apiSend } from '../../../lib/api-client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { zLabelResponse, zSampleResponse, type LabelInput } from '@lp/contracts/api';
+import { apiGet, apiSend } from '../../../lib/api-client';
 
 /**
  * Sets or takes back an analyst's label. A label changes every figure on screen (the counts,
@@ -14,5 +14,14 @@ export function useLabelPost(postId: string) {
         ? apiSend('DELETE', `/api/v1/posts/${postId}/label`, undefined, zLabelResponse)
         : apiSend('PUT', `/api/v1/posts/${postId}/label`, input, zLabelResponse),
     onSuccess: () => queryClient.invalidateQueries(),
+  });
+}
+
+/** The next post worth labelling; `skip` holds what the analyst passed over this session. */
+export function useLabelSample(skip: readonly string[]) {
+  return useQuery({
+    queryKey: ['label-sample', skip],
+    queryFn: ({ signal }) =>
+      apiGet('/api/v1/labels/sample', { skip: skip.length ? skip.join(',') : undefined }, zSampleResponse, signal),
   });
 }

@@ -1,0 +1,97 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '@lp/db/client';
+import { readRollups, recomputeRollups } from '@lp/db/queries/rollup-checks';
+import { seedPosts, type SeedPost } from '@lp/db/testing/seed';
+import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
+import { describeFindings, seriousAxeViolations } from './axe';
+import { openDashboard, type Dashboard } from './browser';
+
+const TOPICS = ['staffing', 'pay', 'wellbeing', 'compassion'];
+const VOICES = ['staff', 'public'] as const;
+// 104 posts over two years, in 8 voice × topic groups, with the model's confidence spread out.
+const SEED: SeedPost[] = Array.from({ length: 104 }, (_, i) => ({
+  externalId: `s${i}`,
+  publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 7 * 86_400_000).toISOString(),
+  text: `Sample post number ${i} about ${TOPICS[i % 4]}`,
+  label: (['negative', 'neutral', 'positive'] as const)[i % 3]!,
+  score: 0,
+  topics: [TOPICS[i % 4]!],
+  voice: VOICES[Math.floor(i / 4) % 2]!,
+  confidence: 0.34 + ((i * 37) % 100) / 160,
+}));
+
+/** "Label a sample" in Chromium: 100 posts labelled from the keyboard, the most useful first. */
+describe('label a sample in a browser', () => {
+  const admin = createDb(testDatabaseUrl(), { max: 2 });
+  let dashboard: Dashboard | undefined;
+
+  beforeAll(async () => {
+    await resetDatabase(admin.db);
+    await seedPosts(admin.db, SEED);
+    dashboard = await openDashboard();
+  });
+  afterAll(async () => {
+    await dashboard?.close();
+    await admin.close();
+  });
+
+  it('labels 100 posts with the keyboard; the first of each round comes from an unlabelled group; figures stay exact', async () => {
+    const context = await dashboard!.signedInContext('analyst', { bypassCSP: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${dashboard!.baseUrl}?view=labels`);
+    const post = page.getByTestId('sample-post');
+    await post.waitFor();
+    const a11y = await seriousAxeViolations(page);
+    expect(a11y, describeFindings(a11y)).toEqual([]);
+
+    const least = SEED.reduce((a, b) => (a.confidence! <= b.confidence! ? a : b));
+    expect(await post.locator('.post-text').textContent()).toBe(least.text);
+    expect(await page.getByTestId('label-why').textContent()).toMatch(
+      /The model was \d+% sure\. Posts by .+ have no labels yet\./,
+    );
+
+    const served: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const text = (await post.locator('.post-text').textContent())!;
+      served.push(text);
+      // Positive, toggle the first topic on and off again (no change), then save with Enter.
+      await page.keyboard.press('p');
+      await page.keyboard.press('1');
+      await page.keyboard.press('1');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(async () => (await post.count()) === 0 || (await post.locator('.post-text').textContent()) !== text, {
+          timeout: 30_000,
+        })
+        .toBe(true);
+    }
+    await expect
+      .poll(() => page.getByTestId('label-count').textContent(), { timeout: 30_000 })
+      .toContain('100 labelled in this session');
+    expect(new Set(served).size).toBe(100);
+    // The first eight served cover all eight voice × topic groups.
+    const groupOf = (text: string) => {
+      const i = Number(/number (\d+)/.exec(text)![1]);
+      return `${SEED[i]!.voice}:${TOPICS[i % 4]}`;
+    };
+    expect(new Set(served.slice(0, 8).map(groupOf)).size).toBe(8);
+
+    const labels = await admin.db.execute<{ n: number; positive: number }>(
+      sql`select count(*)::int as n, count(*) filter (where sentiment = 'positive')::int as positive from post_labels`,
+    );
+    expect(labels.rows[0]).toEqual({ n: 100, positive: 100 });
+    const round = (rows: Awaited<ReturnType<typeof readRollups>>) =>
+      rows.map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e9) / 1e9 }));
+    expect(round(await readRollups(admin.db))).toEqual(round(await recomputeRollups(admin.db)));
+
+    // S skips: the skipped post is not served again this session.
+    const before = await post.locator('.post-text').textContent();
+    await page.keyboard.press('s');
+    await expect.poll(() => post.locator('.post-text').textContent(), { timeout: 30_000 }).not.toBe(before);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
