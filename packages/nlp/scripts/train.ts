@@ -263,6 +263,7 @@ const header: ModelHeader = {
   scales,
   classBias: best.bias,
   temperature: calibration.temperature,
+  trainedOn: `SemEval 2013–2016 task 4A tweets (${semTrain.length.toLocaleString('en-GB')} from 2013–2015 and the 2016 train/dev sets; the ${semTune.length.toLocaleString('en-GB')} later 2016 test tweets chose the settings) and ${fftTrain.length.toLocaleString('en-GB')} NHS Friends and Family Test answers; Hu & Liu's opinion lexicon and the Emoji Sentiment Ranking as features. No NHS staff posts: your labels are the first.`,
   topics,
   weights: 'weights.bin',
   ...(best.c.lexicon ? { lexicon: 'lexicon.bin' } : {}),

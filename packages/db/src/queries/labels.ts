@@ -236,3 +236,74 @@ export async function sampleStats(db: Db, userId: number): Promise<SampleStats> 
   const r = res.rows[0]!;
   return { teamLabels: Number(r.team), myLabels: Number(r.mine), unlabelled: Number(r.unlabelled) };
 }
+
+export interface ConfusionCell {
+  version: string;
+  truth: string;
+  predicted: string;
+  n: number;
+}
+export interface TopicAgreement {
+  version: string;
+  topicId: string;
+  /** Labelled with the topic and tagged with it by the model. */
+  tp: number;
+  /** Tagged by the model, not in the label. */
+  fp: number;
+  /** In the label, missed by the model. */
+  fn: number;
+}
+
+/**
+ * How the model's own tags (kept beside every label, refreshed by re-tagging) compare with the
+ * team's labels, per model version: the sentiment confusion counts and, per topic, agreements and
+ * misses. Only labelled posts count, so these are figures on the team's own conversation.
+ */
+export async function modelAgreement(
+  db: Db,
+): Promise<{
+  confusion: ConfusionCell[];
+  topics: TopicAgreement[];
+  labelled: Array<{ version: string; n: number; from: string | null; to: string | null }>;
+}> {
+  const confusion = await db.execute<{ version: string; truth: string; predicted: string; n: number }>(sql`
+    select l.model->>'modelVersion' as version, l.sentiment as truth, l.model->'sentiment'->>'label' as predicted, count(*)::int as n
+    from post_labels l group by 1, 2, 3 order by 1, 2, 3`);
+  const topics = await db.execute<{ version: string; topic_id: string; tp: number; fp: number; fn: number }>(sql`
+    with pairs as (
+      select l.model->>'modelVersion' as version, l.topics as truth,
+             coalesce(array(select x->>'id' from jsonb_array_elements(l.model->'topics') x), '{}') as predicted
+      from post_labels l
+    ), ids as (
+      select distinct version, t as topic_id from pairs, unnest(truth || predicted) t
+    )
+    select i.version, i.topic_id,
+           count(*) filter (where i.topic_id = any(p.truth) and i.topic_id = any(p.predicted))::int as tp,
+           count(*) filter (where i.topic_id <> all(p.truth) and i.topic_id = any(p.predicted))::int as fp,
+           count(*) filter (where i.topic_id = any(p.truth) and i.topic_id <> all(p.predicted))::int as fn
+    from ids i join pairs p on p.version = i.version
+    group by 1, 2 order by 1, 2`);
+  const labelled = await db.execute<{ version: string; n: number; from: string | null; to: string | null }>(sql`
+    select l.model->>'modelVersion' as version, count(*)::int as n,
+           to_char(min(p.published_at) at time zone 'UTC', 'YYYY-MM-DD') as "from",
+           to_char(max(p.published_at) at time zone 'UTC', 'YYYY-MM-DD') as "to"
+    from post_labels l join posts p on p.id = l.post_id group by 1 order by 1`);
+  return {
+    confusion: confusion.rows.map((r) => ({ ...r, n: Number(r.n) })),
+    topics: topics.rows.map((r) => ({
+      version: r.version,
+      topicId: r.topic_id,
+      tp: Number(r.tp),
+      fp: Number(r.fp),
+      fn: Number(r.fn),
+    })),
+    labelled: labelled.rows.map((r) => ({ ...r, n: Number(r.n) })),
+  };
+}
+
+/** Posts per model version behind the tags now stored (labels count as 'label'). */
+export async function taggedByVersion(db: Db): Promise<Array<{ version: string; posts: number }>> {
+  const res = await db.execute<{ version: string; posts: number }>(sql`
+    select model_version as version, count(*)::int as posts from post_sentiments group by 1 order by 2 desc, 1`);
+  return res.rows.map((r) => ({ version: r.version, posts: Number(r.posts) }));
+}

@@ -26,6 +26,8 @@ const zHeader = z.object({
   lexicon: z.string().optional(),
   /** Sentiment logits are divided by this before the softmax (fitted on the year-split validation rows), so confidence is calibrated. */
   temperature: z.number().positive().default(1),
+  /** What the model learned from, in a sentence for the model page. */
+  trainedOn: z.string().optional(),
 });
 export type ModelHeader = z.infer<typeof zHeader>;
 

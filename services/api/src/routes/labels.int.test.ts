@@ -2,11 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zLabelResponse } from '@lp/contracts/api';
+import { zModelResponse } from '@lp/contracts/model';
 import { zOverviewResponse } from '@lp/contracts/overview';
 import { createDb } from '@lp/db/client';
 import { seedPosts } from '@lp/db/testing/seed';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
 import { buildTestApp, signInAs, TEST_ORIGIN, type TestUser } from '../testing';
+import { wilson } from './v1/model';
 
 const db = createDb(testDatabaseUrl(), { max: 2 });
 let app: FastifyInstance;
@@ -113,5 +115,50 @@ describe('PUT/DELETE /api/v1/posts/:id/label', () => {
       await db.db.execute<{ label: string }>(sql`select label from post_sentiments where post_id = ${Number(id)}`)
     ).rows[0]!;
     expect(row.label).toBe('positive');
+  });
+});
+
+describe('GET /api/v1/model', () => {
+  it('measures the model on the team’s labels: confusion, per-class and per-topic rates with intervals', async () => {
+    // The seed's model said: a negative/staffing, b positive/compassion, c neutral/no topic.
+    await send(analyst, 'PUT', await idOf('a'), { sentiment: 'negative', topics: ['staffing'] }); // agrees
+    await send(analyst, 'PUT', await idOf('b'), { sentiment: 'neutral', topics: ['compassion', 'pay'] }); // sentiment wrong, pay missed
+    await send(analyst, 'PUT', await idOf('c'), { sentiment: 'neutral', topics: [] }); // agrees
+    const res = await app.inject({ method: 'GET', url: '/api/v1/model', headers: { cookie: viewer.cookie } });
+    expect(res.statusCode).toBe(200);
+    const body = zModelResponse.parse(res.json());
+    expect(body.current.version).toMatch(/^logreg-ngram-v2-.+\+rules-[0-9a-f]{8}$/);
+    expect(body.current.trainedOn).toContain('SemEval');
+    expect(body.tagged).toEqual([{ version: 'label', posts: 3 }]);
+    expect(body.versions).toHaveLength(1);
+    const v = body.versions[0]!;
+    expect(v).toMatchObject({ version: 'seed', labels: 3, postsFrom: '2025-01-06', postsTo: '2025-01-06' });
+    expect(v.sentiment.confusion).toEqual({
+      truth: ['negative', 'neutral', 'positive'],
+      predicted: ['negative', 'neutral', 'positive', 'unscored'],
+      counts: [
+        [1, 0, 0, 0],
+        [0, 1, 1, 0],
+        [0, 0, 0, 0],
+      ],
+    });
+    expect(v.sentiment.accuracy).toMatchObject({ value: 0.667, n: 3 });
+    // Neutral: 1 of 1 predicted right (precision), 1 of 2 labelled found (recall); positive was never labelled.
+    expect(v.sentiment.perClass).toEqual([
+      { class: 'negative', precision: wilson(1, 1), recall: wilson(1, 1) },
+      { class: 'neutral', precision: wilson(1, 1), recall: wilson(1, 2) },
+      { class: 'positive', precision: wilson(0, 1), recall: null },
+    ]);
+    expect(v.topics).toEqual([
+      { id: 'compassion', name: 'Compassion & care quality', precision: wilson(1, 1), recall: wilson(1, 1) },
+      { id: 'pay', name: 'Pay & industrial action', precision: null, recall: wilson(0, 1) },
+      { id: 'staffing', name: 'Safe staffing & workforce', precision: wilson(1, 1), recall: wilson(1, 1) },
+    ]);
+  });
+
+  it('gives 95% Wilson intervals', () => {
+    expect(wilson(8, 10)).toEqual({ value: 0.8, low: 0.49, high: 0.943, n: 10 });
+    expect(wilson(0, 0)).toBeNull();
+    expect(wilson(0, 5)).toMatchObject({ value: 0, low: 0 });
   });
 });
