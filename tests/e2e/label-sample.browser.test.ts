@@ -87,6 +87,29 @@ describe('label a sample in a browser', () => {
       rows.map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e9) / 1e9 }));
     expect(round(await readRollups(admin.db))).toEqual(round(await recomputeRollups(admin.db)));
 
+    // The model page now measures the model on these 100 labels (all "positive").
+    const agreed = Number(
+      (
+        await admin.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from post_labels where model->'sentiment'->>'label' = 'positive'`,
+        )
+      ).rows[0]!.n,
+    );
+    const model = await context.newPage();
+    await model.goto(`${dashboard!.baseUrl}?view=model`);
+    await model.getByTestId('model-accuracy').waitFor();
+    expect(await model.getByTestId('model-accuracy').textContent()).toContain(`${agreed}%`);
+    expect(await model.getByTestId('model-tagged').textContent()).toContain(
+      '100 posts (96%) tagged by your team’s labels',
+    );
+    const a11yModel = await seriousAxeViolations(model);
+    expect(a11yModel, describeFindings(a11yModel)).toEqual([]);
+    await model.goto(dashboard!.baseUrl);
+    await expect
+      .poll(() => model.getByTestId('model-note').textContent(), { timeout: 30_000 })
+      .toContain('100 posts labelled by your team');
+    await model.close();
+
     // S skips: the skipped post is not served again this session.
     const before = await post.locator('.post-text').textContent();
     await page.keyboard.press('s');

@@ -19,6 +19,8 @@ import { PostSearch } from '../features/search/components/post-search';
 import { SourceStatus } from '../features/sources/components/source-status';
 import { SyntheticBanner } from '../features/sources/components/synthetic-banner';
 import { LabelSampleView } from '../features/labels/components/label-sample-view';
+import { ModelNote } from '../features/model/components/model-note';
+import { ModelView } from '../features/model/components/model-view';
 import { useTopics } from '../features/topics/api/get-topics';
 import { TopicBreakdown } from '../features/topics/components/topic-breakdown';
 import { SentimentTrend } from '../features/trends/components/sentiment-trend';
@@ -85,6 +87,8 @@ function SignedInApp() {
         <ReportView />
       ) : shown === 'labels' ? (
         <LabelSampleView />
+      ) : shown === 'model' ? (
+        <ModelView />
       ) : shown === 'sources' ? (
         <SourcesView />
       ) : shown === 'users' ? (
@@ -194,6 +198,7 @@ function DashboardView() {
   return (
     <>
       <h1 className="dashboard-title">Sentiment dashboard</h1>
+      <ModelNote />
       <div className="view-bar">
         <details
           className="filters-disclosure"

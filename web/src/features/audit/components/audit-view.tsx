@@ -17,6 +17,8 @@ const FAMILIES: Array<{ value: string; label: string }> = [
 
 const ACTION_LABELS: Record<string, string> = {
   'auth.login': 'Signed in',
+  'post.labelled': 'Labelled a post',
+  'post.label_removed': 'Took a label back',
   'auth.login_failed': 'Failed sign-in',
   'auth.locked': 'Account locked',
   'auth.logout': 'Signed out',
