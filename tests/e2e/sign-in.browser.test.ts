@@ -62,7 +62,15 @@ describe('sign-in and roles in a browser', () => {
       .locator('[data-testid="audit-row"]')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
     expect(actions.slice(0, 2)).toEqual(['auth.login', 'auth.login_failed']);
-    expect(await navLabels(page)).toEqual(['Dashboard', 'Weekly report', 'Sources', 'Users', 'Audit log']);
+    expect(await navLabels(page)).toEqual([
+      'Dashboard',
+      'Weekly report',
+      'Label a sample',
+      'Model',
+      'Sources',
+      'Users',
+      'Audit log',
+    ]);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });
@@ -96,7 +104,11 @@ describe('sign-in and roles in a browser', () => {
     expect(await viewer.locator('[data-testid="sources-view"], [data-testid="users-panel"]').count()).toBe(0);
     expect(await viewer.getByTestId('signed-in-role').innerText()).toBe('Viewer');
     // The viewer's navigation: the dashboard and the weekly report, no admin pages.
-    expect(await viewer.locator('nav[aria-label="Main"] a').allInnerTexts()).toEqual(['Dashboard', 'Weekly report']);
+    expect(await viewer.locator('nav[aria-label="Main"] a').allInnerTexts()).toEqual([
+      'Dashboard',
+      'Weekly report',
+      'Model',
+    ]);
     expect(await viewer.getByTestId('post-list').count()).toBe(0);
     expect(await viewer.getByTestId('search-input').count()).toBe(0);
     expect(await viewer.getByTestId('drill-trigger').count()).toBe(0);
@@ -119,7 +131,12 @@ describe('sign-in and roles in a browser', () => {
     await page.getByTestId('search-input').waitFor();
     expect(await page.getByTestId('drill-trigger').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('signed-in-role').innerText()).toBe('Analyst');
-    expect(await page.locator('nav[aria-label="Main"] a').allInnerTexts()).toEqual(['Dashboard', 'Weekly report']);
+    expect(await page.locator('nav[aria-label="Main"] a').allInnerTexts()).toEqual([
+      'Dashboard',
+      'Weekly report',
+      'Label a sample',
+      'Model',
+    ]);
     const status = await page.evaluate(
       async () =>
         (
