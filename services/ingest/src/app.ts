@@ -16,6 +16,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { processor } from './processors/base';
 import { pollSource } from './processors/poll-source';
 import { tagPosts } from './processors/tag-posts';
+import { startRetagRunner } from './retag-runner';
 import { createImportFileWorker } from './imports/import-worker';
 import { testSource } from './processors/test-source';
 import { testSourceWorkerOptions } from './queues/test-source.config';
@@ -78,6 +79,7 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
   const metrics = createMetrics();
   const connectorTypes = opts.connectorTypes ?? CONNECTOR_TYPES;
   const workers: Worker[] = [];
+  let retagRunner: { stop(): Promise<void> } | null = null;
 
   // Only processes that poll or schedule own the sources; an NLP-only process leaves them alone.
   if (opts.roles.includes('poll') || opts.roles.includes('sweep')) {
@@ -108,6 +110,8 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
       { log: opts.log, metrics },
     );
     workers.push(new Worker('tag-posts', run, { ...base, ...tagPostsWorkerOptions(opts.env.NLP_CONCURRENCY) }));
+    // Re-tagging history after a model change: driven by Postgres, resumed by any NLP process.
+    retagRunner = startRetagRunner({ db: handle.db, tagger, log: opts.log });
   }
   if (opts.roles.includes('poll')) {
     const deps = {
@@ -172,6 +176,7 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     sweepOnce: () => sweepOnce(sweepDeps),
     async close() {
       await sweeper?.stop();
+      await retagRunner?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await closeQueues(queues);
       await redis.quit().catch(() => redis.disconnect());

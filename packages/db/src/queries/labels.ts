@@ -259,9 +259,7 @@ export interface TopicAgreement {
  * team's labels, per model version: the sentiment confusion counts and, per topic, agreements and
  * misses. Only labelled posts count, so these are figures on the team's own conversation.
  */
-export async function modelAgreement(
-  db: Db,
-): Promise<{
+export async function modelAgreement(db: Db): Promise<{
   confusion: ConfusionCell[];
   topics: TopicAgreement[];
   labelled: Array<{ version: string; n: number; from: string | null; to: string | null }>;

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { Evidence } from '@lp/contracts/api';
 import { users } from './auth';
 import { posts } from './posts';
@@ -32,5 +43,37 @@ export const postLabels = pgTable(
   (t) => [
     index('post_labels_labelled_at_idx').on(t.labelledAt),
     check('post_labels_sentiment_ck', sql`${t.sentiment} in ('negative', 'neutral', 'positive')`),
+  ],
+);
+
+/**
+ * A run re-tagging stored posts with the current model (after a model change). Postgres drives it:
+ * one run active at a time, worked by whichever NLP process holds its lease, its cursor advanced
+ * in the same transaction as each batch's tags, so a crash or restart resumes where it stopped.
+ */
+export const retagRuns = pgTable(
+  'retag_runs',
+  {
+    id: serial('id').primaryKey(),
+    modelVersion: text('model_version').notNull(),
+    /** queued | running | done | failed */
+    state: text('state').notNull(),
+    cursor: bigint('cursor', { mode: 'number' }).notNull().default(0),
+    total: integer('total').notNull(),
+    done: integer('done').notNull().default(0),
+    changed: integer('changed').notNull().default(0),
+    requestedBy: integer('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('retag_runs_one_active_uq')
+      .on(sql`(true)`)
+      .where(sql`${t.state} in ('queued', 'running')`),
+    check('retag_runs_state_ck', sql`${t.state} in ('queued', 'running', 'done', 'failed')`),
   ],
 );
