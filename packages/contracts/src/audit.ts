@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'report.settings_changed',
   'report.sent',
   'post.labelled',
+  'model.retag_started',
   'post.label_removed',
   'token.created',
   'token.revoked',

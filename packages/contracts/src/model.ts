@@ -33,3 +33,19 @@ export const zModelResponse = z.object({
   versions: z.array(zModelVersionFigures),
 });
 export type ModelResponse = z.infer<typeof zModelResponse>;
+
+export const zRetagRun = z.object({
+  id: z.number().int(),
+  modelVersion: z.string(),
+  state: z.enum(['queued', 'running', 'done', 'failed']),
+  total: z.number().int(),
+  done: z.number().int(),
+  /** Posts whose tags (or language) the new model changed. */
+  changed: z.number().int(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type RetagRunView = z.infer<typeof zRetagRun>;
+export const zRetagResponse = z.object({ run: zRetagRun.nullable() });

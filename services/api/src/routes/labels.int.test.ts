@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zLabelResponse } from '@lp/contracts/api';
-import { zModelResponse } from '@lp/contracts/model';
+import { zModelResponse, zRetagResponse } from '@lp/contracts/model';
 import { zOverviewResponse } from '@lp/contracts/overview';
 import { createDb } from '@lp/db/client';
 import { seedPosts } from '@lp/db/testing/seed';
@@ -160,5 +160,26 @@ describe('GET /api/v1/model', () => {
     expect(wilson(8, 10)).toEqual({ value: 0.8, low: 0.49, high: 0.943, n: 10 });
     expect(wilson(0, 0)).toBeNull();
     expect(wilson(0, 5)).toMatchObject({ value: 0, low: 0 });
+  });
+});
+
+describe('/api/v1/model/retag', () => {
+  it('lets an admin start one re-tagging run at a time, and everyone see its progress', async () => {
+    const admin = await signInAs(app, 'admin');
+    const post = (user: TestUser) =>
+      app.inject({ method: 'POST', url: '/api/v1/model/retag', headers: { cookie: user.cookie, origin: TEST_ORIGIN } });
+    expect((await post(analyst)).statusCode).toBe(403);
+    const first = await post(admin);
+    expect(first.statusCode).toBe(202);
+    const run = zRetagResponse.parse(first.json()).run!;
+    expect(run).toMatchObject({ state: 'queued', total: 3, done: 0 });
+    expect(run.modelVersion).toMatch(/^logreg-ngram-v2-/);
+    expect(zRetagResponse.parse((await post(admin)).json()).run!.id).toBe(run.id);
+    const seen = await app.inject({ method: 'GET', url: '/api/v1/model/retag', headers: { cookie: viewer.cookie } });
+    expect(zRetagResponse.parse(seen.json()).run!.id).toBe(run.id);
+    const audit = await db.db.execute<{ action: string }>(
+      sql`select action from audit_log where action = 'model.retag_started' and actor_email = ${admin.email}`,
+    );
+    expect(audit.rows).toHaveLength(1);
   });
 });

@@ -40,6 +40,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/v1/labels/sample': 'analyst',
   // The model page: versions and figures on the team's labels, no post text.
   'GET /api/v1/model': 'viewer',
+  'GET /api/v1/model/retag': 'viewer',
+  // Re-tagging all history changes every figure: the admin's call.
+  'POST /api/v1/model/retag': 'admin',
 
   'GET /api/v1/sources/health': 'admin',
   'GET /api/v1/sources/:id': 'admin',

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { zModelResponse, type ModelVersionFigures, type Rate } from '@lp/contracts/model';
+import { zErrorResponse } from '@lp/contracts/api';
+import { zModelResponse, zRetagResponse, type ModelVersionFigures, type Rate } from '@lp/contracts/model';
 import { modelAgreement, taggedByVersion } from '@lp/db/queries/labels';
+import { latestRetagRun, startRetagRun, type RetagRun } from '@lp/db/queries/retag-runs';
 import { DEFAULT_MODEL_URL } from '@lp/nlp/model/linear-model';
 import { loadTaxonomy } from '@lp/nlp/taxonomy';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 
 const CLASSES = ['negative', 'neutral', 'positive'] as const;
 const PREDICTED = [...CLASSES, 'unscored'] as const;
@@ -81,6 +84,56 @@ const modelRoutes: FastifyPluginAsyncZod = async (app) => {
       return { current, tagged, versions };
     },
   );
+
+  app.get(
+    '/api/v1/model/retag',
+    {
+      schema: {
+        tags: ['model'],
+        summary: 'The latest re-tagging of history, with its progress',
+        response: { 200: zRetagResponse },
+      },
+    },
+    async () => ({ run: view(await latestRetagRun(app.db)) }),
+  );
+
+  app.post(
+    '/api/v1/model/retag',
+    {
+      schema: {
+        tags: ['model'],
+        summary: 'Re-tag every stored post with the current model',
+        description:
+          "Starts a background run (or answers the one already running): the NLP workers re-tag every post that still has its text with the model they run, in batches, each batch's tags and rollup changes in one transaction, so the figures stay exact throughout and a restart resumes where it stopped. Labelled posts keep their labels; the new model's tags are kept beside them.",
+        body: z.object({}).nullish(),
+        response: { 202: zRetagResponse, 400: zErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const { run, created } = await startRetagRun(app.db, { modelVersion: current.version, userId: req.user!.id });
+      if (created)
+        await app.audit(req, {
+          action: 'model.retag_started',
+          target: current.version,
+          detail: { runId: run.id, total: run.total },
+        });
+      return reply.code(202).send({ run: view(run) });
+    },
+  );
 };
+
+const view = (run: RetagRun | null) =>
+  run && {
+    id: run.id,
+    modelVersion: run.modelVersion,
+    state: run.state,
+    total: run.total,
+    done: run.done,
+    changed: run.changed,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    error: run.error,
+  };
 
 export default modelRoutes;

@@ -18,6 +18,7 @@ const FAMILIES: Array<{ value: string; label: string }> = [
 const ACTION_LABELS: Record<string, string> = {
   'auth.login': 'Signed in',
   'post.labelled': 'Labelled a post',
+  'model.retag_started': 'Started re-tagging history',
   'post.label_removed': 'Took a label back',
   'auth.login_failed': 'Failed sign-in',
   'auth.locked': 'Account locked',

@@ -1,10 +1,28 @@
-import { useQuery } from '@tanstack/react-query';
-import { zModelResponse } from '@lp/contracts/model';
-import { apiGet } from '../../../lib/api-client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { zModelResponse, zRetagResponse } from '@lp/contracts/model';
+import { apiGet, apiSend } from '../../../lib/api-client';
 
 export function useModel() {
   return useQuery({
     queryKey: ['model'],
     queryFn: ({ signal }) => apiGet('/api/v1/model', {}, zModelResponse, signal),
+  });
+}
+
+/** The latest re-tagging run; polled every 2 s while one is active. */
+export function useRetagRun() {
+  return useQuery({
+    queryKey: ['model-retag'],
+    queryFn: ({ signal }) => apiGet('/api/v1/model/retag', {}, zRetagResponse, signal),
+    refetchInterval: (q) =>
+      q.state.data?.run && ['queued', 'running'].includes(q.state.data.run.state) ? 2_000 : false,
+  });
+}
+
+export function useStartRetag() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiSend('POST', '/api/v1/model/retag', {}, zRetagResponse),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['model-retag'] }),
   });
 }

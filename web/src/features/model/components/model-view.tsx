@@ -3,6 +3,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/ui/que
 import { SENTIMENT_LABELS } from '../../../lib/format';
 import { useCan } from '../../../lib/session';
 import { useModel } from '../api/model';
+import { RetagPanel } from './retag-panel';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 /** "72% (61–81%, 40 posts)", or a dash when there is nothing to divide by. */
@@ -58,6 +59,12 @@ export function ModelView() {
           </ul>
         )}
       </section>
+      <RetagPanel
+        currentVersion={current.version}
+        olderPosts={tagged
+          .filter((t) => t.version !== 'label' && t.version !== current.version)
+          .reduce((s, t) => s + t.posts, 0)}
+      />
       {versions.length === 0 ? (
         <EmptyState
           message="No labels yet, so no figures on your own posts."
