@@ -4,7 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '@lp/db/client';
 import { labelPost } from '@lp/db/queries/labels';
 import { claimRetagRun, latestRetagRun, startRetagRun } from '@lp/db/queries/retag-runs';
-import { readRollups, recomputeRollups } from '@lp/db/queries/rollup-checks';
+import { rollupsAgainstPosts } from '@lp/db/queries/rollup-checks';
 import { seedPosts } from '@lp/db/testing/seed';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
 import { createTagger } from '@lp/nlp/tagger';
@@ -42,10 +42,9 @@ beforeEach(async () => {
   );
 });
 
-const round = (rows: Awaited<ReturnType<typeof readRollups>>) =>
-  rows.map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e9) / 1e9 }));
 async function expectRollupsExact() {
-  expect(round(await readRollups(db))).toEqual(round(await recomputeRollups(db)));
+  const { stored, recomputed } = await rollupsAgainstPosts(db);
+  expect(stored).toEqual(recomputed);
 }
 
 describe('re-tagging history', () => {

@@ -11,6 +11,7 @@ import { retagStoredPosts } from '@lp/db/queries/tagged-posts';
 import type { Tagger } from '@lp/nlp/tagger';
 import { describeError } from './lib/describe-error';
 import type { Logger } from './logger';
+import { storedTags } from './processors/stored-tags';
 
 export interface RetagRunnerOptions {
   db: Db;
@@ -48,15 +49,7 @@ export async function retagBatch(
       results.map((r) => ({
         postId: Number(r.id),
         lang: r.lang,
-        sentiment: r.sentiment
-          ? {
-              label: r.sentiment.label,
-              score: r.sentiment.score,
-              confidence: r.sentiment.confidence,
-              evidence: r.sentiment.evidence,
-            }
-          : { label: 'unscored', score: null, confidence: null, evidence: [] },
-        topics: r.topics.map((t) => ({ id: t.id, score: t.score, evidence: t.evidence })),
+        ...storedTags(r),
         modelVersion: opts.tagger.modelVersion,
       })),
     );

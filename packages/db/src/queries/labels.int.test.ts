@@ -6,7 +6,7 @@ import { seedPosts } from '../testing/seed';
 import { resetDatabase, testDatabaseUrl } from '../testing/test-env';
 import { labelPost, nextSamplePost, removeLabel, sampleStats } from './labels';
 import { getPostById } from './posts';
-import { readRollups, recomputeRollups } from './rollup-checks';
+import { rollupsAgainstPosts } from './rollup-checks';
 import { storeTaggedPosts, type TaggedPost } from './tagged-posts';
 
 const handle = createDb(testDatabaseUrl(), { max: 2 });
@@ -23,10 +23,9 @@ beforeEach(async () => {
   x1 = Number((await db.execute<{ id: number }>(sql`select id from posts where external_id = 'x1'`)).rows[0]!.id);
 });
 
-const round = (rows: Awaited<ReturnType<typeof readRollups>>) =>
-  rows.map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e9) / 1e9 }));
 async function expectRollupsExact() {
-  expect(round(await readRollups(db))).toEqual(round(await recomputeRollups(db)));
+  const { stored, recomputed } = await rollupsAgainstPosts(db);
+  expect(stored).toEqual(recomputed);
 }
 /** Posts per sentiment over all topics, and per topic, as the dashboard's figures read them. */
 async function figures() {

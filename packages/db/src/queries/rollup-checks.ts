@@ -64,3 +64,10 @@ export async function recomputeRollups(db: Db): Promise<RollupRow[]> {
     order by 1, 2`);
   return res.rows.map(toRow);
 }
+
+const rounded = (rows: RollupRow[]) => rows.map((r) => ({ ...r, scoreSum: Math.round(r.scoreSum * 1e9) / 1e9 }));
+
+/** The stored rollups and a recomputation from the posts, score sums rounded to 1e-9: equal when exact. */
+export async function rollupsAgainstPosts(db: Db): Promise<{ stored: RollupRow[]; recomputed: RollupRow[] }> {
+  return { stored: rounded(await readRollups(db)), recomputed: rounded(await recomputeRollups(db)) };
+}

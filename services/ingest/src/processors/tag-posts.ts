@@ -11,6 +11,7 @@ import { storeTaggedPosts, type TaggedPost } from '@lp/db/queries/tagged-posts';
 import type { Tagger } from '@lp/nlp/tagger';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { storedTags } from './stored-tags';
 
 export interface TagDeps {
   db: Db;
@@ -57,15 +58,7 @@ export async function tagPosts(
         draft: item.draft,
         text: r.text,
         lang: r.lang,
-        sentiment: r.sentiment
-          ? {
-              label: r.sentiment.label,
-              score: r.sentiment.score,
-              confidence: r.sentiment.confidence,
-              evidence: r.sentiment.evidence,
-            }
-          : { label: 'unscored', score: null, confidence: null, evidence: [] },
-        topics: r.topics.map((t) => ({ id: t.id, score: t.score, evidence: t.evidence })),
+        ...storedTags(r),
         modelVersion: deps.tagger.modelVersion,
         fetchedAt: item.fetchedAt,
         mentionsOrgTerm: mentions(r.text),
