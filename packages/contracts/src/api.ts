@@ -180,6 +180,29 @@ export const zSampleResponse = z.object({
   }),
 });
 export type SampleResponse = z.infer<typeof zSampleResponse>;
+
+/** A labelled post for a second analyst to read blind: its text only, not its tags. */
+export const zReviewSampleResponse = z.object({
+  post: z
+    .object({ id: z.string(), text: z.string(), publishedAt: z.string(), platform: z.string(), synthetic: z.boolean() })
+    .nullable(),
+  stats: z.object({ toReview: z.number().int(), disagreements: z.number().int() }),
+});
+export type ReviewSampleResponse = z.infer<typeof zReviewSampleResponse>;
+export const zReviewResponse = z.object({
+  agrees: z.boolean(),
+  /** The label it was compared with, shown once the review is in. */
+  label: z.object({ sentiment: zSentimentClass, topics: z.array(z.string()) }),
+});
+export const zDisagreementsResponse = z.object({
+  items: z.array(
+    z.object({
+      post: zPostView,
+      review: z.object({ sentiment: zSentimentClass, topics: z.array(z.string()), reviewedAt: z.string() }),
+    }),
+  ),
+});
+export type DisagreementsResponse = z.infer<typeof zDisagreementsResponse>;
 export type LabelResponse = z.infer<typeof zLabelResponse>;
 export const zPostsResponse = z.object({ posts: z.array(zPostView), nextCursor: z.string().nullable() });
 export type PostsResponse = z.infer<typeof zPostsResponse>;

@@ -142,6 +142,10 @@ export async function labelPost(
       on conflict (post_id) do update set sentiment = excluded.sentiment, topics = excluded.topics,
         user_id = excluded.user_id, labelled_at = excluded.labelled_at`);
     await retag(tx, post, labelledTags(model, label));
+    // Setting the label settles any disagreement a review raised about this post.
+    await tx.execute(
+      sql`update label_reviews set settled_at = now() where post_id = ${post.id} and settled_at is null`,
+    );
     return {
       found: true as const,
       before: { sentiment: post.tags.sentiment.label, topics: post.contribution.topics },
@@ -156,6 +160,7 @@ export async function removeLabel(db: Db, postId: number): Promise<{ found: bool
     const post = await lockPost(tx, postId);
     if (!post?.label) return { found: false };
     await tx.execute(sql`delete from post_labels where post_id = ${post.id}`);
+    await tx.execute(sql`delete from label_reviews where post_id = ${post.id}`);
     await retag(tx, post, post.label.model as EffectiveTags);
     return { found: true };
   });
@@ -304,4 +309,105 @@ export async function taggedByVersion(db: Db): Promise<Array<{ version: string; 
   const res = await db.execute<{ version: string; posts: number }>(sql`
     select model_version as version, count(*)::int as posts from post_sentiments group by 1 order by 2 desc, 1`);
   return res.rows.map((r) => ({ version: r.version, posts: Number(r.posts) }));
+}
+
+export interface ReviewPost {
+  id: number;
+  text: string;
+  publishedAt: string;
+  platform: string;
+  synthetic: boolean;
+}
+
+/** A post someone else labelled that this analyst has not reviewed, oldest label first (skipped ids left out). */
+export async function nextReviewPost(db: Db, userId: number, skip: number[]): Promise<ReviewPost | null> {
+  const res = await db.execute<{
+    id: number;
+    text: string;
+    published_at: string;
+    platform: string;
+    synthetic: boolean;
+  }>(sql`
+    select p.id, p.text, to_char(p.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as published_at,
+           p.platform, p.synthetic
+    from post_labels l join posts p on p.id = l.post_id
+    where l.user_id is distinct from ${userId} and p.text is not null
+      and not exists (select 1 from label_reviews r where r.post_id = l.post_id and r.user_id = ${userId})
+      ${
+        skip.length
+          ? sql`and p.id not in (${sql.join(
+              skip.map((id) => sql`${id}`),
+              sql`, `,
+            )})`
+          : sql``
+      }
+    order by l.labelled_at, p.id limit 1`);
+  const r = res.rows[0];
+  return r
+    ? { id: Number(r.id), text: r.text, publishedAt: r.published_at, platform: r.platform, synthetic: r.synthetic }
+    : null;
+}
+
+const sameTopics = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+export type ReviewOutcome =
+  { found: false; reason: 'no_label' | 'own_label' } | { found: true; agrees: boolean; label: StoredLabel };
+
+/** Records a second analyst's blind reading of a labelled post and says whether it agrees with the label. */
+export async function reviewLabel(
+  db: Db,
+  input: StoredLabel & { postId: number; userId: number },
+): Promise<ReviewOutcome> {
+  return db.transaction(async (tx) => {
+    const res = await tx.execute<{ sentiment: StoredLabel['sentiment']; topics: string[]; user_id: number | null }>(
+      sql`select sentiment, topics, user_id from post_labels where post_id = ${input.postId} for update`,
+    );
+    const label = res.rows[0];
+    if (!label) return { found: false as const, reason: 'no_label' as const };
+    if (label.user_id === input.userId) return { found: false as const, reason: 'own_label' as const };
+    const topics = [...new Set(input.topics)].sort();
+    const agrees = label.sentiment === input.sentiment && sameTopics(label.topics, topics);
+    await tx.execute(sql`
+      insert into label_reviews (post_id, user_id, sentiment, topics, reviewed_at, settled_at)
+      values (${input.postId}, ${input.userId}, ${input.sentiment}, ${sql`array[${sql.join(
+        topics.map((t) => sql`${t}`),
+        sql`, `,
+      )}]::text[]`}, now(), ${agrees ? sql`now()` : sql`null`})
+      on conflict (post_id, user_id) do update set sentiment = excluded.sentiment, topics = excluded.topics,
+        reviewed_at = excluded.reviewed_at, settled_at = excluded.settled_at`);
+    return { found: true as const, agrees, label: { sentiment: label.sentiment, topics: label.topics } };
+  });
+}
+
+export interface Disagreement {
+  postId: number;
+  review: StoredLabel & { reviewedAt: string };
+}
+
+/** Reviews that differ from the label and that no one has settled since (newest first). */
+export async function listDisagreements(db: Db, limit = 50): Promise<Disagreement[]> {
+  const res = await db.execute<{
+    post_id: number;
+    sentiment: StoredLabel['sentiment'];
+    topics: string[];
+    reviewed_at: string;
+  }>(sql`
+    select r.post_id, r.sentiment, r.topics,
+           to_char(r.reviewed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as reviewed_at
+    from label_reviews r join post_labels l on l.post_id = r.post_id
+    where r.settled_at is null
+    order by r.reviewed_at desc, r.post_id limit ${limit}`);
+  return res.rows.map((r) => ({
+    postId: Number(r.post_id),
+    review: { sentiment: r.sentiment, topics: r.topics, reviewedAt: r.reviewed_at },
+  }));
+}
+
+export async function reviewStats(db: Db, userId: number): Promise<{ toReview: number; disagreements: number }> {
+  const res = await db.execute<{ to_review: number; disagreements: number }>(sql`
+    select (select count(*) from post_labels l join posts p on p.id = l.post_id
+             where l.user_id is distinct from ${userId} and p.text is not null
+               and not exists (select 1 from label_reviews r where r.post_id = l.post_id and r.user_id = ${userId}))::int as to_review,
+           (select count(*) from label_reviews r where r.settled_at is null)::int as disagreements`);
+  return { toReview: Number(res.rows[0]!.to_review), disagreements: Number(res.rows[0]!.disagreements) };
 }

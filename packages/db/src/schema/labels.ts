@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -75,5 +76,30 @@ export const retagRuns = pgTable(
       .on(sql`(true)`)
       .where(sql`${t.state} in ('queued', 'running')`),
     check('retag_runs_state_ck', sql`${t.state} in ('queued', 'running', 'done', 'failed')`),
+  ],
+);
+
+/**
+ * A second analyst's blind reading of a post someone else labelled. Where it differs from the
+ * label, the post is a disagreement for the team to settle; settling it sets the label.
+ */
+export const labelReviews = pgTable(
+  'label_reviews',
+  {
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    sentiment: text('sentiment').notNull(),
+    topics: text('topics').array().notNull(),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set when the label was confirmed or changed after this review. */
+    settledAt: timestamp('settled_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.postId, t.userId] }),
+    check('label_reviews_sentiment_ck', sql`${t.sentiment} in ('negative', 'neutral', 'positive')`),
   ],
 );

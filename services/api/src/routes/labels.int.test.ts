@@ -183,3 +183,61 @@ describe('/api/v1/model/retag', () => {
     expect(audit.rows).toHaveLength(1);
   });
 });
+
+describe('a second analyst reviews labels', () => {
+  it('serves colleagues’ labels blind, records disagreements, and settles them when the label is set again', async () => {
+    const second = await signInAs(app, 'analyst');
+    const a = await idOf('a');
+    await send(analyst, 'PUT', a, { sentiment: 'positive', topics: ['staffing'] });
+    const get = async (user: TestUser, url: string) =>
+      (await app.inject({ method: 'GET', url, headers: { cookie: user.cookie } })).json() as Record<string, unknown>;
+    // The labeller has nothing to review (their own label); the colleague gets the text only.
+    expect(await get(analyst, '/api/v1/labels/review-sample')).toMatchObject({ post: null, stats: { toReview: 0 } });
+    const sample = await get(second, '/api/v1/labels/review-sample');
+    expect(sample).toMatchObject({ post: { id: a }, stats: { toReview: 1, disagreements: 0 } });
+    expect(Object.keys(sample.post as object).sort()).toEqual(['id', 'platform', 'publishedAt', 'synthetic', 'text']);
+
+    const review = (user: TestUser, body: Record<string, unknown>) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/posts/${a}/review`,
+        headers: { cookie: user.cookie, origin: TEST_ORIGIN },
+        payload: body,
+      });
+    expect((await review(analyst, { sentiment: 'positive', topics: ['staffing'] })).statusCode).toBe(409);
+    const differs = await review(second, { sentiment: 'negative', topics: ['staffing'] });
+    expect(differs.json()).toEqual({ agrees: false, label: { sentiment: 'positive', topics: ['staffing'] } });
+    const listed = (await get(second, '/api/v1/labels/disagreements')) as {
+      items: Array<{ post: { id: string }; review: { sentiment: string } }>;
+    };
+    expect(listed.items.map((i) => [i.post.id, i.review.sentiment])).toEqual([[a, 'negative']]);
+    expect(await get(second, '/api/v1/labels/review-sample')).toMatchObject({
+      post: null,
+      stats: { toReview: 0, disagreements: 1 },
+    });
+
+    // Settled by setting the label (here to the reviewer's reading).
+    await send(analyst, 'PUT', a, { sentiment: 'negative', topics: ['staffing'] });
+    expect(await get(second, '/api/v1/labels/disagreements')).toEqual({ items: [] });
+    // A review that agrees is settled at once.
+    const b = await idOf('b');
+    await send(analyst, 'PUT', b, { sentiment: 'positive', topics: ['compassion'] });
+    const agrees = await app.inject({
+      method: 'POST',
+      url: `/api/v1/posts/${b}/review`,
+      headers: { cookie: second.cookie, origin: TEST_ORIGIN },
+      payload: { sentiment: 'positive', topics: ['compassion'] },
+    });
+    expect(agrees.json()).toMatchObject({ agrees: true });
+    expect(await get(second, '/api/v1/labels/disagreements')).toEqual({ items: [] });
+    // Reviewing a post nobody labelled: 404.
+    const c = await idOf('c');
+    const none = await app.inject({
+      method: 'POST',
+      url: `/api/v1/posts/${c}/review`,
+      headers: { cookie: second.cookie, origin: TEST_ORIGIN },
+      payload: { sentiment: 'neutral', topics: [] },
+    });
+    expect(none.statusCode).toBe(404);
+  });
+});

@@ -38,6 +38,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'PUT /api/v1/posts/:id/label': 'analyst',
   'DELETE /api/v1/posts/:id/label': 'analyst',
   'GET /api/v1/labels/sample': 'analyst',
+  'GET /api/v1/labels/review-sample': 'analyst',
+  'POST /api/v1/posts/:id/review': 'analyst',
+  'GET /api/v1/labels/disagreements': 'analyst',
   // The model page: versions and figures on the team's labels, no post text.
   'GET /api/v1/model': 'viewer',
   'GET /api/v1/model/retag': 'viewer',

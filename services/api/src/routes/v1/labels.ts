@@ -3,10 +3,22 @@ import {
   zLabelInput,
   zLabelResponse,
   zPostIdParams,
+  zDisagreementsResponse,
+  zReviewResponse,
+  zReviewSampleResponse,
   zSampleQuery,
   zSampleResponse,
 } from '@lp/contracts/api';
-import { labelPost, nextSamplePost, removeLabel, sampleStats } from '@lp/db/queries/labels';
+import {
+  labelPost,
+  listDisagreements,
+  nextReviewPost,
+  nextSamplePost,
+  removeLabel,
+  reviewLabel,
+  reviewStats,
+  sampleStats,
+} from '@lp/db/queries/labels';
 import { getPostById } from '@lp/db/queries/posts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError } from '../../plugins/external/error-handler';
@@ -80,6 +92,74 @@ const labelRoutes: FastifyPluginAsyncZod = async (app) => {
         why: `The model ${sure}. Posts by ${group} have ${pick.stratumLabels === 0 ? 'no labels yet' : `the fewest labels (${pick.stratumLabels})`}.`,
         stats,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/labels/review-sample',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'The next post a colleague labelled, for you to read blind',
+        description:
+          'Only the text: the label is shown once your review is in. Posts you labelled yourself are never served. `skip` as for the sample.',
+        querystring: zSampleQuery,
+        response: { 200: zReviewSampleResponse, 400: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const skip = req.query.skip ? req.query.skip.split(',').map(Number) : [];
+      const [post, stats] = await Promise.all([
+        nextReviewPost(app.db, req.user!.id, skip),
+        reviewStats(app.db, req.user!.id),
+      ]);
+      return { post: post && { ...post, id: String(post.id) }, stats };
+    },
+  );
+
+  app.post(
+    '/api/v1/posts/:id/review',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: "Review a colleague's label: your own reading of the post",
+        description:
+          'Answers whether it agrees with the label (same sentiment, same topics) and what the label is. A review that differs is a disagreement until someone sets the label again.',
+        params: zPostIdParams,
+        body: zLabelInput,
+        response: { 200: zReviewResponse, 400: zErrorResponse, 404: zErrorResponse, 409: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const unknown = req.body.topics.filter((t) => !app.topicNames.has(t));
+      if (unknown.length > 0)
+        throw new ApiError(400, 'unknown_topic', `not a topic of the taxonomy: ${unknown.join(', ')}`);
+      const outcome = await reviewLabel(app.db, { postId: Number(req.params.id), userId: req.user!.id, ...req.body });
+      if (!outcome.found)
+        throw outcome.reason === 'no_label'
+          ? new ApiError(404, 'not_found', 'no labelled post with this id')
+          : new ApiError(409, 'own_label', 'you labelled this post: a review is a second analyst’s reading');
+      return { agrees: outcome.agrees, label: outcome.label };
+    },
+  );
+
+  app.get(
+    '/api/v1/labels/disagreements',
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'Reviews that differ from the label, not settled yet',
+        description: 'Setting the post’s label (even to the same tags: "Tags are right") settles them.',
+        response: { 200: zDisagreementsResponse },
+      },
+    },
+    async () => {
+      const items = [];
+      for (const d of await listDisagreements(app.db)) {
+        const post = await getPostById(app.db, d.postId);
+        if (post) items.push({ post: { ...post, id: String(post.id) }, review: d.review });
+      }
+      return { items };
     },
   );
 
