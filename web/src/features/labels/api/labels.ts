@@ -1,5 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { zLabelResponse, zSampleResponse, type LabelInput } from '@lp/contracts/api';
+import {
+  zDisagreementsResponse,
+  zLabelResponse,
+  zReviewResponse,
+  zReviewSampleResponse,
+  zSampleResponse,
+  type LabelInput,
+} from '@lp/contracts/api';
 import { apiGet, apiSend } from '../../../lib/api-client';
 
 /**
@@ -23,5 +30,38 @@ export function useLabelSample(skip: readonly string[]) {
     queryKey: ['label-sample', skip],
     queryFn: ({ signal }) =>
       apiGet('/api/v1/labels/sample', { skip: skip.length ? skip.join(',') : undefined }, zSampleResponse, signal),
+  });
+}
+
+/** The next colleague-labelled post to read blind, with how many wait and how many disagree. */
+export function useReviewSample(skip: readonly string[]) {
+  return useQuery({
+    queryKey: ['label-review-sample', skip],
+    queryFn: ({ signal }) =>
+      apiGet(
+        '/api/v1/labels/review-sample',
+        { skip: skip.length ? skip.join(',') : undefined },
+        zReviewSampleResponse,
+        signal,
+      ),
+  });
+}
+
+export function useReview(postId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: LabelInput) => apiSend('POST', `/api/v1/posts/${postId}/review`, input, zReviewResponse),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['label-review-sample'] }),
+        queryClient.invalidateQueries({ queryKey: ['label-disagreements'] }),
+      ]),
+  });
+}
+
+export function useDisagreements() {
+  return useQuery({
+    queryKey: ['label-disagreements'],
+    queryFn: ({ signal }) => apiGet('/api/v1/labels/disagreements', {}, zDisagreementsResponse, signal),
   });
 }

@@ -70,7 +70,7 @@ export function LabelControl({ post, topics }: Props) {
         </p>
       ) : null}
       <div className="label-actions">
-        {!post.label && current ? (
+        {current ? (
           <button
             type="button"
             className="button button-small"
@@ -78,7 +78,7 @@ export function LabelControl({ post, topics }: Props) {
             disabled={save.isPending}
             data-testid="label-confirm"
           >
-            Tags are right
+            {post.label ? 'Label is right' : 'Tags are right'}
           </button>
         ) : null}
         <button

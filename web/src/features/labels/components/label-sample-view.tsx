@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { PostView } from '@lp/contracts/api';
 import { PostItem } from '../../../components/posts/post-item';
 import { ErrorState, LoadingState } from '../../../components/ui/query-states';
 import { lastDays } from '../../../lib/dates';
 import { SENTIMENT_LABELS } from '../../../lib/format';
 import { useTopics } from '../../topics/api/get-topics';
-import { useLabelPost, useLabelSample } from '../api/labels';
+import { useLabelPost, useLabelSample, useReviewSample } from '../api/labels';
+import { DisagreementsList, ReviewMode } from './review-mode';
 
 type LabelClass = 'negative' | 'neutral' | 'positive';
 const KEYS: Record<string, LabelClass> = { n: 'negative', u: 'neutral', p: 'positive' };
@@ -17,15 +18,54 @@ const TOPIC_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
  * "Label a sample": one post at a time, the most useful first (the API picks: least-labelled
  * voice × topic group, least sure post), labelled from the keyboard, with a running count.
  */
+type Mode = 'label' | 'review' | 'disagreements';
+
 export function LabelSampleView() {
+  const [mode, setMode] = useState<Mode>('label');
+  const range = useMemo(() => lastDays(7), []);
+  const topics = useTopics(range);
+  const topicList = useMemo(() => (topics.data?.topics ?? []).map((t) => [t.id, t.name] as const), [topics.data]);
+  const reviewStats = useReviewSample([]).data?.stats;
+  return (
+    <section className="panel label-sample" aria-labelledby="label-sample-title" data-testid="label-sample">
+      <h1 id="label-sample-title">Label a sample</h1>
+      <div className="view-toggle" role="group" aria-label="What to do">
+        {(
+          [
+            ['label', 'Label new posts'],
+            ['review', `Review colleagues’ labels${reviewStats ? ` (${reviewStats.toReview})` : ''}`],
+            ['disagreements', `Disagreements${reviewStats ? ` (${reviewStats.disagreements})` : ''}`],
+          ] as const
+        ).map(([m, label]) => (
+          <button
+            key={m}
+            type="button"
+            className="toggle"
+            aria-pressed={mode === m}
+            onClick={() => setMode(m)}
+            data-testid={`label-mode-${m}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {mode === 'label' ? (
+        <LabelNew topicList={topicList} />
+      ) : mode === 'review' ? (
+        <ReviewMode topics={topicList} />
+      ) : (
+        <DisagreementsList topics={new Map(topicList)} />
+      )}
+    </section>
+  );
+}
+
+function LabelNew({ topicList }: { topicList: ReadonlyArray<readonly [string, string]> }) {
   const [skip, setSkip] = useState<string[]>([]);
   const sample = useLabelSample(skip);
   // This session's count is the server's: your labels now less your labels when the view opened
   // (a label saved just as the next post arrives is still counted).
   const startMine = useRef<number | null>(null);
-  const range = useMemo(() => lastDays(7), []);
-  const topics = useTopics(range);
-  const topicList = useMemo(() => (topics.data?.topics ?? []).map((t) => [t.id, t.name] as const), [topics.data]);
   const topicNames = useMemo(() => new Map(topicList), [topicList]);
   const topicName = useCallback((id: string) => topicNames.get(id) ?? id, [topicNames]);
   const post = sample.data?.post ?? null;
@@ -34,8 +74,7 @@ export function LabelSampleView() {
   const session = stats ? stats.myLabels - (startMine.current ?? stats.myLabels) : 0;
 
   return (
-    <section className="panel label-sample" aria-labelledby="label-sample-title" data-testid="label-sample">
-      <h1 id="label-sample-title">Label a sample</h1>
+    <>
       <p>
         Your labels are the truth for those posts: the figures use them at once, and they measure how far the model can
         be trusted on your own conversation. The most useful posts come first: from the voice and topic your team has
@@ -72,7 +111,7 @@ export function LabelSampleView() {
           Nothing left to label: every scored post with text is labelled{skip.length ? ' or skipped' : ''}.
         </p>
       )}
-    </section>
+    </>
   );
 }
 
@@ -85,10 +124,57 @@ type FormProps = {
 };
 
 function SampleForm({ post, why, topics, topicName, onDone }: FormProps) {
-  const [sentiment, setSentiment] = useState<LabelClass | null>(null);
-  const [chosen, setChosen] = useState<Set<string>>(() => new Set(post.topics.map((t) => t.id)));
   const save = useLabelPost(post.id);
-  const formRef = useRef<HTMLFormElement>(null);
+  return (
+    <KeyboardLabelForm
+      display={
+        <ul className="post-list">
+          <PostItem
+            post={post}
+            topicName={topicName}
+            selectedTopic={null}
+            onTopicSelect={() => undefined}
+            testId="sample-post"
+          />
+        </ul>
+      }
+      why={why}
+      topics={topics}
+      initialTopics={post.topics.map((t) => t.id)}
+      saving={save.isPending}
+      error={save.isError ? save.error.message : null}
+      onSave={(input) => save.mutate(input, { onSuccess: () => onDone(true) })}
+      onSkip={() => onDone(false)}
+    />
+  );
+}
+
+type KeyboardFormProps = {
+  /** The post as the analyst should see it (with its tags to label; text only to review blind). */
+  display: ReactNode;
+  why: string | null;
+  topics: ReadonlyArray<readonly [string, string]>;
+  initialTopics: readonly string[];
+  saving: boolean;
+  error: string | null;
+  onSave: (input: { sentiment: LabelClass; topics: string[] }) => void;
+  onSkip: () => void;
+};
+
+/** One post's sentiment and topics from the keyboard: N/U/P, 1–9 and 0, Enter saves, S skips. */
+export function KeyboardLabelForm({
+  display,
+  why,
+  topics,
+  initialTopics,
+  saving,
+  error,
+  onSave,
+  onSkip,
+}: KeyboardFormProps) {
+  const [sentiment, setSentiment] = useState<LabelClass | null>(null);
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(initialTopics));
+  const onDone = useCallback((saved: boolean) => (saved ? undefined : onSkip()), [onSkip]);
 
   const toggle = useCallback((id: string) => {
     setChosen((cur) => {
@@ -99,9 +185,9 @@ function SampleForm({ post, why, topics, topicName, onDone }: FormProps) {
     });
   }, []);
   const submit = useCallback(() => {
-    if (!sentiment || save.isPending) return;
-    save.mutate({ sentiment, topics: [...chosen] }, { onSuccess: () => onDone(true) });
-  }, [sentiment, chosen, save, onDone]);
+    if (!sentiment || saving) return;
+    onSave({ sentiment, topics: [...chosen] });
+  }, [sentiment, chosen, saving, onSave]);
 
   // Shortcuts anywhere on the page, unless the focus is in a text field.
   useEffect(() => {
@@ -142,17 +228,8 @@ function SampleForm({ post, why, topics, topicName, onDone }: FormProps) {
           {why}
         </p>
       ) : null}
-      <ul className="post-list">
-        <PostItem
-          post={post}
-          topicName={topicName}
-          selectedTopic={null}
-          onTopicSelect={() => undefined}
-          testId="sample-post"
-        />
-      </ul>
+      {display}
       <form
-        ref={formRef}
         className="label-form"
         onSubmit={(e) => {
           e.preventDefault();
@@ -189,16 +266,16 @@ function SampleForm({ post, why, topics, topicName, onDone }: FormProps) {
           </div>
         </fieldset>
         <div className="label-actions">
-          <button type="submit" className="button" disabled={!sentiment || save.isPending} data-testid="sample-save">
+          <button type="submit" className="button" disabled={!sentiment || saving} data-testid="sample-save">
             Save and next <kbd>Enter</kbd>
           </button>
           <button type="button" className="button button-small" onClick={() => onDone(false)} data-testid="sample-skip">
             Skip <kbd>S</kbd>
           </button>
         </div>
-        {save.isError ? (
+        {error ? (
           <p className="field-error" role="alert">
-            The label was not saved: {save.error.message}
+            Not saved: {error}
           </p>
         ) : null}
         {!sentiment ? (
