@@ -166,6 +166,15 @@ export async function removeLabel(db: Db, postId: number): Promise<{ found: bool
   });
 }
 
+/** `and p.id not in (…)` for ids passed over this session, or nothing. */
+const notSkipped = (skip: number[]) =>
+  skip.length
+    ? sql`and p.id not in (${sql.join(
+        skip.map((id) => sql`${id}`),
+        sql`, `,
+      )})`
+    : sql``;
+
 export interface SamplePick {
   postId: number;
   confidence: number | null;
@@ -207,14 +216,7 @@ export async function nextSamplePost(db: Db, skip: number[]): Promise<SamplePick
       from posts p join post_sentiments s on s.post_id = p.id
       where s.label <> 'unscored' and p.text is not null
         and not exists (select 1 from post_labels l where l.post_id = p.id)
-        ${
-          skip.length
-            ? sql`and p.id not in (${sql.join(
-                skip.map((id) => sql`${id}`),
-                sql`, `,
-              )})`
-            : sql``
-        }
+        ${notSkipped(skip)}
     )
     select c.id, c.confidence, c.voice, c.topic, coalesce(d.n, 0)::int as done
     from candidates c left join strata_done d on d.voice = c.voice and d.topic = c.topic
@@ -333,14 +335,7 @@ export async function nextReviewPost(db: Db, userId: number, skip: number[]): Pr
     from post_labels l join posts p on p.id = l.post_id
     where l.user_id is distinct from ${userId} and p.text is not null
       and not exists (select 1 from label_reviews r where r.post_id = l.post_id and r.user_id = ${userId})
-      ${
-        skip.length
-          ? sql`and p.id not in (${sql.join(
-              skip.map((id) => sql`${id}`),
-              sql`, `,
-            )})`
-          : sql``
-      }
+      ${notSkipped(skip)}
     order by l.labelled_at, p.id limit 1`);
   const r = res.rows[0];
   return r

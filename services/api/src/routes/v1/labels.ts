@@ -27,6 +27,12 @@ const notFound = () => new ApiError(404, 'not_found', 'no such post');
 
 /** Analysts' labels: the truth for a post, used by every figure in place of the model's tags. */
 const labelRoutes: FastifyPluginAsyncZod = async (app) => {
+  /** Every topic must be one of the taxonomy's. */
+  const checkTopics = (topics: string[]) => {
+    const unknown = topics.filter((t) => !app.topicNames.has(t));
+    if (unknown.length > 0)
+      throw new ApiError(400, 'unknown_topic', `not a topic of the taxonomy: ${unknown.join(', ')}`);
+  };
   const answer = async (id: number) => {
     const post = await getPostById(app.db, id);
     if (!post) throw notFound();
@@ -47,9 +53,7 @@ const labelRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const unknown = req.body.topics.filter((t) => !app.topicNames.has(t));
-      if (unknown.length > 0)
-        throw new ApiError(400, 'unknown_topic', `not a topic of the taxonomy: ${unknown.join(', ')}`);
+      checkTopics(req.body.topics);
       const id = Number(req.params.id);
       const outcome = await labelPost(app.db, { postId: id, ...req.body, userId: req.user!.id });
       if (!outcome.found) throw notFound();
@@ -131,9 +135,7 @@ const labelRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const unknown = req.body.topics.filter((t) => !app.topicNames.has(t));
-      if (unknown.length > 0)
-        throw new ApiError(400, 'unknown_topic', `not a topic of the taxonomy: ${unknown.join(', ')}`);
+      checkTopics(req.body.topics);
       const outcome = await reviewLabel(app.db, { postId: Number(req.params.id), userId: req.user!.id, ...req.body });
       if (!outcome.found)
         throw outcome.reason === 'no_label'
