@@ -48,9 +48,13 @@ describe('reviewing labels in a browser', () => {
     expect(await post.textContent()).toContain('new manager actually asked');
     const a11y = await seriousAxeViolations(page);
     expect(a11y, describeFindings(a11y)).toEqual([]);
-    // Neutral, about leadership: differs from the label.
+    // Neutral, about leadership (by its key, shown beside it): differs from the label. The keys
+    // work straight after the click on the mode button: the new post has the focus.
+    const leadership = page.locator('.label-option', { hasText: 'Leadership & management' });
+    const key = (await leadership.locator('kbd').textContent())!;
     await page.keyboard.press('u');
-    await page.getByRole('checkbox', { name: /Leadership & management/ }).check();
+    await page.keyboard.press(key);
+    expect(await page.getByRole('checkbox', { name: /Leadership & management/ }).isChecked()).toBe(true);
     await page.keyboard.press('Enter');
     await expect
       .poll(() => page.getByTestId('review-result').textContent(), { timeout: 30_000 })

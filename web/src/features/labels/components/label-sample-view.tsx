@@ -175,6 +175,10 @@ export function KeyboardLabelForm({
   const [sentiment, setSentiment] = useState<LabelClass | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(initialTopics));
   const onDone = useCallback((saved: boolean) => (saved ? undefined : onSkip()), [onSkip]);
+  // Each new post takes the focus, so the keys apply at once (also after a click on a mode
+  // button, where Enter would otherwise press that button) and a screen reader reads the new post.
+  const region = useRef<HTMLDivElement>(null);
+  useEffect(() => region.current?.focus({ preventScroll: true }), []);
 
   const toggle = useCallback((id: string) => {
     setChosen((cur) => {
@@ -222,7 +226,7 @@ export function KeyboardLabelForm({
   }, [topics, toggle, submit, onDone]);
 
   return (
-    <div className="label-sample-post">
+    <div className="label-sample-post" ref={region} tabIndex={-1} aria-label="The post to label and its form">
       {why ? (
         <p className="label-why" data-testid="label-why">
           {why}
