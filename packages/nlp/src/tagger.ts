@@ -3,7 +3,7 @@ import { createRedactor, type RedactOptions } from './redact';
 import { prepareMatchDoc } from './rules/match-doc';
 import { mergeTopics } from './model/merge-topics';
 import { defaultModelScorer, type ModelScorer } from './model/model-scorer';
-import type { SentimentScorer } from './sentiment/scorer';
+import type { SentimentInput, SentimentScorer } from './sentiment/scorer';
 import { loadTaxonomy, type Taxonomy } from './taxonomy';
 import { tokenize } from './text/tokenize';
 import { tagTopics } from './topics';
@@ -32,7 +32,11 @@ export interface TagResult {
 export interface Tagger {
   modelVersion: string;
   taxonomy: Taxonomy;
+  /** The scorer behind the sentiment (and, for the trained model, the topic heads). */
+  scorer: SentimentScorer;
   tagBatch(inputs: TagInput[]): TagResult[];
+  /** What the scorer is given for a post: redacted, language resolved; `sentiment` null when the language is not scored. */
+  prepare(input: TagInput): { lang: string | null; text: string; sentiment: SentimentInput | null };
 }
 
 export interface TaggerOptions {
@@ -60,20 +64,25 @@ export function createTagger(opts: TaggerOptions = {}): Tagger {
   const topicOrder = taxonomy.topics.map((t) => t.id);
   const redact = createRedactor(opts.redact);
   const langOpts = { detect: opts.detectLanguage, englishCheckFirst: opts.englishCheckFirst };
+  const prepare = (input: TagInput) => {
+    const { text } = redact(input.text);
+    // One tokenization feeds language, topics and sentiment.
+    const tokens = tokenize(text);
+    // A survey answer too short to identify ("Nothing.") answers an English question: score it as English.
+    const lang = resolveLanguage(input.lang, text, tokens, langOpts) ?? (input.question ? 'en' : null);
+    const scored = lang !== null && SCORED_LANGUAGES.has(lang);
+    return { lang, text, tokens, sentiment: scored ? { text, tokens, question: input.question } : null };
+  };
   return {
     modelVersion: `${scorer.version}+rules-${taxonomy.hash}`,
     taxonomy,
+    scorer,
+    prepare,
     tagBatch: (inputs) =>
       inputs.map((input) => {
-        const { text } = redact(input.text);
-        // One tokenization feeds language, topics and sentiment.
-        const tokens = tokenize(text);
-        // A survey answer too short to identify ("Nothing.") answers an English question: score it as English.
-        const lang = resolveLanguage(input.lang, text, tokens, langOpts) ?? (input.question ? 'en' : null);
+        const { lang, text, tokens, sentiment: sentimentInput } = prepare(input);
         const ruleTopics = tagTopics(taxonomy, prepareMatchDoc(tokens), text);
-        if (lang === null || !SCORED_LANGUAGES.has(lang))
-          return { id: input.id, lang, text, sentiment: null, topics: ruleTopics };
-        const sentimentInput = { text, tokens, question: input.question };
+        if (!sentimentInput) return { id: input.id, lang, text, sentiment: null, topics: ruleTopics };
         if (!model) return { id: input.id, lang, text, sentiment: scorer.score(sentimentInput), topics: ruleTopics };
         const { sentiment, topics } = model.analyse(sentimentInput);
         return { id: input.id, lang, text, sentiment, topics: mergeTopics(topicOrder, ruleTopics, topics) };

@@ -329,8 +329,7 @@ class Extractor {
         if (li.info.negator) {
           this.negLeft = NEGATION_WORDS;
           this.negStart = t.start;
-        }
-        else if (t.parts) {
+        } else if (t.parts) {
           // Hyphenated compound: the whole plus its parts ("short-staffed" and "short", "staffed").
           for (const p of t.parts) {
             const part = lowerInfo(p.text.toLowerCase()).info;

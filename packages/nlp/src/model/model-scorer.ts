@@ -3,6 +3,7 @@
 import type { SentimentInput, SentimentScorer } from '../sentiment/scorer';
 import { tokenize } from '../text/tokenize';
 import type { Evidence, SentimentTag } from '../types';
+import { correctedVersion, correctLogits, sigmoid, type Correction } from './correction';
 import { EVIDENCE, TOPICAL } from './feature-buffer';
 import { extractFeatures, FeatureBuffer } from './features';
 import { loadLinearModel, type LinearModel } from './linear-model';
@@ -23,18 +24,44 @@ export interface Analysis {
   topics: TopicScore[];
 }
 
+/** The shipped model's scores before any correction: what a correction is fitted on. */
+export interface RawScores {
+  /** Calibrated sentiment logits (negative, neutral, positive): class bias added, divided by the temperature. */
+  sentiment: [number, number, number];
+  /** Each classifier head's logit. */
+  heads: Record<string, number>;
+}
+
 export interface ModelScorer extends SentimentScorer {
   model: LinearModel;
   /** Topic ids the classifier can predict. */
   topicIds: string[];
+  /** The team's correction this scorer applies, if any. */
+  correction: Correction | null;
   analyse(input: SentimentInput): Analysis;
+  raw(input: SentimentInput): RawScores;
 }
 
-export function createModelScorer(model: LinearModel = loadLinearModel()): ModelScorer {
+/** `correction`: a team's correction (correction.ts) applied on top of the shipped scores. */
+export function createModelScorer(
+  model: LinearModel = loadLinearModel(),
+  correction: Correction | null = null,
+): ModelScorer {
   const { header, k } = model;
   const buf = new FeatureBuffer();
   const z = new Float64Array(k);
-  const topicHeads = header.topics.map((t) => ({ ...t, output: header.outputs.indexOf(`topic:${t.id}`) }));
+  const topicHeads = header.topics.map((t) => {
+    const fix = correction?.topics[t.id];
+    return {
+      id: t.id,
+      output: header.outputs.indexOf(`topic:${t.id}`),
+      a: fix?.a ?? 1,
+      b: fix?.b ?? 0,
+      threshold: fix?.threshold ?? t.threshold,
+    };
+  });
+  const sw = correction?.sentiment.w;
+  const u = new Float64Array(3);
 
   const spans = new SpanScratch();
   // Per-output coefficients that turn a bucket's int16 row into the contribution being explained.
@@ -43,9 +70,13 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
   const sentiment = (text: string, survey: boolean): SentimentTag => {
     const bias = survey ? header.classBias.survey : header.classBias.social;
     // Temperature-scaled: the probabilities (and so score and confidence) are calibrated.
-    const a = (z[0]! + bias[0]!) * inverseT;
-    const b = (z[1]! + bias[1]!) * inverseT;
-    const c = (z[2]! + bias[2]!) * inverseT;
+    u[0] = (z[0]! + bias[0]!) * inverseT;
+    u[1] = (z[1]! + bias[1]!) * inverseT;
+    u[2] = (z[2]! + bias[2]!) * inverseT;
+    if (correction) correctLogits(correction, u);
+    const a = u[0]!;
+    const b = u[1]!;
+    const c = u[2]!;
     const m = Math.max(a, b, c);
     const ea = Math.exp(a - m);
     const eb = Math.exp(b - m);
@@ -54,9 +85,14 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
     const pNeg = ea / sum;
     const pPos = ec / sum;
     const best = ea >= eb && ea >= ec ? 0 : ec >= eb ? 2 : 1;
-    // Evidence: how much each span pushes the chosen class above the average of the three.
+    // Evidence: how much each span pushes the chosen class above the average of the three (through
+    // the correction's matrix, when there is one: each shipped logit i feeds corrected class j by w[3j + i]).
     coef.fill(0);
-    for (let j = 0; j < 3; j++) coef[j] = (j === best ? model.scales[j]! : 0) - model.scales[j]! / 3;
+    for (let i = 0; i < 3; i++) {
+      const own = sw ? sw[3 * best + i]! : i === best ? 1 : 0;
+      const mean = sw ? (sw[i]! + sw[3 + i]! + sw[6 + i]!) / 3 : 1 / 3;
+      coef[i] = (own - mean) * model.scales[i]!;
+    }
     const evidence = spans.top(text, buf, model, coef, 0, 3, EVIDENCE);
     return { label: LABELS[best]!, score: round(pPos - pNeg), confidence: round([ea, eb, ec][best]! / sum), evidence };
   };
@@ -68,10 +104,10 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
     spans.index(buf);
     const topics: TopicScore[] = [];
     for (const head of topicHeads) {
-      const score = 1 / (1 + Math.exp(-z[head.output]!));
+      const score = sigmoid(head.a * z[head.output]! + head.b);
       if (score < head.threshold) continue;
       coef.fill(0);
-      coef[head.output] = model.scales[head.output]!;
+      coef[head.output] = head.a * model.scales[head.output]!;
       const evidence = spans.top(input.text, buf, model, coef, head.output, head.output + 1, TOPICAL);
       // A topic needs a reason a person can see: no content span for it, no topic.
       if (evidence.length === 0) continue;
@@ -80,11 +116,25 @@ export function createModelScorer(model: LinearModel = loadLinearModel()): Model
     return { sentiment: sentiment(input.text, !!input.question), topics };
   };
 
+  const raw = (input: SentimentInput): RawScores => {
+    extractFeatures(input.text, input.tokens ?? tokenize(input.text), input.question, model.config, buf);
+    model.logits(buf, z);
+    const bias = input.question ? header.classBias.survey : header.classBias.social;
+    const heads: Record<string, number> = {};
+    for (const head of topicHeads) heads[head.id] = z[head.output]!;
+    return {
+      sentiment: [(z[0]! + bias[0]!) * inverseT, (z[1]! + bias[1]!) * inverseT, (z[2]! + bias[2]!) * inverseT],
+      heads,
+    };
+  };
+
   return {
-    version: header.version,
+    version: correctedVersion(header.version, correction),
     model,
     topicIds: header.topics.map((t) => t.id),
+    correction,
     analyse,
+    raw,
     score: (input) => analyse(input).sentiment,
   };
 }
