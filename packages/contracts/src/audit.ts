@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'report.sent',
   'post.labelled',
   'model.retag_started',
+  'model.retrain_requested',
+  'model.activated',
   'post.label_removed',
   'token.created',
   'token.revoked',

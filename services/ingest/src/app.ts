@@ -5,7 +5,6 @@ import { zPollSourcePayload, zTagPostsPayload } from '@lp/contracts/jobs';
 import { createDb, type DbHandle } from '@lp/db/client';
 import { getOrCreateSetting } from '@lp/db/queries/settings';
 import { syncFileSources, type SourceSpec } from '@lp/db/queries/sources';
-import { loadTagger } from '@lp/nlp/default-tagger';
 import { createQueues, closeQueues, type Queues } from '@lp/queue/queues';
 import { createRedis } from '@lp/queue/redis';
 import { CONNECTOR_TYPES, type ConnectorType } from './connectors/registry';
@@ -17,6 +16,8 @@ import { processor } from './processors/base';
 import { pollSource } from './processors/poll-source';
 import { tagPosts } from './processors/tag-posts';
 import { startRetagRunner } from './retag-runner';
+import { createActiveTagger } from './active-tagger';
+import { startModelTrainer } from './model-trainer';
 import { createImportFileWorker } from './imports/import-worker';
 import { testSource } from './processors/test-source';
 import { testSourceWorkerOptions } from './queues/test-source.config';
@@ -80,6 +81,7 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
   const connectorTypes = opts.connectorTypes ?? CONNECTOR_TYPES;
   const workers: Worker[] = [];
   let retagRunner: { stop(): Promise<void> } | null = null;
+  let modelTrainer: { stop(): Promise<void> } | null = null;
 
   // Only processes that poll or schedule own the sources; an NLP-only process leaves them alone.
   if (opts.roles.includes('poll') || opts.roles.includes('sweep')) {
@@ -99,19 +101,22 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
   const base = { connection: redis, prefix: opts.env.QUEUE_PREFIX };
 
   if (opts.roles.includes('nlp')) {
-    // With fastText language detection, so Welsh and other languages are told apart from English.
-    const tagger = await loadTagger();
+    // With fastText language detection, so Welsh and other languages are told apart from English;
+    // the shipped model, or it with the team's correction in use (re-read from Postgres every few seconds).
+    const taggers = await createActiveTagger({ db: handle.db, log: opts.log });
     // An edited watch list reaches running NLP workers within a minute.
     const mentionsOrg = cachedWatchlistMatcher(handle.db, 60_000);
     const run = processor(
       'tag-posts',
       zTagPostsPayload,
-      (data) => tagPosts(data, { db: handle.db, tagger, mentionsOrg, log: opts.log, metrics }),
+      (data) => tagPosts(data, { db: handle.db, tagger: () => taggers.get(), mentionsOrg, log: opts.log, metrics }),
       { log: opts.log, metrics },
     );
     workers.push(new Worker('tag-posts', run, { ...base, ...tagPostsWorkerOptions(opts.env.NLP_CONCURRENCY) }));
     // Re-tagging history after a model change: driven by Postgres, resumed by any NLP process.
-    retagRunner = startRetagRunner({ db: handle.db, tagger, log: opts.log });
+    retagRunner = startRetagRunner({ db: handle.db, tagger: (force) => taggers.get(force), log: opts.log });
+    // Retraining from the team's labels, asked for on the model page.
+    modelTrainer = startModelTrainer({ db: handle.db, taggers, log: opts.log });
   }
   if (opts.roles.includes('poll')) {
     const deps = {
@@ -177,6 +182,7 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     async close() {
       await sweeper?.stop();
       await retagRunner?.stop();
+      await modelTrainer?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await closeQueues(queues);
       await redis.quit().catch(() => redis.disconnect());

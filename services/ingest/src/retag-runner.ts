@@ -15,7 +15,8 @@ import { storedTags } from './processors/stored-tags';
 
 export interface RetagRunnerOptions {
   db: Db;
-  tagger: Tagger;
+  /** A fixed tagger, or the NLP process's current one (re-read before each run is claimed). */
+  tagger: Tagger | ((force: boolean) => Promise<Tagger>);
   log: Logger;
   /** How often an idle runner looks for a run. */
   intervalMs?: number;
@@ -35,7 +36,7 @@ class LeaseLost extends Error {}
  * Returns false when the run has no posts left.
  */
 export async function retagBatch(
-  opts: Required<Pick<RetagRunnerOptions, 'db' | 'tagger' | 'batchSize' | 'leaseMs' | 'owner'>>,
+  opts: Required<Pick<RetagRunnerOptions, 'db' | 'batchSize' | 'leaseMs' | 'owner'>> & { tagger: Tagger },
   run: RetagRun,
 ): Promise<boolean> {
   const items = await nextRetagBatch(opts.db, run.cursor, opts.batchSize);
@@ -73,9 +74,9 @@ export async function retagBatch(
  * a run for another version waits for a process that has it.
  */
 export function startRetagRunner(opts: RetagRunnerOptions): { stop(): Promise<void> } {
-  const o = {
+  const currentTagger = async () => (typeof opts.tagger === 'function' ? opts.tagger(true) : opts.tagger);
+  const base = {
     db: opts.db,
-    tagger: opts.tagger,
     batchSize: opts.batchSize ?? 200,
     leaseMs: opts.leaseMs ?? 30_000,
     owner: opts.owner ?? `retag-${randomUUID().slice(0, 8)}`,
@@ -94,6 +95,7 @@ export function startRetagRunner(opts: RetagRunnerOptions): { stop(): Promise<vo
   const loop = (async () => {
     while (!stopped) {
       try {
+        const o = { ...base, tagger: await currentTagger() };
         const run = await claimRetagRun(o.db, o.owner, o.leaseMs);
         if (run && run.modelVersion === o.tagger.modelVersion) {
           opts.log.info({ runId: run.id, from: run.cursor }, 're-tagging history');

@@ -53,7 +53,7 @@ const RETAGGABLE = sql`p.text is not null`;
 
 /** Starts a run for `modelVersion`, or answers the run already active (one at a time). */
 export async function startRetagRun(
-  db: Db,
+  db: DbOrTx,
   input: { modelVersion: string; userId: number | null },
 ): Promise<{ run: RetagRun; created: boolean }> {
   const inserted = await db.execute<Row>(sql`
@@ -122,4 +122,11 @@ export async function finishRetagRun(db: Db, runId: number, owner: string, error
     update retag_runs set state = ${error ? 'failed' : 'done'}, finished_at = now(), error = ${error ?? null},
       lease_owner = null, lease_until = null
     where id = ${runId} and lease_owner = ${owner}`);
+}
+
+/** Stops the active run (a newer model superseded it): its batches so far stay, exact; the new run re-tags everything. */
+export async function supersedeRetagRuns(db: DbOrTx, reason: string): Promise<void> {
+  await db.execute(sql`
+    update retag_runs set state = 'failed', finished_at = now(), error = ${reason}, lease_owner = null, lease_until = null
+    where state in ('queued', 'running')`);
 }

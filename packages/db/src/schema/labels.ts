@@ -1,12 +1,14 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   index,
   integer,
   jsonb,
   pgTable,
   primaryKey,
+  real,
   serial,
   text,
   timestamp,
@@ -101,5 +103,53 @@ export const labelReviews = pgTable(
   (t) => [
     primaryKey({ columns: [t.postId, t.userId] }),
     check('label_reviews_sentiment_ck', sql`${t.sentiment} in ('negative', 'neutral', 'positive')`),
+  ],
+);
+
+/**
+ * A retraining from the team's labels and, when promoted, the model version it made. Worked by an
+ * NLP process under a lease like a re-tagging run. `correction` is what the NLP workers stack on the
+ * shipped model (packages/nlp correction.ts); at most one version is `active` (none: the shipped
+ * model as it is). Figures are kept for every version, promoted or refused.
+ */
+export const modelVersions = pgTable(
+  'model_versions',
+  {
+    id: serial('id').primaryKey(),
+    /** The shipped model's version the correction sits on; a different shipped model ignores it. */
+    baseVersion: text('base_version').notNull(),
+    /** The tagger's version string once trained (what post tags carry). */
+    version: text('version'),
+    /** queued | training | promoted | refused | failed */
+    state: text('state').notNull(),
+    /** scoring | fitting | evaluating, while training. */
+    stage: text('stage'),
+    progress: real('progress').notNull().default(0),
+    active: boolean('active').notNull().default(false),
+    correction: jsonb('correction'),
+    trainedOn: jsonb('trained_on'),
+    heldOut: jsonb('held_out'),
+    /** Held-back figures of the candidate and of the model in use when it was trained. */
+    figures: jsonb('figures'),
+    decision: text('decision'),
+    requestedBy: integer('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
+    activatedBy: integer('activated_by').references(() => users.id, { onDelete: 'set null' }),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('model_versions_one_pending_uq')
+      .on(sql`(true)`)
+      .where(sql`${t.state} in ('queued', 'training')`),
+    uniqueIndex('model_versions_one_active_uq')
+      .on(sql`(true)`)
+      .where(sql`${t.active}`),
+    check('model_versions_state_ck', sql`${t.state} in ('queued', 'training', 'promoted', 'refused', 'failed')`),
+    check('model_versions_active_ck', sql`not ${t.active} or ${t.state} = 'promoted'`),
   ],
 );

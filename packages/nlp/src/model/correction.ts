@@ -22,7 +22,7 @@ export type Correction = z.infer<typeof zCorrection>;
 export const IDENTITY_W = [1, 0, 0, 0, 1, 0, 0, 0, 1];
 
 /** The model version a correction gives: the shipped version with the correction's id appended. */
-export function correctedVersion(base: string, correction: Correction | null | undefined): string {
+export function correctedVersion(base: string, correction: Pick<Correction, 'id'> | null | undefined): string {
   return correction ? `${base}+${correction.id}` : base;
 }
 

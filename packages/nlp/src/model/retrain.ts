@@ -58,6 +58,9 @@ export const MIN_LABELS = 30;
 /** The newest share of labels held back for the decision. */
 export const HELD_OUT_SHARE = 0.3;
 
+/** A reason a retraining cannot run, in words for the person who asked for it. */
+export class RetrainError extends Error {}
+
 export interface RetrainOptions {
   /** Every labelled post that still has its text. */
   labels: LabelledPost[];
@@ -79,14 +82,14 @@ export function splitByTime(labels: readonly LabelledPost[]): { train: LabelledP
 
 export async function retrain(opts: RetrainOptions): Promise<RetrainResult> {
   if (opts.labels.length < MIN_LABELS)
-    throw new Error(
+    throw new RetrainError(
       `retraining needs at least ${MIN_LABELS} labelled posts that still have their text; there are ${opts.labels.length}`,
     );
   const progress = opts.onProgress ?? (async () => {});
   const { train, heldOut } = splitByTime(opts.labels);
   const shipped = opts.current.scorer as ModelScorer;
   if (typeof shipped.raw !== 'function')
-    throw new Error('retraining needs the trained model, not the lexicon baseline');
+    throw new RetrainError('retraining needs the trained model, not the lexicon baseline');
 
   const examples: CorrectionExample[] = [];
   for (let i = 0; i < train.length; i++) {

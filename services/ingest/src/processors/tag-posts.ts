@@ -15,7 +15,8 @@ import { storedTags } from './stored-tags';
 
 export interface TagDeps {
   db: Db;
-  tagger: Tagger;
+  /** A fixed tagger, or the NLP process's current one (the model in use can change while it runs). */
+  tagger: Tagger | (() => Promise<Tagger>);
   /** Finds the watch-list term a post mentions. */
   mentionsOrg: () => Promise<(text: string) => string | null>;
   log: Logger;
@@ -33,6 +34,7 @@ export async function tagPosts(
   data: TagPostsPayload,
   deps: TagDeps,
 ): Promise<{ inserted: number; updated: number; deleted: number; quarantined: number }> {
+  const tagger = typeof deps.tagger === 'function' ? await deps.tagger() : deps.tagger;
   return deps.db.transaction(async (tx) => {
     const items = await claimPendingRawItems(tx, data.rawItemIds);
     if (items.length === 0) return { inserted: 0, updated: 0, deleted: 0, quarantined: 0 };
@@ -40,7 +42,7 @@ export async function tagPosts(
     const deletions = items.filter((i) => i.kind === 'delete');
 
     const mentions = await deps.mentionsOrg();
-    const results = deps.tagger.tagBatch(
+    const results = tagger.tagBatch(
       upserts.map((i) => ({ id: i.id, text: i.draft.text, lang: i.draft.lang, question: i.draft.question ?? null })),
     );
     const byId = new Map(results.map((r) => [Number(r.id), r]));
@@ -59,7 +61,7 @@ export async function tagPosts(
         text: r.text,
         lang: r.lang,
         ...storedTags(r),
-        modelVersion: deps.tagger.modelVersion,
+        modelVersion: tagger.modelVersion,
         fetchedAt: item.fetchedAt,
         mentionsOrgTerm: mentions(r.text),
       });

@@ -46,6 +46,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/v1/model/retag': 'viewer',
   // Re-tagging all history changes every figure: the admin's call.
   'POST /api/v1/model/retag': 'admin',
+  // Retraining is guarded by its own figures (promoted only if at least as good), and a rollback
+  // undoes it in one click: both are for the analysts who label.
+  'GET /api/v1/model/retrain': 'viewer',
+  'POST /api/v1/model/retrain': 'analyst',
+  'POST /api/v1/model/active': 'analyst',
 
   'GET /api/v1/sources/health': 'admin',
   'GET /api/v1/sources/:id': 'admin',
