@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zLabelResponse } from '@lp/contracts/api';
-import { zModelResponse, zRetagResponse } from '@lp/contracts/model';
+import { zModelResponse, zRetagResponse, zRetrainResponse } from '@lp/contracts/model';
 import { zOverviewResponse } from '@lp/contracts/overview';
 import { createDb } from '@lp/db/client';
 import { seedPosts } from '@lp/db/testing/seed';
@@ -181,6 +181,63 @@ describe('/api/v1/model/retag', () => {
       sql`select action from audit_log where action = 'model.retag_started' and actor_email = ${admin.email}`,
     );
     expect(audit.rows).toHaveLength(1);
+  });
+});
+
+describe('/api/v1/model/retrain and /api/v1/model/active', () => {
+  const call = (user: TestUser, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+    app.inject({ method, url, headers: { cookie: user.cookie, origin: TEST_ORIGIN }, payload });
+
+  it('refuses a retraining with too few labels in words; queues one at a time for analysts; viewers watch', async () => {
+    expect((await call(viewer, 'POST', '/api/v1/model/retrain')).statusCode).toBe(403);
+    const few = await call(analyst, 'POST', '/api/v1/model/retrain');
+    expect(few.statusCode).toBe(400);
+    expect(few.json().error.message).toContain('your team has labelled 0. Label 30 more');
+    expect(zRetrainResponse.parse((await call(viewer, 'GET', '/api/v1/model/retrain')).json())).toEqual({
+      version: null,
+    });
+
+    await seedPosts(
+      db.db,
+      Array.from({ length: 30 }, (_, i) => ({
+        externalId: `l${i}`,
+        publishedAt: new Date(Date.UTC(2025, 0, 7) + i * 3_600_000).toISOString(),
+        label: 'neutral' as const,
+        text: `Labelled post ${i}`,
+      })),
+    );
+    for (let i = 0; i < 30; i++) await send(analyst, 'PUT', await idOf(`l${i}`), { sentiment: 'negative', topics: [] });
+    const queued = await call(analyst, 'POST', '/api/v1/model/retrain');
+    expect(queued.statusCode).toBe(202);
+    const version = zRetrainResponse.parse(queued.json()).version!;
+    expect(version).toMatchObject({ state: 'queued', active: false, figures: null, progress: 0 });
+    expect(zRetrainResponse.parse((await call(analyst, 'POST', '/api/v1/model/retrain')).json()).version!.id).toBe(
+      version.id,
+    );
+    const watched = zRetrainResponse.parse((await call(viewer, 'GET', '/api/v1/model/retrain')).json());
+    expect(watched.version!.id).toBe(version.id);
+    const model = zModelResponse.parse((await call(viewer, 'GET', '/api/v1/model')).json());
+    expect(model.trained.map((t) => t.id)).toEqual([version.id]);
+    expect(model.current).toMatchObject({ versionId: null, version: model.current.shipped });
+    const audit = await db.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where action = 'model.retrain_requested' and actor_email = ${analyst.email}`,
+    );
+    expect(audit.rows[0]!.n).toBe(1);
+  });
+
+  it('rolls back to the shipped model in one call (a re-tagging run with it); 404 for a version that was not promoted', async () => {
+    expect((await call(viewer, 'POST', '/api/v1/model/active', { versionId: null })).statusCode).toBe(403);
+    expect((await call(analyst, 'POST', '/api/v1/model/active', { versionId: 77 })).statusCode).toBe(404);
+    expect((await call(analyst, 'POST', '/api/v1/model/active', { versionId: 'x' })).statusCode).toBe(400);
+    const res = await call(analyst, 'POST', '/api/v1/model/active', { versionId: null });
+    expect(res.statusCode).toBe(202);
+    const { run } = zRetagResponse.parse(res.json());
+    const model = zModelResponse.parse((await call(viewer, 'GET', '/api/v1/model')).json());
+    expect(run).toMatchObject({ modelVersion: model.current.shipped, state: 'queued', total: 3 });
+    const audit = await db.db.execute<{ target: string }>(
+      sql`select target from audit_log where action = 'model.activated' and actor_email = ${analyst.email}`,
+    );
+    expect(audit.rows).toEqual([{ target: model.current.shipped }]);
   });
 });
 
