@@ -5,7 +5,7 @@ import { rollupsAgainstPosts } from '@lp/db/queries/rollup-checks';
 import { seedPosts, type SeedPost } from '@lp/db/testing/seed';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
 import { describeFindings, seriousAxeViolations } from './axe';
-import { openDashboard, type Dashboard } from './browser';
+import { openDashboardWithIngest, type Dashboard } from './browser';
 
 const TOPICS = ['staffing', 'pay', 'wellbeing', 'compassion'];
 const VOICES = ['staff', 'public'] as const;
@@ -21,7 +21,10 @@ const SEED: SeedPost[] = Array.from({ length: 104 }, (_, i) => ({
   confidence: 0.34 + ((i * 37) % 100) / 160,
 }));
 
-/** "Label a sample" in Chromium: 100 posts labelled from the keyboard, the most useful first. */
+/**
+ * "Label a sample" in Chromium: 100 posts labelled from the keyboard, the most useful first; then a
+ * retraining from those labels (a real NLP worker), the model page changing, and history re-tagged.
+ */
 describe('label a sample in a browser', () => {
   const admin = createDb(testDatabaseUrl(), { max: 2 });
   let dashboard: Dashboard | undefined;
@@ -29,7 +32,7 @@ describe('label a sample in a browser', () => {
   beforeAll(async () => {
     await resetDatabase(admin.db);
     await seedPosts(admin.db, SEED);
-    dashboard = await openDashboard();
+    dashboard = await openDashboardWithIngest({ sources: [], roles: ['nlp'] });
   });
   afterAll(async () => {
     await dashboard?.close();
@@ -113,6 +116,66 @@ describe('label a sample in a browser', () => {
     const before = await post.locator('.post-text').textContent();
     await page.keyboard.press('s');
     await expect.poll(() => post.locator('.post-text').textContent(), { timeout: 30_000 }).not.toBe(before);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('retrains from those labels: promoted, the model page changes, and history is re-tagged with it', async () => {
+    const context = await dashboard!.signedInContext('analyst', { bypassCSP: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${dashboard!.baseUrl}?view=model`);
+    const panel = page.getByTestId('retrain-panel');
+    await panel.waitFor();
+    const shippedVersion = (await page.getByTestId('model-version').textContent())!;
+    expect(await page.getByTestId('model-version-row').count()).toBe(1);
+    await panel.getByTestId('retrain-start').click();
+    await expect
+      .poll(() => panel.getByTestId('retrain-status').textContent(), { timeout: 60_000 })
+      .toMatch(
+        /^Promoted: at least as good as the model in use \(sentiment macro-F1 100\.0% against .*on the newest 30 labelled posts\)\.$/,
+      );
+    // The model page now names the new version as the one in use, with its test figures beside the old model's.
+    await expect
+      .poll(() => page.getByTestId('model-version').textContent(), { timeout: 30_000 })
+      .toMatch(/\+c1\+rules-/);
+    const rows = page.getByTestId('model-version-row');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).textContent()).toMatch(/In use.*70 labels.*30 labels.*100\.0%/);
+    expect(await rows.nth(1).textContent()).toContain('(as shipped)');
+    // History is re-tagged with it: the 4 unlabelled posts carry its tags, the 100 labels stand.
+    await expect
+      .poll(() => page.getByTestId('retag-status').textContent(), { timeout: 60_000 })
+      .toMatch(/Last re-tagging finished .*: 104 posts read/);
+    const promoted = (await page.getByTestId('model-version').textContent())!;
+    const versions = await admin.db.execute<{ model_version: string; n: number }>(
+      sql`select model_version, count(*)::int as n from post_sentiments group by 1 order by 1`,
+    );
+    expect(versions.rows).toEqual([
+      { model_version: 'label', n: 100 },
+      { model_version: promoted, n: 4 },
+    ]);
+    const { stored, recomputed } = await rollupsAgainstPosts(admin.db);
+    expect(stored).toEqual(recomputed);
+    const a11y = await seriousAxeViolations(page);
+    expect(a11y, describeFindings(a11y)).toEqual([]);
+
+    // One click rolls back to the shipped model, and history follows it.
+    await page.getByTestId('model-rollback-shipped').click();
+    await expect.poll(() => page.getByTestId('model-version').textContent(), { timeout: 30_000 }).toBe(shippedVersion);
+    await expect
+      .poll(
+        async () =>
+          (
+            await admin.db.execute<{ n: number }>(
+              sql`select count(*)::int as n from post_sentiments where model_version = ${shippedVersion}`,
+            )
+          ).rows[0]!.n,
+        { timeout: 60_000 },
+      )
+      .toBe(4);
+    expect(await page.getByTestId('model-version-use').count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -22,7 +22,7 @@ export function ModelNote() {
         ? 'no model yet'
         : models.length === 1
           ? `model ${models[0]!.version}`
-          : `${models.length} model versions (newest: ${model.data.current.version})`}
+          : `${models.length} model versions (in use now: ${model.data.current.version})`}
       {labels > 0 ? `; ${labels.toLocaleString('en-GB')} posts labelled by your team` : ''}.{' '}
       <a href={`${window.location.pathname}${viewSearch('model', window.location.search)}`} onClick={follow}>
         How far to trust them

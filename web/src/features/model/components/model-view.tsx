@@ -4,6 +4,7 @@ import { SENTIMENT_LABELS } from '../../../lib/format';
 import { useCan } from '../../../lib/session';
 import { useModel } from '../api/model';
 import { RetagPanel } from './retag-panel';
+import { RetrainPanel } from './retrain-panel';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 /** "72% (61–81%, 40 posts)", or a dash when there is nothing to divide by. */
@@ -31,7 +32,7 @@ export function ModelView() {
   if (model.isPending) return <LoadingState label="Loading the model's figures" />;
   if (model.isError)
     return <ErrorState what="the model's figures" error={model.error} onRetry={() => void model.refetch()} />;
-  const { current, tagged, versions } = model.data;
+  const { current, tagged, versions, trained } = model.data;
   const total = tagged.reduce((s, t) => s + t.posts, 0);
   return (
     <div className="model-view" data-testid="model-view">
@@ -41,7 +42,7 @@ export function ModelView() {
         <dl className="model-facts">
           <dt>Version</dt>
           <dd data-testid="model-version">{current.version}</dd>
-          <dt>Trained</dt>
+          <dt>{current.versionId === null ? 'Trained' : 'In use since'}</dt>
           <dd>{current.created}</dd>
           <dt>Learned from</dt>
           <dd>{current.trainedOn ?? 'not recorded'}</dd>
@@ -59,6 +60,7 @@ export function ModelView() {
           </ul>
         )}
       </section>
+      <RetrainPanel versions={trained} activeId={current.versionId} shipped={current.shipped} />
       <RetagPanel
         currentVersion={current.version}
         olderPosts={tagged

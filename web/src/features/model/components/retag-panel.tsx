@@ -51,7 +51,7 @@ export function RetagPanel({ currentVersion, olderPosts }: { currentVersion: str
           disabled={start.isPending}
           data-testid="retag-start"
         >
-          Re-tag history with {currentVersion.split('+')[0]}
+          Re-tag history with {currentVersion.replace(/\+rules-.*$/, '')}
         </button>
       ) : null}
       {start.isError ? (
