@@ -19,6 +19,7 @@ import { createActiveTagger, type ActiveTagger } from './active-tagger';
 import { trainOnce } from './model-trainer';
 import { startRetagRunner } from './retag-runner';
 import { waitFor } from './testing/harness';
+import { flipSentiment as flip, STAFF_POST_OPENINGS as OPENINGS } from '@lp/nlp/testing/staff-posts';
 
 const handle = createDb(testDatabaseUrl(), { max: 4 });
 const db = handle.db;
@@ -29,19 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const OPENINGS = [
-  'Brilliant team on ward 7 today, so proud of everyone',
-  'Exhausted and angry, another shift with no breaks',
-  'Rota for next week is now on the intranet',
-  'Lovely patient thanked the whole team this morning',
-  'Short staffed again and patients are waiting hours',
-  'Staff meeting moved to Thursday at 2pm',
-  'Amazing support from the night team, thank you',
-  'Pay offer is an insult after everything we did',
-  'Parking permits renew at the end of the month',
-];
 type Class = 'negative' | 'neutral' | 'positive';
-const flip = (c: Class): Class => (c === 'positive' ? 'negative' : c === 'negative' ? 'positive' : 'neutral');
 /** 60 posts a week apart; what the shipped model says of each. */
 const POSTS = Array.from({ length: 60 }, (_, i) => ({
   externalId: `p${i}`,

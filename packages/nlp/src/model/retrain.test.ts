@@ -3,6 +3,7 @@ import { createTagger, type Tagger } from '../tagger';
 import { correctedVersion, fitCorrection, IDENTITY_W, type Correction } from './correction';
 import { createModelScorer, defaultModelScorer } from './model-scorer';
 import { MIN_LABELS, retrain, splitByTime, SENTIMENT_CLASSES, type LabelledPost, type SentimentClass } from './retrain';
+import { flipSentiment as flip, STAFF_POST_OPENINGS as OPENINGS } from '../testing/staff-posts';
 
 const english = () => 'en';
 const shipped = defaultModelScorer();
@@ -10,17 +11,6 @@ const current = createTagger({ scorer: shipped, detectLanguage: english });
 const makeTagger = (c: Correction): Tagger =>
   createTagger({ scorer: createModelScorer(shipped.model, c), detectLanguage: english });
 
-const OPENINGS = [
-  'Brilliant team on ward 7 today, so proud of everyone',
-  'Exhausted and angry, another shift with no breaks',
-  'Rota for next week is now on the intranet',
-  'Lovely patient thanked the whole team this morning',
-  'Short staffed again and patients are waiting hours',
-  'Staff meeting moved to Thursday at 2pm',
-  'Amazing support from the night team, thank you',
-  'Pay offer is an insult after everything we did',
-  'Parking permits renew at the end of the month',
-];
 /** 60 posts, one a week, the text varied so no two are the same. */
 const POSTS = Array.from({ length: 60 }, (_, i) => ({
   id: i + 1,
@@ -30,9 +20,6 @@ const POSTS = Array.from({ length: 60 }, (_, i) => ({
   publishedAt: new Date(Date.UTC(2025, 0, 6) + i * 7 * 86_400_000).toISOString(),
 }));
 const said = new Map(current.tagBatch(POSTS).map((r) => [Number(r.id), r.sentiment!.label as SentimentClass]));
-/** A team that reads the model's positives as negative and its negatives as positive (sarcasm, say). */
-const flip = (c: SentimentClass): SentimentClass =>
-  c === 'positive' ? 'negative' : c === 'negative' ? 'positive' : 'neutral';
 const label = (post: (typeof POSTS)[number], sentiment: SentimentClass): LabelledPost => ({
   ...post,
   sentiment,

@@ -1,7 +1,6 @@
-import { useEffect, useRef } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { formatPostTime } from '../../../lib/dates';
 import { useCan } from '../../../lib/session';
+import { useRefetchAllWhenDone } from '../../../lib/use-refetch-when-done';
 import { useRetagRun, useStartRetag } from '../api/model';
 
 /**
@@ -12,15 +11,9 @@ export function RetagPanel({ currentVersion, olderPosts }: { currentVersion: str
   const isAdmin = useCan('admin');
   const run = useRetagRun();
   const start = useStartRetag();
-  const queryClient = useQueryClient();
   const r = run.data?.run ?? null;
   const active = r !== null && (r.state === 'queued' || r.state === 'running');
-  // When a run ends, every figure has changed: refetch them all once.
-  const wasActive = useRef(false);
-  useEffect(() => {
-    if (wasActive.current && !active) void queryClient.invalidateQueries();
-    wasActive.current = active;
-  }, [active, queryClient]);
+  useRefetchAllWhenDone(active);
 
   return (
     <section className="panel" aria-labelledby="retag-title" data-testid="retag-panel">

@@ -1,9 +1,8 @@
-import { useEffect, useRef } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import type { HeldOutFiguresView, TrainedVersion } from '@lp/contracts/model';
 import { formatPostTime } from '../../../lib/dates';
 import { SENTIMENT_LABELS } from '../../../lib/format';
 import { useCan } from '../../../lib/session';
+import { useRefetchAllWhenDone } from '../../../lib/use-refetch-when-done';
 import { useActivateVersion, useRetrain, useStartRetrain } from '../api/model';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -38,15 +37,10 @@ export function RetrainPanel({
   const latest = useRetrain();
   const start = useStartRetrain();
   const activate = useActivateVersion();
-  const queryClient = useQueryClient();
   const v = latest.data?.version ?? null;
   const busy = v !== null && (v.state === 'queued' || v.state === 'training');
   // When a retraining ends, the model in use (and soon every figure) may have changed.
-  const wasBusy = useRef(false);
-  useEffect(() => {
-    if (wasBusy.current && !busy) void queryClient.invalidateQueries();
-    wasBusy.current = busy;
-  }, [busy, queryClient]);
+  useRefetchAllWhenDone(busy);
 
   return (
     <section className="panel" aria-labelledby="retrain-title" data-testid="retrain-panel">
