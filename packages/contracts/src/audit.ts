@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'model.retag_started',
   'model.retrain_requested',
   'model.activated',
+  'watchlist.changed',
   'post.label_removed',
   'token.created',
   'token.revoked',

@@ -24,6 +24,7 @@ import events from './routes/v1/events';
 import imports from './routes/v1/imports';
 import labels from './routes/v1/labels';
 import model from './routes/v1/model';
+import watchlist from './routes/v1/watchlist';
 import posts from './routes/v1/posts';
 import search from './routes/v1/search';
 import sourceActions from './routes/v1/source-actions';
@@ -121,6 +122,7 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(posts);
   await fastify.register(labels);
   await fastify.register(model);
+  await fastify.register(watchlist);
   await fastify.register(search);
   await fastify.register(sources);
   await fastify.register(sourceHealth);

@@ -18,6 +18,7 @@ import { tagPosts } from './processors/tag-posts';
 import { startRetagRunner } from './retag-runner';
 import { createActiveTagger } from './active-tagger';
 import { startModelTrainer } from './model-trainer';
+import { startAboutUsRunner } from './about-us-runner';
 import { createImportFileWorker } from './imports/import-worker';
 import { testSource } from './processors/test-source';
 import { testSourceWorkerOptions } from './queues/test-source.config';
@@ -25,7 +26,8 @@ import { zTestSourcePayload } from '@lp/contracts/jobs';
 import { pollSourceWorkerOptions } from './queues/poll-source.config';
 import { tagPostsWorkerOptions } from './queues/tag-posts.config';
 import { EMPTY_WATCHLIST, type Watchlist } from './watchlist';
-import { cachedWatchlistMatcher, saveWatchlist } from './watchlist-store';
+import { cachedWatchlist, cachedWatchlistMatcher } from './watchlist-store';
+import { seedWatchlist } from '@lp/db/queries/watchlist';
 import { parseSecretsKey } from '@lp/secrets/secrets';
 import { reconcileSchedules, startSweeper, sweepOnce, type SweepDeps } from './sweeper';
 
@@ -82,11 +84,13 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
   const workers: Worker[] = [];
   let retagRunner: { stop(): Promise<void> } | null = null;
   let modelTrainer: { stop(): Promise<void> } | null = null;
+  let aboutUsRunner: { stop(): Promise<void> } | null = null;
 
   // Only processes that poll or schedule own the sources; an NLP-only process leaves them alone.
   if (opts.roles.includes('poll') || opts.roles.includes('sweep')) {
     await syncFileSources(handle.db, opts.sources);
-    await saveWatchlist(handle.db, opts.watchlist ?? EMPTY_WATCHLIST);
+    // The file's watch list seeds Postgres once; after that the dashboard's copy wins.
+    await seedWatchlist(handle.db, opts.watchlist ?? EMPTY_WATCHLIST);
   }
   const pseudonymise = createPseudonymiser(await pseudonymKey(opts, handle));
   const sweepDeps: SweepDeps = {
@@ -117,6 +121,8 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     retagRunner = startRetagRunner({ db: handle.db, tagger: (force) => taggers.get(force), log: opts.log });
     // Retraining from the team's labels, asked for on the model page.
     modelTrainer = startModelTrainer({ db: handle.db, taggers, log: opts.log });
+    // "About us" recomputed for history after a watch-list edit in the dashboard.
+    aboutUsRunner = startAboutUsRunner({ db: handle.db, log: opts.log });
   }
   if (opts.roles.includes('poll')) {
     const deps = {
@@ -125,7 +131,8 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
       tagQueue: queues['tag-posts'],
       connectorTypes,
       connectorDeps: { pseudonymise, now: opts.now ?? (() => new Date()) },
-      watchlist: opts.watchlist ?? EMPTY_WATCHLIST,
+      // What "about us" means, as the dashboard last saved it (searched for by X, Bluesky, Reddit).
+      watchlist: cachedWatchlist(handle.db, 60_000),
       env: opts.processEnv ?? {},
       secretsKey: opts.env.SECRETS_KEY ? parseSecretsKey(opts.env.SECRETS_KEY) : null,
       log: opts.log,
@@ -183,6 +190,7 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
       await sweeper?.stop();
       await retagRunner?.stop();
       await modelTrainer?.stop();
+      await aboutUsRunner?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await closeQueues(queues);
       await redis.quit().catch(() => redis.disconnect());

@@ -3,6 +3,7 @@ import type { Db } from '@lp/db/client';
 import { claimRetrain, finishRetrain, retrainProgress, trainingLabels } from '@lp/db/queries/model-versions';
 import { retrain, RetrainError } from '@lp/nlp/model/retrain';
 import type { ActiveTagger } from './active-tagger';
+import { startBackgroundLoop } from './lib/background-loop';
 import { describeError } from './lib/describe-error';
 import type { Logger } from './logger';
 
@@ -91,31 +92,10 @@ export function startModelTrainer(opts: ModelTrainerOptions): { stop(): Promise<
     leaseMs: opts.leaseMs ?? 30_000,
     owner: opts.owner ?? `train-${randomUUID().slice(0, 8)}`,
   };
-  const intervalMs = opts.intervalMs ?? 3_000;
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        await trainOnce(o);
-      } catch (err) {
-        opts.log.warn({ err: describeError(err) }, 'retraining check failed; retrying');
-      }
-      if (!stopped)
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, intervalMs);
-          wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
-    },
-  };
+  return startBackgroundLoop({
+    what: 'retraining check',
+    intervalMs: opts.intervalMs ?? 3_000,
+    log: opts.log,
+    tick: async () => void (await trainOnce(o)),
+  });
 }

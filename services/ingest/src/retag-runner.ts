@@ -9,7 +9,7 @@ import {
 } from '@lp/db/queries/retag-runs';
 import { retagStoredPosts } from '@lp/db/queries/tagged-posts';
 import type { Tagger } from '@lp/nlp/tagger';
-import { describeError } from './lib/describe-error';
+import { startBackgroundLoop } from './lib/background-loop';
 import type { Logger } from './logger';
 import { storedTags } from './processors/stored-tags';
 
@@ -81,26 +81,18 @@ export function startRetagRunner(opts: RetagRunnerOptions): { stop(): Promise<vo
     leaseMs: opts.leaseMs ?? 30_000,
     owner: opts.owner ?? `retag-${randomUUID().slice(0, 8)}`,
   };
-  const intervalMs = opts.intervalMs ?? 5_000;
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-  const loop = (async () => {
-    while (!stopped) {
+  return startBackgroundLoop({
+    what: 're-tagging batch',
+    intervalMs: opts.intervalMs ?? 5_000,
+    log: opts.log,
+    tick: async (stopped) => {
       try {
         const o = { ...base, tagger: await currentTagger() };
         const run = await claimRetagRun(o.db, o.owner, o.leaseMs);
         if (run && run.modelVersion === o.tagger.modelVersion) {
           opts.log.info({ runId: run.id, from: run.cursor }, 're-tagging history');
-          while (!stopped && (await retagBatch(o, run)));
-          if (!stopped) {
+          while (!stopped() && (await retagBatch(o, run)));
+          if (!stopped()) {
             await finishRetagRun(o.db, run.id, o.owner);
             opts.log.info({ runId: run.id }, 're-tagging finished');
           }
@@ -114,17 +106,8 @@ export function startRetagRunner(opts: RetagRunnerOptions): { stop(): Promise<vo
           );
         }
       } catch (err) {
-        if (!(err instanceof LeaseLost))
-          opts.log.warn({ err: describeError(err) }, 're-tagging batch failed; retrying');
+        if (!(err instanceof LeaseLost)) throw err;
       }
-      if (!stopped) await sleep(intervalMs);
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
     },
-  };
+  });
 }

@@ -1,29 +1,34 @@
+import type { Watchlist } from '@lp/contracts/watchlist';
 import type { Db } from '@lp/db/client';
-import { getSetting, putSetting } from '@lp/db/queries/settings';
-import { compileWatchlist, EMPTY_WATCHLIST, zWatchlist, type Watchlist } from './watchlist';
+import { loadWatchlist } from '@lp/db/queries/watchlist';
+import { compileWatchlist } from '@lp/nlp/watchlist-match';
 
-const KEY = 'watchlist';
-
-/** The file's watch list goes to Postgres so NLP-only processes (without the file) match it too. */
-export async function saveWatchlist(db: Db, watchlist: Watchlist): Promise<void> {
-  await putSetting(db, KEY, JSON.stringify(watchlist));
-}
-
-export async function loadWatchlist(db: Db): Promise<Watchlist> {
-  const raw = await getSetting(db, KEY);
-  if (!raw) return EMPTY_WATCHLIST;
-  const parsed = zWatchlist.safeParse(JSON.parse(raw));
-  return parsed.success ? parsed.data : EMPTY_WATCHLIST;
-}
-
-/** A matcher refreshed from Postgres at most every `ttlMs`, so an edited watch list applies without a restart. */
-export function cachedWatchlistMatcher(db: Db, ttlMs: number): () => Promise<(text: string) => string | null> {
+/** The watch list from Postgres, re-read at most every `ttlMs`, so a dashboard edit applies without a restart. */
+export function cachedWatchlist(db: Db, ttlMs: number): () => Promise<Watchlist> {
   let at = 0;
+  let current: Promise<Watchlist> | null = null;
+  return () => {
+    if (!current || Date.now() - at > ttlMs) {
+      at = Date.now();
+      current = loadWatchlist(db).catch((err: unknown) => {
+        current = null;
+        throw err;
+      });
+    }
+    return current;
+  };
+}
+
+/** A matcher over the cached watch list, recompiled only when the list changes. */
+export function cachedWatchlistMatcher(db: Db, ttlMs: number): () => Promise<(text: string) => string | null> {
+  const read = cachedWatchlist(db, ttlMs);
+  let compiledFor: Watchlist | null = null;
   let matcher: (text: string) => string | null = () => null;
   return async () => {
-    if (Date.now() - at > ttlMs) {
-      matcher = compileWatchlist(await loadWatchlist(db));
-      at = Date.now();
+    const w = await read();
+    if (w !== compiledFor) {
+      matcher = compileWatchlist(w);
+      compiledFor = w;
     }
     return matcher;
   };

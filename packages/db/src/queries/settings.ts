@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../client';
+import type { DbOrTx } from './raw-items';
 import { settings } from '../schema/sources';
 
 /** Returns the stored value, storing `make()`'s value first if there is none (first writer wins). */
@@ -10,7 +11,7 @@ export async function getOrCreateSetting(db: Db, key: string, make: () => string
   return row.value;
 }
 
-export async function putSetting(db: Db, key: string, value: string): Promise<void> {
+export async function putSetting(db: DbOrTx, key: string, value: string): Promise<void> {
   await db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } });
 }
 

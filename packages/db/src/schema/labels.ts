@@ -153,3 +153,36 @@ export const modelVersions = pgTable(
     check('model_versions_active_ck', sql`not ${t.active} or ${t.state} = 'promoted'`),
   ],
 );
+
+/**
+ * Recomputing "about us" for stored posts after the watch list changed: one run at a time (a newer
+ * edit supersedes it), leased by an NLP process, its cursor advanced in the same transaction as each
+ * batch's posts and rollup changes, so a crash or restart resumes where it stopped.
+ */
+export const aboutUsRuns = pgTable(
+  'about_us_runs',
+  {
+    id: serial('id').primaryKey(),
+    /** queued | running | done | failed */
+    state: text('state').notNull(),
+    /** The watch list this run applies (a later edit starts a new run). */
+    watchlist: jsonb('watchlist').notNull(),
+    cursor: bigint('cursor', { mode: 'number' }).notNull().default(0),
+    total: integer('total').notNull(),
+    done: integer('done').notNull().default(0),
+    changed: integer('changed').notNull().default(0),
+    requestedBy: integer('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('about_us_runs_one_active_uq')
+      .on(sql`(true)`)
+      .where(sql`${t.state} in ('queued', 'running')`),
+    check('about_us_runs_state_ck', sql`${t.state} in ('queued', 'running', 'done', 'failed')`),
+  ],
+);

@@ -31,7 +31,8 @@ export interface PollDeps {
   tagQueue: Queue<TagPostsPayload>;
   connectorTypes: Record<string, ConnectorType>;
   connectorDeps: Pick<ConnectorDeps, 'pseudonymise' | 'now'>;
-  watchlist: Watchlist;
+  /** The watch list, or a reader of the current one. */
+  watchlist: Watchlist | (() => Promise<Watchlist>);
   env: Record<string, string | undefined>;
   secretsKey: Buffer | null;
   log: Logger;
@@ -74,7 +75,12 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
       page = await type
         .create(
           { id: source.id, config: source.config },
-          { ...deps.connectorDeps, secrets, watchlist: deps.watchlist, readsLeft },
+          {
+            ...deps.connectorDeps,
+            secrets,
+            watchlist: typeof deps.watchlist === 'function' ? await deps.watchlist() : deps.watchlist,
+            readsLeft,
+          },
         )
         .fetchPage(source.cursor ?? null);
     } catch (err) {

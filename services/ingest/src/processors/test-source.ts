@@ -32,13 +32,11 @@ export async function testSource(data: TestSourcePayload, deps: TestSourceDeps):
     const readsLeft = await previewReads(deps, source.id, source.config.monthlyReadBudget);
     if (readsLeft !== null && readsLeft <= 0) return fail('the monthly read budget is spent');
     const secrets = resolveSecrets(source, type, deps.env, deps.secretsKey);
+    const watchlist = typeof deps.watchlist === 'function' ? await deps.watchlist() : deps.watchlist;
     const page = await type
-      .create(
-        { id: source.id, config: source.config },
-        { ...deps.connectorDeps, secrets, watchlist: deps.watchlist, readsLeft },
-      )
+      .create({ id: source.id, config: source.config }, { ...deps.connectorDeps, secrets, watchlist, readsLeft })
       .fetchPage(source.cursor ?? null);
-    const redactor = createRedactor({ orgHandles: deps.watchlist.accounts });
+    const redactor = createRedactor({ orgHandles: watchlist.accounts });
     return {
       ok: true,
       error: null,

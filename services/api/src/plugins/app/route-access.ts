@@ -52,6 +52,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'POST /api/v1/model/retrain': 'analyst',
   'POST /api/v1/model/active': 'analyst',
 
+  // What "about us" means for the organisation: set by admins.
+  'GET /api/v1/watchlist': 'admin',
+  'PUT /api/v1/watchlist': 'admin',
+  'POST /api/v1/watchlist/preview': 'admin',
+
   'GET /api/v1/sources/health': 'admin',
   'GET /api/v1/sources/:id': 'admin',
   'POST /api/v1/sources': 'admin',
