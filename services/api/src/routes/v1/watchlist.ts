@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { zErrorResponse } from '@lp/contracts/api';
 import { zWatchlist, zWatchlistPreview, zWatchlistResponse, type Watchlist } from '@lp/contracts/watchlist';
 import { latestAboutUsRun, startAboutUsRun, type AboutUsRun } from '@lp/db/queries/about-us-runs';
@@ -26,7 +27,13 @@ function tidy(w: Watchlist): Watchlist {
   };
 }
 
-const zWatchlistInput = zWatchlist.transform(tidy);
+const lines = z.array(z.string().max(200)).max(500).default([]);
+/** As typed (blank lines, "#tag", "handle" without @ are fine), tidied, then checked term by term. */
+const zWatchlistInput = z
+  .object({ names: lines, sites: lines, wards: lines, services: lines, hashtags: lines, accounts: lines })
+  .strict()
+  .transform(tidy)
+  .pipe(zWatchlist);
 
 const runView = (r: AboutUsRun | null) =>
   r && {
