@@ -9,6 +9,7 @@ const VIEWS: Array<{ view: View; label: string; role: Role }> = [
   { view: 'labels', label: 'Label a sample', role: 'analyst' },
   { view: 'model', label: 'Model', role: 'viewer' },
   { view: 'sources', label: 'Sources', role: 'admin' },
+  { view: 'watchlist', label: 'Watch list', role: 'admin' },
   { view: 'users', label: 'Users', role: 'admin' },
   { view: 'audit', label: 'Audit log', role: 'admin' },
 ];

@@ -29,6 +29,7 @@ import { REFETCH_INTERVAL_MS } from '../lib/query-client';
 import { useView, viewSearch, type View } from '../lib/view-state';
 import { ReportView } from '../features/reports/components/report-view';
 import { SourcesView } from '../features/sources/components/sources-view';
+import { WatchlistView } from '../features/watchlist/components/watchlist-view';
 import { AppNav } from './app-nav';
 import { DashboardFilters } from './dashboard-filters';
 import { ClearFilters, hasViewFilters, ViewSummary } from './view-summary';
@@ -91,6 +92,8 @@ function SignedInApp() {
         <ModelView />
       ) : shown === 'sources' ? (
         <SourcesView />
+      ) : shown === 'watchlist' ? (
+        <WatchlistView />
       ) : shown === 'users' ? (
         <UsersView />
       ) : shown === 'audit' ? (
@@ -104,7 +107,7 @@ function SignedInApp() {
   );
 }
 
-const ADMIN_VIEWS: readonly View[] = ['sources', 'users', 'audit'];
+const ADMIN_VIEWS: readonly View[] = ['sources', 'watchlist', 'users', 'audit'];
 
 /** Header, synthetic-data banner, main and footer: the same frame signed in or not. */
 function Shell({ nav, account, children }: { nav?: ReactNode; account?: ReactNode; children: ReactNode }) {

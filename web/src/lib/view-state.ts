@@ -2,7 +2,17 @@ import { useCallback, useSyncExternalStore } from 'react';
 import { NAVIGATE_EVENT, subscribe } from './url-state';
 
 /** The dashboard's top-level views; the choice lives in `?view=` so it survives reloads and links. */
-export const VIEWS = ['dashboard', 'report', 'labels', 'model', 'sources', 'users', 'audit', 'account'] as const;
+export const VIEWS = [
+  'dashboard',
+  'report',
+  'labels',
+  'model',
+  'sources',
+  'watchlist',
+  'users',
+  'audit',
+  'account',
+] as const;
 export type View = (typeof VIEWS)[number];
 
 export function parseView(search: string): View {
