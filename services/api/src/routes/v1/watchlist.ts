@@ -33,7 +33,7 @@ const zWatchlistInput = z
   .object({ names: lines, sites: lines, wards: lines, services: lines, hashtags: lines, accounts: lines })
   .strict()
   .transform(tidy)
-  .pipe(zWatchlist);
+  .pipe(zWatchlist as z.ZodType<Watchlist, Watchlist>);
 
 const runView = (r: AboutUsRun | null) =>
   r && {
