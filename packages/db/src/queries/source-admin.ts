@@ -1,7 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { ALL_TOPICS } from '../schema/rollups';
 import { sources } from '../schema/sources';
+import { applyRollups } from './apply-rollups';
+import type { Contribution } from './rollup-deltas';
 import type { Source } from './sources';
 
 /** Admin writes on sources (the dashboard's add, edit, pause, resume) and the health table's numbers. */
@@ -54,7 +56,7 @@ export async function updateDashboardSource(db: Db, id: string, patch: Dashboard
       }),
       updatedAt: sql`now()`,
     })
-    .where(and(eq(sources.id, id), eq(sources.managedBy, 'dashboard')))
+    .where(and(eq(sources.id, id), eq(sources.managedBy, 'dashboard'), isNull(sources.deletedAt)))
     .returning();
   return row ?? null;
 }
@@ -64,7 +66,7 @@ export async function pauseSource(db: Db, id: string): Promise<Source | null> {
   const [row] = await db
     .update(sources)
     .set({ enabled: false, state: 'paused', updatedAt: sql`now()` })
-    .where(eq(sources.id, id))
+    .where(and(eq(sources.id, id), isNull(sources.deletedAt)))
     .returning();
   return row ?? null;
 }
@@ -80,7 +82,7 @@ export async function resumeSource(db: Db, id: string): Promise<Source | null> {
       lastError: null,
       updatedAt: sql`now()`,
     })
-    .where(eq(sources.id, id))
+    .where(and(eq(sources.id, id), isNull(sources.deletedAt)))
     .returning();
   return row ?? null;
 }
@@ -149,6 +151,7 @@ export async function sourceHealth(db: Db): Promise<SourceHealthRow[]> {
     left join posts p on p.source_id = s.id
     left join waiting w on w.source_id = s.id
     left join reads r on r.source_id = s.id
+    where s.deleted_at is null
     order by s.id`);
   return res.rows.map((r) => ({
     id: r.id,
@@ -163,4 +166,89 @@ export async function sourceHealth(db: Db): Promise<SourceHealthRow[]> {
     itemsWaiting: Number(r.items_waiting),
     budgetLeft: r.budget_left === null ? null : Number(r.budget_left),
   }));
+}
+
+/**
+ * Deletes a dashboard source as a tombstone: never polled or listed again, its id not reused, its
+ * posts left as they are (see removeSourcePosts). A source already deleted is answered as it is
+ * (so a removal that stopped half-way can be asked again). `file`: it belongs to the sources file.
+ */
+export async function tombstoneSource(db: Db, id: string): Promise<Source | 'file' | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(sources).where(eq(sources.id, id)).for('update');
+    if (!row) return null;
+    if (row.managedBy !== 'dashboard') return 'file' as const;
+    if (row.deletedAt) return row;
+    const [done] = await tx
+      .update(sources)
+      .set({
+        deletedAt: sql`now()`,
+        enabled: false,
+        state: 'paused',
+        secrets: null,
+        notBefore: null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(sources.id, id))
+      .returning();
+    return done!;
+  });
+}
+
+/**
+ * Removes every post of a source, in batches: each batch's posts (with their tags and labels) and
+ * the rollup changes that take them out are one transaction, so the figures stay exact even if it
+ * stops half-way (running it again finishes the job). Then its raw items, quarantined items and
+ * coverage go too. Returns the number of posts removed.
+ */
+export async function removeSourcePosts(db: Db, sourceId: string, batchSize = 500): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const res = await tx.execute<{
+        id: number;
+        published_at: string;
+        voice: string;
+        lang: string | null;
+        about_us: boolean;
+        label: string | null;
+        score: number | null;
+        topics: string[] | null;
+      }>(sql`
+        select p.id, p.published_at, p.voice, p.lang, p.mentions_org_term is not null as about_us, s.label, s.score,
+          (select array_agg(t.topic_id) from post_topics t where t.post_id = p.id) as topics
+        from posts p left join post_sentiments s on s.post_id = p.id
+        where p.source_id = ${sourceId}
+        order by p.id limit ${batchSize}
+        for update of p`);
+      if (res.rows.length === 0) return 0;
+      const contributions: Contribution[] = res.rows.map((r) => ({
+        publishedAt: r.published_at,
+        sourceId,
+        voice: r.voice,
+        lang: r.lang,
+        aboutUs: r.about_us,
+        label: r.label ?? 'unscored',
+        score: r.score === null ? null : Number(r.score),
+        topics: r.topics ?? [],
+        sign: -1 as const,
+      }));
+      await tx.execute(
+        sql`delete from posts where id in (${sql.join(
+          res.rows.map((r) => sql`${r.id}`),
+          sql`, `,
+        )})`,
+      );
+      await applyRollups(tx, contributions);
+      return res.rows.length;
+    });
+    removed += n;
+    if (n < batchSize) break;
+  }
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from raw_items where source_id = ${sourceId}`);
+    await tx.execute(sql`delete from quarantine where source_id = ${sourceId}`);
+    await tx.execute(sql`delete from source_coverage where source_id = ${sourceId}`);
+  });
+  return removed;
 }

@@ -1,4 +1,4 @@
-import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sources } from '../schema/sources';
 import { recordUncoveredPoll } from './coverage';
@@ -48,12 +48,16 @@ export async function syncFileSources(db: Db, specs: SourceSpec[]): Promise<void
   });
 }
 
+/** Every source not deleted (a deleted source is a tombstone for the posts it kept). */
 export async function listSources(db: Db): Promise<Source[]> {
-  return db.select().from(sources).orderBy(sources.id);
+  return db.select().from(sources).where(isNull(sources.deletedAt)).orderBy(sources.id);
 }
 
 export async function getSource(db: Db, id: string): Promise<Source | undefined> {
-  const [row] = await db.select().from(sources).where(eq(sources.id, id));
+  const [row] = await db
+    .select()
+    .from(sources)
+    .where(and(eq(sources.id, id), isNull(sources.deletedAt)));
   return row;
 }
 

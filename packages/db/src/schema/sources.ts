@@ -27,6 +27,11 @@ export const sources = pgTable('sources', {
   leaseUntil: timestamp('lease_until', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /**
+   * Set when an admin deletes the source: a tombstone, so the posts it kept still name their
+   * source; it is never polled or listed again, and its id is not reused.
+   */
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
 });
 
 /** Reads charged per source per calendar month (UTC), for platforms that bill per post read. */

@@ -61,6 +61,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/v1/sources/:id': 'admin',
   'POST /api/v1/sources': 'admin',
   'PATCH /api/v1/sources/:id': 'admin',
+  'DELETE /api/v1/sources/:id': 'admin',
   'POST /api/v1/sources/:id/pause': 'admin',
   'POST /api/v1/sources/:id/resume': 'admin',
   'POST /api/v1/sources/:id/test': 'admin',

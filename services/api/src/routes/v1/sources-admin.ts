@@ -1,10 +1,16 @@
 import { zErrorResponse } from '@lp/contracts/api';
 import { SYNTHETIC_SOURCE_TYPES } from '@lp/contracts/source-types';
 import { zSourceCreate, zSourceDetail, zSourceUpdate } from '@lp/contracts/sources';
-import { insertDashboardSource, updateDashboardSource } from '@lp/db/queries/source-admin';
+import {
+  insertDashboardSource,
+  removeSourcePosts,
+  tombstoneSource,
+  updateDashboardSource,
+} from '@lp/db/queries/source-admin';
 import { getSource } from '@lp/db/queries/sources';
 import { decryptSecrets, encryptSecrets, SecretsKeyError } from '@lp/secrets/secrets';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ApiError, BadRequestError } from '../../plugins/external/error-handler';
 import {
   checkConfig,
@@ -136,6 +142,39 @@ const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       });
       return toSourceDetail(updated, app.secretsKeyOrNull());
+    },
+  );
+
+  app.delete(
+    '/api/v1/sources/:id',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'Delete a dashboard source, keeping or removing its posts',
+        description:
+          '`posts=keep`: the source stops and disappears from every list; its posts stay in every figure under its id (a tombstone, so the id is not reused). `posts=remove`: its posts, tags, labels, raw items, quarantined items and coverage are removed too, and every rollup is corrected by exactly what they added (in batches, each with its rollup changes in one transaction). Asking again is safe: a removal that stopped half-way finishes. Sources from the sources file are removed there instead (409).',
+        params: zSourceParams,
+        querystring: z.object({ posts: z.enum(['keep', 'remove']) }),
+        response: { 204: z.null(), 400: zErrorResponse, 404: zErrorResponse, 409: zErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const outcome = await tombstoneSource(app.db, req.params.id);
+      if (outcome === null) throw notFound(req.params.id);
+      if (outcome === 'file')
+        throw new ApiError(
+          409,
+          'managed_by_file',
+          `source "${req.params.id}" comes from the sources file: remove it there (and restart ingest), or pause it here`,
+        );
+      await applySchedule(app, outcome);
+      const removed = req.query.posts === 'remove' ? await removeSourcePosts(app.db, outcome.id) : 0;
+      await app.audit(req, {
+        action: 'source.deleted',
+        target: outcome.id,
+        detail: { posts: req.query.posts, removed },
+      });
+      return reply.code(204).send(null);
     },
   );
 };
