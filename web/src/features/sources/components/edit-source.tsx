@@ -1,6 +1,7 @@
 import { Panel } from '../../../components/ui/panel';
 import { ErrorState, LoadingState } from '../../../components/ui/query-states';
 import { useSource } from '../api/get-source';
+import { DeleteSource } from './delete-source';
 import { SourceForm } from './source-form';
 
 /** Loads a dashboard source and edits it; file-managed ones are read-only and say where to change them. */
@@ -20,7 +21,10 @@ export function EditSource({ id, onDone }: { id: string; onDone: () => void }) {
       ) : source.data.managedBy === 'file' ? (
         <p>This source is managed by the sources file (SOURCES_FILE): edit the file and restart ingest.</p>
       ) : (
-        <SourceForm key={source.data.id} editing={source.data} onDone={onDone} onCancel={onDone} />
+        <>
+          <SourceForm key={source.data.id} editing={source.data} onDone={onDone} onCancel={onDone} />
+          <DeleteSource id={source.data.id} onDeleted={onDone} />
+        </>
       )}
     </Panel>
   );
