@@ -68,6 +68,7 @@ describe('sign-in and roles in a browser', () => {
       'Label a sample',
       'Model',
       'Sources',
+      'Watch list',
       'Users',
       'Audit log',
     ]);

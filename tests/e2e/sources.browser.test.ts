@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@lp/db/client';
 import { getSource } from '@lp/db/queries/sources';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
+import { describeFindings, seriousAxeViolations } from './axe';
+import { newsItem, startRssFixture, type RssFixture } from '../../services/ingest/src/connectors/rss/rss-fixture';
 import { openDashboardWithIngest, type Dashboard } from './browser';
 
 /**
@@ -14,9 +16,14 @@ describe('sources admin view in a browser', () => {
   let dashboard: Dashboard | undefined;
   let browser: Browser;
   let baseUrl: string;
+  let feeds: RssFixture;
 
   beforeAll(async () => {
     await resetDatabase(admin.db);
+    // A trust's site on loopback: an HTML page where someone might paste the address, and its real feed.
+    feeds = await startRssFixture();
+    feeds.setRaw('/news', '<!doctype html><html><body><h1>News</h1><p>Our latest news</p></body></html>', 'text/html');
+    feeds.setFeed('/news/feed', 'rss', [newsItem(2), newsItem(1)]);
     dashboard = await openDashboardWithIngest({
       sources: [
         {
@@ -34,11 +41,14 @@ describe('sources admin view in a browser', () => {
   });
   afterAll(async () => {
     await dashboard?.close();
+    await feeds?.close();
     await admin.close();
   });
 
   it('pauses the demo source, tests it and adds an rss source', async () => {
-    const page = await browser.newPage();
+    // bypassCSP: axe is injected as a script.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${baseUrl}/?view=sources`);
@@ -60,22 +70,34 @@ describe('sources admin view in a browser', () => {
     await result.locator('[data-testid="source-test-item"]').first().waitFor();
     expect(await result.locator('[data-testid="source-test-item"]').count()).toBe(20);
 
-    // Add a dashboard rss source: a broken JSON config is explained first.
+    // Add a dashboard rss source through its form: each field is checked and explained first.
     const form = page.locator('[data-testid="add-source-form"]');
     await form.getByLabel('Id', { exact: true }).fill('trust-news');
     await form.getByLabel('Type', { exact: true }).selectOption('rss');
-    await form.getByLabel(/Config/).fill('{"url": ');
+    await form.getByLabel(/Feed address/).fill('www.example.org/news');
     await form.getByRole('button', { name: 'Add source' }).click();
-    await form.getByText(/Config is not valid JSON/).waitFor();
-    await form.getByLabel(/Config/).fill('{"url": "https://www.example.org/news/feed.xml"}');
+    await form.getByText('Feed address: enter a full address starting https://').waitFor();
+    const a11y = await seriousAxeViolations(page);
+    expect(a11y, describeFindings(a11y)).toEqual([]);
+    // The site's page, not its feed: saved, then checked at once, and the check says so in words.
+    await form.getByLabel(/Feed address/).fill(`${feeds.url}/news`);
     await form.getByRole('button', { name: 'Add source' }).click();
-
     const added = page.locator('[data-testid="source-row"][data-source-id="trust-news"]');
     await added.waitFor();
     expect(await added.textContent()).toMatch(/added in the dashboard/);
-    expect((await getSource(admin.db, 'trust-news'))?.config).toEqual({ url: 'https://www.example.org/news/feed.xml' });
+    await expect
+      .poll(() => result.textContent(), { timeout: 30_000 })
+      .toMatch(/The fetch failed.*this address is not a feed/);
+    // Fixed in the edit form: the check now shows what would be stored.
+    await added.getByRole('button', { name: 'Edit trust-news' }).click();
+    const edit = page.locator('[data-testid="add-source-form"]');
+    await edit.getByLabel(/Feed address/).fill(`${feeds.url}/news/feed`);
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => result.locator('[data-testid="source-test-item"]').count(), { timeout: 30_000 }).toBe(2);
+    expect(await result.textContent()).toContain('Ward 2 reopens after refurbishment');
+    expect((await getSource(admin.db, 'trust-news'))?.config).toEqual({ url: `${feeds.url}/news/feed` });
     expect(errors).toEqual([]);
-    await page.close();
+    await context.close();
   });
 
   it('switches between the dashboard and the sources view with the top navigation', async () => {

@@ -8,7 +8,11 @@ export const zTagPostsPayload = z.object({ rawItemIds: z.array(z.number().int().
 export type TagPostsPayload = z.infer<typeof zTagPostsPayload>;
 
 /** "Fetch one page now" from the dashboard: the worker returns what would be stored and stores nothing. */
-export const zTestSourcePayload = z.object({ sourceId: z.string().min(1) });
+export const zTestSourcePayload = z.object({
+  sourceId: z.string().min(1),
+  /** Fetch the first page as a new source would (the check after saving), not from the stored cursor. */
+  fromStart: z.boolean().optional(),
+});
 export type TestSourcePayload = z.infer<typeof zTestSourcePayload>;
 
 /** A file uploaded from the dashboard (its bytes wait in Postgres, not in Redis). */

@@ -35,7 +35,10 @@ export async function testSource(data: TestSourcePayload, deps: TestSourceDeps):
     const watchlist = typeof deps.watchlist === 'function' ? await deps.watchlist() : deps.watchlist;
     const page = await type
       .create({ id: source.id, config: source.config }, { ...deps.connectorDeps, secrets, watchlist, readsLeft })
-      .fetchPage(source.cursor ?? null);
+      .fetchPage(data.fromStart ? null : (source.cursor ?? null));
+    // Nothing readable at the address itself (an HTML page where a feed should be): say so, not "0 items".
+    const whole = page.items.length === 0 ? page.quarantined.find((q) => q.externalId === null) : undefined;
+    if (whole) return fail(whole.reason);
     const redactor = createRedactor({ orgHandles: watchlist.accounts });
     return {
       ok: true,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { zErrorResponse } from '@lp/contracts/api';
 import { zSourceDetail, zSourceTestResult } from '@lp/contracts/sources';
 import { pauseSource, resumeSource } from '@lp/db/queries/source-admin';
@@ -60,8 +61,9 @@ const sourceActionRoutes: FastifyPluginAsyncZod<{ testTimeoutMs: number }> = asy
         tags: ['sources'],
         summary: 'Fetch one page now and show what would be stored; stores nothing',
         description:
-          'Runs on an ingest poll worker. Text is redacted and cut to 280 characters; the cursor and state are left alone. A fetch error is `ok: false` with its reason; no answer within the time limit is 504.',
+          'Runs on an ingest poll worker, from the stored cursor (`fromStart=true`: the first page, as a new source would see it; the dashboard checks a source this way when it is saved). Text is redacted and cut to 280 characters; the cursor and state are left alone. A fetch error is `ok: false` with its reason; no answer within the time limit is 504.',
         params: zSourceParams,
+        querystring: z.object({ fromStart: z.enum(['true', 'false']).optional() }),
         response: { 200: zSourceTestResult, 400: zErrorResponse, 404: zErrorResponse, 504: zErrorResponse },
       },
     },
@@ -69,7 +71,10 @@ const sourceActionRoutes: FastifyPluginAsyncZod<{ testTimeoutMs: number }> = asy
       if (!(await getSource(app.db, req.params.id))) throw notFound(req.params.id);
       // Testing fetches from the network on the server's behalf: who asked is worth keeping.
       await app.audit(req, { action: 'source.tested', target: req.params.id });
-      const job = await app.queues['test-source'].add('test-source', { sourceId: req.params.id });
+      const job = await app.queues['test-source'].add('test-source', {
+        sourceId: req.params.id,
+        fromStart: req.query.fromStart === 'true',
+      });
       try {
         return zSourceTestResult.parse(await job.waitUntilFinished(app.testSourceEvents, opts.testTimeoutMs));
       } catch (err) {

@@ -54,12 +54,13 @@ const asNode = (v: unknown): XmlNode => (v && typeof v === 'object' && !Array.is
  */
 export function parseFeed(xml: string): FeedParse {
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) return { ok: false, reason: `not XML: ${valid.err.msg} (line ${valid.err.line})` };
+  if (valid !== true)
+    return { ok: false, reason: `this address is not a feed (not XML: ${valid.err.msg}, line ${valid.err.line})` };
   let doc: XmlNode;
   try {
     doc = asNode(parser.parse(xml));
   } catch (err) {
-    return { ok: false, reason: `XML could not be read: ${(err as Error).message}` };
+    return { ok: false, reason: `this address is not a feed (its XML could not be read: ${(err as Error).message})` };
   }
   const rss = asNode(doc.rss);
   if ('channel' in rss) {
@@ -87,5 +88,8 @@ export function parseFeed(xml: string): FeedParse {
     };
   }
   const root = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('#')) ?? '(none)';
-  return { ok: false, reason: `XML but not an RSS 2.0 or Atom feed: root element <${root}>` };
+  return {
+    ok: false,
+    reason: `this address is not a feed (XML but not an RSS 2.0 or Atom feed: root element <${root}>)`,
+  };
 }

@@ -121,9 +121,12 @@ describe('rss transform', () => {
     expect(parseFeed('<html><body><p>Just a moment...<br></body></html>')).toMatchObject({ ok: false });
     expect(parseFeed('<html><body/></html>')).toEqual({
       ok: false,
-      reason: 'XML but not an RSS 2.0 or Atom feed: root element <html>',
+      reason: 'this address is not a feed (XML but not an RSS 2.0 or Atom feed: root element <html>)',
     });
-    expect(parseFeed('{"items":[]}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^not XML/) });
+    expect(parseFeed('{"items":[]}')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^this address is not a feed \(not XML/),
+    });
     expect(parseFeed(renderFeed('rss', [], FEED))).toMatchObject({ ok: true, feed: { kind: 'rss', entries: [] } });
     expect(rfc822(0)).toBe('Mon, 06 Jan 2025 09:00:00 GMT');
   });

@@ -1,36 +1,26 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SourceDetail } from '@lp/contracts/sources';
+import { configToFields, SOURCE_FORMS } from '@lp/contracts/source-forms';
 import { SECRET_FIELDS, SOURCE_TYPES } from '@lp/contracts/source-types';
 import { errorMessage } from '../../../lib/api-client';
 import { useCreateSource } from '../api/create-source';
 import { useUpdateSource } from '../api/update-source';
-import {
-  CONFIG_EXAMPLES,
-  toCreateInput,
-  toUpdateInput,
-  type FieldErrors,
-  type SourceFormValues,
-} from '../utils/source-form';
+import { toCreateInput, toUpdateInput, type FieldErrors, type SourceFormValues } from '../utils/source-form';
 
 type Props = {
   /** The dashboard source being edited; absent when adding one. */
   editing?: SourceDetail;
+  /** After a save: the source's id (the view then checks it by fetching one page). */
   onDone: (id: string) => void;
   onCancel?: () => void;
 };
 
-const exampleConfig = (type: string) => JSON.stringify(CONFIG_EXAMPLES[type] ?? {}, null, 2);
-
-function initialValues(editing: SourceDetail | undefined): SourceFormValues {
-  if (editing)
-    return {
-      id: editing.id,
-      type: editing.type,
-      every: editing.every,
-      config: JSON.stringify(editing.config, null, 2),
-      secrets: {},
-    };
-  return { id: '', type: 'rss', every: '15m', config: exampleConfig('rss'), secrets: {} };
+function initialValues(editing: SourceDetail | undefined, type = 'rss'): SourceFormValues {
+  if (editing) {
+    const { values, extra } = configToFields(editing.type, editing.config);
+    return { id: editing.id, type: editing.type, every: editing.every, fields: values, extra, secrets: {} };
+  }
+  return { id: '', type, every: '15m', fields: configToFields(type, {}).values, extra: {}, secrets: {} };
 }
 
 /** Add a dashboard source, or edit one. Credentials are write-only: blank keeps what is stored. */
@@ -44,11 +34,11 @@ export function SourceForm({ editing, onDone, onCancel }: Props) {
   const secretFields = SECRET_FIELDS[values.type] ?? [];
   const set = (patch: Partial<SourceFormValues>) => setValues((v) => ({ ...v, ...patch }));
 
-  const onTypeChange = (type: string) => {
-    // Swap the example config only while the box still holds an untouched example.
-    const untouched = values.config.trim() === '' || values.config === exampleConfig(values.type);
-    set({ type, secrets: {}, ...(untouched && { config: exampleConfig(type) }) });
-  };
+  const spec = SOURCE_FORMS[values.type];
+  const onTypeChange = (type: string) =>
+    setValues((v) => ({ ...initialValues(undefined, type), id: v.id, every: v.every }));
+  const setField = (name: string, value: string | boolean) =>
+    setValues((v) => ({ ...v, fields: { ...v.fields, [name]: value } }));
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -69,12 +59,12 @@ export function SourceForm({ editing, onDone, onCancel }: Props) {
     }
   };
 
-  const field = (name: keyof FieldErrors) => ({
+  const field = (name: 'id' | 'type' | 'every' | 'secrets') => ({
     id: `${uid}-${name}`,
     'aria-invalid': errors[name] ? true : undefined,
     'aria-describedby': errors[name] ? `${uid}-${name}-error` : undefined,
   });
-  const fieldError = (name: keyof FieldErrors) =>
+  const fieldError = (name: 'id' | 'type' | 'every' | 'secrets') =>
     errors[name] ? (
       <p className="field-error" id={`${uid}-${name}-error`}>
         {errors[name]}
@@ -127,24 +117,74 @@ export function SourceForm({ editing, onDone, onCancel }: Props) {
           {fieldError('every')}
         </div>
       </div>
-      <div className="field">
-        <label htmlFor={`${uid}-config`}>
-          Config <span className="label-hint">(JSON object; the fields of this type, without credentials)</span>
-        </label>
-        <textarea
-          {...field('config')}
-          name="config"
-          rows={6}
-          value={values.config}
-          onChange={(e) => set({ config: e.target.value })}
-          spellCheck={false}
-        />
-        {fieldError('config')}
-      </div>
+      {spec ? <p className="muted">{spec.about}</p> : null}
+      {(spec?.fields ?? []).map((f) => {
+        const id = `${uid}-f-${f.name}`;
+        const error = errors.fields?.[f.name];
+        const describedBy = error ? `${id}-error` : undefined;
+        const value = values.fields[f.name];
+        return (
+          <div className={f.kind === 'boolean' ? 'field field-checkbox' : 'field'} key={`${values.type}-${f.name}`}>
+            {f.kind === 'boolean' ? (
+              <>
+                <input
+                  id={id}
+                  name={f.name}
+                  type="checkbox"
+                  checked={value === true}
+                  onChange={(e) => setField(f.name, e.target.checked)}
+                />
+                <label htmlFor={id}>
+                  {f.label} <span className="label-hint">({f.help})</span>
+                </label>
+              </>
+            ) : (
+              <>
+                <label htmlFor={id}>
+                  {f.label}
+                  {f.required ? '' : ' (optional)'} <span className="label-hint">({f.help})</span>
+                </label>
+                {f.kind === 'list' ? (
+                  <textarea
+                    id={id}
+                    name={f.name}
+                    rows={3}
+                    value={typeof value === 'string' ? value : ''}
+                    onChange={(e) => setField(f.name, e.target.value)}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={describedBy}
+                    spellCheck={false}
+                  />
+                ) : (
+                  <input
+                    id={id}
+                    name={f.name}
+                    type={f.kind === 'url' ? 'url' : 'text'}
+                    inputMode={f.kind === 'integer' ? 'numeric' : undefined}
+                    placeholder={f.placeholder}
+                    value={typeof value === 'string' ? value : ''}
+                    onChange={(e) => setField(f.name, e.target.value)}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={describedBy}
+                    autoComplete="off"
+                    spellCheck={false}
+                  />
+                )}
+              </>
+            )}
+            {error ? (
+              <p className="field-error" id={`${id}-error`}>
+                {error}
+              </p>
+            ) : null}
+          </div>
+        );
+      })}
       {secretFields.map((name) => (
         <div className="field" key={name}>
           <label htmlFor={`${uid}-secret-${name}`}>
-            {name}{' '}
+            {spec?.secrets?.[name]?.label ?? name}{' '}
+            {spec?.secrets?.[name] ? <span className="label-hint">({spec.secrets[name].help}) </span> : null}
             <span className="label-hint">
               {editing && editing.secretFields.includes(name)
                 ? '(set; leave blank to keep it)'

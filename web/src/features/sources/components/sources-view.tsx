@@ -25,10 +25,12 @@ export function SourcesView() {
   const busyId = pause.isPending ? (pause.variables ?? null) : resume.isPending ? (resume.variables ?? null) : null;
   const actionError = pause.error ?? resume.error;
 
-  const runTest = (id: string) => {
+  const runTest = (id: string, fromStart = false) => {
     setTestedId(id);
-    test.mutate(id);
+    test.mutate({ id, fromStart });
   };
+  // After a save: what the address gives now, whatever a poll may have stored meanwhile.
+  const checkSaved = (id: string) => runTest(id, true);
 
   return (
     <div className="sources-view" data-testid="sources-view">
@@ -72,7 +74,7 @@ export function SourcesView() {
                   busyId={busyId}
                   onPause={(id) => pause.mutate(id)}
                   onResume={(id) => resume.mutate(id)}
-                  onTest={runTest}
+                  onTest={(id) => runTest(id)}
                   onEdit={setEditingId}
                   onImport={setImportingId}
                 />
@@ -105,14 +107,21 @@ export function SourcesView() {
           />
         ) : null}
         {editingId ? (
-          <EditSource id={editingId} onDone={() => setEditingId(null)} />
+          <EditSource
+            id={editingId}
+            onDone={() => setEditingId(null)}
+            onSaved={(id) => {
+              setEditingId(null);
+              checkSaved(id);
+            }}
+          />
         ) : (
           <Panel
             title="Add a source"
             className="panel-wide"
-            description="Added here, kept in the database; credentials are encrypted."
+            description="Added here, kept in the database; credentials are encrypted. On saving, one page is fetched to show what would be stored, or the platform's answer."
           >
-            <SourceForm onDone={() => undefined} />
+            <SourceForm onDone={checkSaved} />
           </Panel>
         )}
       </div>

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, toCreateInput, toUpdateInput, type SourceFormValues } from './source-form';
+import { configToFields } from '@lp/contracts/source-forms';
+import { toCreateInput, toUpdateInput, type SourceFormValues } from './source-form';
 
 const form = (over: Partial<SourceFormValues> = {}): SourceFormValues => ({
   id: 'trust-news',
   type: 'rss',
   every: '15m',
-  config: '{"url": "https://example.org/feed"}',
+  fields: { url: 'https://example.org/feed', name: '' },
+  extra: {},
   secrets: {},
   ...over,
 });
 
 describe('source form', () => {
-  it('builds the create body', () => {
+  it('builds the create body from the type’s fields', () => {
     expect(toCreateInput(form()).input).toEqual({
       id: 'trust-news',
       type: 'rss',
@@ -19,29 +21,56 @@ describe('source form', () => {
       enabled: true,
       config: { url: 'https://example.org/feed' },
     });
+    const mastodon = toCreateInput(
+      form({ type: 'mastodon', fields: { instance: 'https://mastodon.social', hashtags: '#NHS\nNHSStaff, nurses' } }),
+    );
+    expect(mastodon.input?.config).toEqual({
+      instance: 'https://mastodon.social',
+      hashtags: ['NHS', 'NHSStaff', 'nurses'],
+    });
+    const x = toCreateInput(
+      form({ type: 'x', fields: { query: '', monthlyReadBudget: '5,000' }, secrets: { bearerToken: 'b' } }),
+    );
+    expect(x.input).toMatchObject({ config: { monthlyReadBudget: 5000 }, secrets: { bearerToken: 'b' } });
   });
 
-  it('explains bad JSON, a non-object and a credential typed into the config', () => {
-    expect(parseConfig('{"url": ')).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON/) });
-    expect(parseConfig('[1]')).toMatchObject({ ok: false, error: expect.stringMatching(/JSON object/) });
-    expect(parseConfig('  ')).toEqual({ ok: true, value: {} });
-    const leaked = toCreateInput(form({ type: 'x', config: '{"bearerToken": "t"}', secrets: { bearerToken: 't' } }));
-    expect(leaked.errors.config).toMatch(/credential/);
-  });
-
-  it('checks the id, the interval and the required credentials', () => {
-    const { errors, input } = toCreateInput(form({ id: 'Trust News', every: 'often', type: 'x', config: '' }));
+  it('says what is wrong with each field, in words', () => {
+    const { errors, input } = toCreateInput(form({ fields: { url: 'www.example.org/feed' } }));
     expect(input).toBeUndefined();
-    expect(Object.keys(errors).sort()).toEqual(['every', 'id', 'secrets']);
-    expect(toCreateInput(form({ type: 'x', config: '', secrets: { bearerToken: 'b' } })).input?.secrets).toEqual({
-      bearerToken: 'b',
+    expect(errors.fields).toEqual({ url: 'Feed address: enter a full address starting https://' });
+    expect(toCreateInput(form({ fields: { url: '' } })).errors.fields).toEqual({ url: 'Feed address is needed' });
+    expect(
+      toCreateInput(
+        form({
+          type: 'reddit',
+          fields: { clientId: 'a', userAgent: 'python', subreddits: 'r/nhs' },
+          secrets: { clientSecret: 's' },
+        }),
+      ).errors.fields,
+    ).toEqual({
+      userAgent: 'User agent: should be like linux:org.example.listening:1.0 (by /u/yourname)',
+      subreddits: 'Subreddits: “r/nhs” is not a subreddit name such as nhs or JuniorDoctorsUK',
+    });
+    expect(
+      toCreateInput(form({ type: 'x', fields: { monthlyReadBudget: '-3' }, secrets: { bearerToken: 'b' } })).errors
+        .fields,
+    ).toEqual({
+      monthlyReadBudget: 'Posts per month: a whole number from 0 to 10,000,000',
     });
   });
 
-  it('leaves blank credentials out of an edit so the stored ones are kept', () => {
-    expect(toUpdateInput(form({ type: 'x', config: '{}', secrets: { bearerToken: '' } })).input).toEqual({
+  it('checks the id, the interval and the required credentials', () => {
+    const { errors, input } = toCreateInput(form({ id: 'Trust News', every: 'often', type: 'x', fields: {} }));
+    expect(input).toBeUndefined();
+    expect(Object.keys(errors).sort()).toEqual(['every', 'id', 'secrets']);
+  });
+
+  it('an edit keeps config the form does not show, and blank credentials keep the stored ones', () => {
+    const { values, extra } = configToFields('x', { query: 'NHS', baseUrl: 'http://127.0.0.1:9/' });
+    expect(values).toEqual({ query: 'NHS', monthlyReadBudget: '' });
+    expect(toUpdateInput(form({ type: 'x', fields: values, extra, secrets: { bearerToken: '' } })).input).toEqual({
       every: '15m',
-      config: {},
+      config: { query: 'NHS', baseUrl: 'http://127.0.0.1:9/' },
     });
   });
 });

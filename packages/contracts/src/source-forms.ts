@@ -1,0 +1,275 @@
+/**
+ * The add/edit form of each source type: its fields with labels, help and the checks the form makes
+ * before saving (the connector checks again when it polls, and "check now" shows its answer).
+ * Credentials are not here: they are SECRET_FIELDS, asked in password fields and never shown back.
+ */
+export type FieldKind = 'text' | 'url' | 'list' | 'integer' | 'boolean';
+
+export interface SourceField {
+  name: string;
+  label: string;
+  help: string;
+  kind: FieldKind;
+  required?: boolean;
+  placeholder?: string;
+  /** integer: bounds. */
+  min?: number;
+  max?: number;
+  /** text, and each item of a list: the pattern and what it should look like. */
+  pattern?: RegExp;
+  patternHelp?: string;
+}
+
+export interface SourceFormSpec {
+  /** One sentence: what this source reads and what it needs. */
+  about: string;
+  fields: SourceField[];
+  /** Labels and help of its credentials (SECRET_FIELDS), by field name. */
+  secrets?: Record<string, { label: string; help: string }>;
+}
+
+const HASHTAG = /^#?[\p{L}\p{N}_]+$/u;
+const ACTOR = /^(did:[a-z]+:[\w.:%-]+|@?[a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})$/;
+
+export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
+  rss: {
+    about: 'A news or blog feed (RSS or Atom): the organisation’s own news, a union branch, a staff blog or a podcast.',
+    fields: [
+      {
+        name: 'url',
+        label: 'Feed address',
+        help: 'the feed itself (often ending /feed or .xml), not the site’s home page',
+        kind: 'url',
+        required: true,
+        placeholder: 'https://www.england.nhs.uk/feed/',
+      },
+      { name: 'name', label: 'Name', help: 'how the dashboard names it (optional)', kind: 'text' },
+    ],
+  },
+  mastodon: {
+    about: 'Public posts with chosen hashtags on a Mastodon server. No account is needed.',
+    fields: [
+      {
+        name: 'instance',
+        label: 'Server',
+        help: 'the Mastodon server to read from',
+        kind: 'url',
+        required: true,
+        placeholder: 'https://mastodon.social',
+      },
+      {
+        name: 'hashtags',
+        label: 'Hashtags',
+        help: 'one per line, with or without #',
+        kind: 'list',
+        required: true,
+        pattern: HASHTAG,
+        patternHelp: 'a hashtag such as NHS or #NHSStaff',
+      },
+    ],
+  },
+  x: {
+    about: 'Recent posts on X matching a search. X bills every post read, so set a monthly budget.',
+    fields: [
+      {
+        name: 'query',
+        label: 'Search',
+        help: 'X search syntax; leave empty to search the watch list’s terms',
+        kind: 'text',
+        placeholder: '"NHS nurses" -is:retweet',
+      },
+      {
+        name: 'monthlyReadBudget',
+        label: 'Posts per month',
+        help: 'reads allowed per calendar month; polling stops when they are spent (default 10,000)',
+        kind: 'integer',
+        min: 0,
+        max: 10_000_000,
+      },
+    ],
+    secrets: { bearerToken: { label: 'Bearer token', help: 'from the X developer portal, under your app’s keys' } },
+  },
+  bluesky: {
+    about: 'Posts on Bluesky matching a search, and every post of chosen accounts. Needs an account’s app password.',
+    fields: [
+      {
+        name: 'identifier',
+        label: 'Signing-in account',
+        help: 'the handle that owns the app password',
+        kind: 'text',
+        required: true,
+        pattern: ACTOR,
+        patternHelp: 'a handle such as comms.example.bsky.social',
+        placeholder: 'comms.example.bsky.social',
+      },
+      { name: 'query', label: 'Search', help: 'leave empty to search the watch list’s terms', kind: 'text' },
+      {
+        name: 'accounts',
+        label: 'Accounts to follow',
+        help: 'one handle per line (optional)',
+        kind: 'list',
+        pattern: ACTOR,
+        patternHelp: 'a handle such as nhsengland.bsky.social',
+      },
+    ],
+    secrets: {
+      appPassword: { label: 'App password', help: 'Bluesky settings → Privacy and security → App passwords' },
+    },
+  },
+  reddit: {
+    about: 'New posts and their comments in chosen subreddits. Needs a Reddit app (script type).',
+    fields: [
+      {
+        name: 'clientId',
+        label: 'App id',
+        help: 'shown under the app’s name at reddit.com/prefs/apps',
+        kind: 'text',
+        required: true,
+      },
+      {
+        name: 'userAgent',
+        label: 'User agent',
+        help: 'Reddit requires this form, naming your Reddit account',
+        kind: 'text',
+        required: true,
+        pattern: /^[\w.-]+:[\w.-]+:[\w.-]+ \(by \/u\/[\w-]{3,20}\)$/,
+        patternHelp: 'like linux:org.example.listening:1.0 (by /u/yourname)',
+        placeholder: 'linux:org.example.listening:1.0 (by /u/yourname)',
+      },
+      {
+        name: 'subreddits',
+        label: 'Subreddits',
+        help: 'one per line, without r/',
+        kind: 'list',
+        required: true,
+        pattern: /^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/,
+        patternHelp: 'a subreddit name such as nhs or JuniorDoctorsUK',
+      },
+      {
+        name: 'query',
+        label: 'Search',
+        help: 'Reddit search syntax; leave empty to search the watch list',
+        kind: 'text',
+      },
+      { name: 'allPosts', label: 'Every new post', help: 'take every new post, not only matches', kind: 'boolean' },
+    ],
+    secrets: { clientSecret: { label: 'Client secret', help: 'shown as “secret” beside the app id' } },
+  },
+  demo: {
+    about: 'Made-up posts for trying the dashboard. Marked synthetic everywhere.',
+    fields: [
+      { name: 'postsPerHour', label: 'Posts per hour', help: 'default 240', kind: 'integer', min: 1, max: 36_000 },
+      {
+        name: 'backfillHours',
+        label: 'Hours of history',
+        help: 'generated at the first poll (default a week)',
+        kind: 'integer',
+        min: 0,
+        max: 24 * 90,
+      },
+    ],
+  },
+  file: {
+    about:
+      'Rows uploaded from a file (CSV, Excel or JSON lines), such as a staff survey export. Columns are chosen at the first upload.',
+    fields: [
+      {
+        name: 'platform',
+        label: 'Platform',
+        help: 'stored with each post; e.g. x when the file is an X export (default file)',
+        kind: 'text',
+        pattern: /^[a-z0-9_-]{1,32}$/,
+        patternHelp: 'lower-case letters and digits, such as file or x',
+      },
+      {
+        name: 'lang',
+        label: 'Language',
+        help: 'of every row, when the file has no language column (e.g. en)',
+        kind: 'text',
+      },
+      {
+        name: 'synthetic',
+        label: 'Made-up data',
+        help: 'mark these posts as synthetic, like the demo’s',
+        kind: 'boolean',
+      },
+    ],
+  },
+};
+
+/** What the form holds for a field: text as typed, or a checkbox. */
+export type FieldValue = string | boolean;
+
+/**
+ * Form values → config, with a message per field that is wrong. Keys the form does not show (a
+ * test's baseUrl, say) pass through from `extra` untouched.
+ */
+export function fieldsToConfig(
+  type: string,
+  values: Record<string, FieldValue>,
+  extra: Record<string, unknown> = {},
+): { config: Record<string, unknown>; errors: Record<string, string> } {
+  const spec = SOURCE_FORMS[type];
+  const config: Record<string, unknown> = { ...extra };
+  const errors: Record<string, string> = {};
+  for (const f of spec?.fields ?? []) {
+    delete config[f.name];
+    const raw = values[f.name];
+    if (f.kind === 'boolean') {
+      if (raw === true) config[f.name] = true;
+      continue;
+    }
+    const text = typeof raw === 'string' ? raw.trim() : '';
+    if (text === '') {
+      if (f.required) errors[f.name] = `${f.label} is needed`;
+      continue;
+    }
+    if (f.kind === 'url') {
+      let ok = false;
+      try {
+        ok = /^https?:$/.test(new URL(text).protocol);
+      } catch {
+        ok = false;
+      }
+      if (!ok) errors[f.name] = `${f.label}: enter a full address starting https://`;
+      else config[f.name] = text;
+    } else if (f.kind === 'integer') {
+      const n = Number(text.replaceAll(',', ''));
+      if (!Number.isInteger(n) || (f.min !== undefined && n < f.min) || (f.max !== undefined && n > f.max))
+        errors[f.name] =
+          `${f.label}: a whole number${f.min !== undefined ? ` from ${f.min.toLocaleString('en-GB')}` : ''}${f.max !== undefined ? ` to ${f.max.toLocaleString('en-GB')}` : ''}`;
+      else config[f.name] = n;
+    } else if (f.kind === 'list') {
+      const items = text
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const bad = f.pattern ? items.find((i) => !f.pattern!.test(i)) : undefined;
+      if (bad !== undefined) errors[f.name] = `${f.label}: “${bad}” is not ${f.patternHelp ?? 'valid'}`;
+      else if (f.required && items.length === 0) errors[f.name] = `${f.label} is needed`;
+      else config[f.name] = f.name === 'hashtags' ? items.map((h) => h.replace(/^#/, '')) : items;
+    } else {
+      if (f.pattern && !f.pattern.test(text)) errors[f.name] = `${f.label}: should be ${f.patternHelp ?? 'valid'}`;
+      else config[f.name] = text;
+    }
+  }
+  return { config, errors };
+}
+
+/** Config → form values and the keys the form does not show. */
+export function configToFields(
+  type: string,
+  config: Record<string, unknown>,
+): { values: Record<string, FieldValue>; extra: Record<string, unknown> } {
+  const spec = SOURCE_FORMS[type];
+  const values: Record<string, FieldValue> = {};
+  const extra: Record<string, unknown> = { ...config };
+  for (const f of spec?.fields ?? []) {
+    const v = config[f.name];
+    delete extra[f.name];
+    if (f.kind === 'boolean') values[f.name] = v === true;
+    else if (Array.isArray(v)) values[f.name] = v.join('\n');
+    else values[f.name] = v === undefined || v === null ? '' : String(v);
+  }
+  return { values, extra };
+}
