@@ -30,6 +30,10 @@ export const zColumnMapping = z.object({
   id: z.string().min(1).optional(),
   question: z.string().min(1).optional(),
   lang: z.string().min(1).optional(),
+  /** The author's job title or role (a staff survey's "role" column): read for the author's voice, never stored. */
+  role: z.string().min(1).optional(),
+  /** A free-text profile (a bio): read for the author's voice, never stored. */
+  bio: z.string().min(1).optional(),
 });
 export type ColumnMapping = z.infer<typeof zColumnMapping>;
 

@@ -28,6 +28,11 @@ import {
  *   and comms teams read staff voice as "people working here now".
  * - Only the matched words leave this function as evidence, never the bio, the full handle or a
  *   trust's name next to a job title.
+ *
+ * Precedence, stated once (authorVoice below): a voice an admin declared for a whole import
+ * ("these are all staff") wins over anything read from a profile; then the profile's own fields as
+ * above; with no profile at all the author is the public. Connectors and imports pass profile
+ * fields (and a declared voice, where an admin gave one) and never decide a voice themselves.
  */
 
 export type Voice = 'staff' | 'org' | 'public';
@@ -216,4 +221,14 @@ export function classifyVoice(profile: VoiceProfile): AuthorVoice {
   if (found.staff.length > 0) return { voice: 'staff', evidence: dedupe(found.staff), profileSeen };
   if (found.orgWeak.length > 0) return { voice: 'org', evidence: dedupe(found.orgWeak), profileSeen };
   return { voice: 'public', evidence: [], profileSeen };
+}
+
+/**
+ * The voice of one author: a declared voice (an admin's choice for a whole import) wins; otherwise
+ * the profile decides (classifyVoice). The one entry point for imports; connectors without a
+ * declared voice may call classifyVoice directly, which is the same rule.
+ */
+export function authorVoice(profile: VoiceProfile, declared?: Voice | null): AuthorVoice {
+  if (declared) return { voice: declared, evidence: [], profileSeen: true };
+  return classifyVoice(profile);
 }

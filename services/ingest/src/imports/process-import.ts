@@ -65,6 +65,7 @@ export async function processImport(importId: number, deps: ProcessImportDeps): 
       platform: config.data.platform,
       lang: config.data.lang ?? null,
       synthetic: config.data.synthetic,
+      voice: config.data.voice ?? null,
       pseudonymise: deps.pseudonymise,
       // Read in a worker thread: a hostile or huge file must not hold up the polls sharing this process.
       read: isolatedReader(deps.readLimits ?? DEFAULT_READ_LIMITS),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zColumnMapping, zImportFormat } from '@lp/contracts/imports';
+import { zVoice } from '@lp/contracts/post';
 
 export const zFileConfig = z.object({
   /** Forces the format; otherwise it comes from the file's extension. */
@@ -10,6 +11,8 @@ export const zFileConfig = z.object({
   platform: z.string().min(1).max(32).default('file'),
   /** Language of every row when the mapping names no lang column. */
   lang: z.string().min(2).max(8).optional(),
+  /** One voice for every row ("these are all staff"): wins over role and bio columns (packages/nlp voice.ts). */
+  voice: zVoice.optional(),
   /** Mark test or made-up data as synthetic, like the demo source's posts. */
   synthetic: z.boolean().default(false),
 });

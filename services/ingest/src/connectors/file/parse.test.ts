@@ -151,3 +151,29 @@ describe('parseImport: XLSX', () => {
     await expect(parseImport(Buffer.from('not a zip'), 'xlsx', mapping, opts)).rejects.toThrow(ImportFileError);
   });
 });
+
+describe('parseImport: the authors’ voice', () => {
+  const csv =
+    'Date,Comment,Role\n2025-01-06 09:00,Short staffed again,Staff Nurse\n2025-01-06 10:00,Lovely care,Patient\n';
+  it('reads a role column for each author’s voice, and never stores the role', async () => {
+    const rows = drafts(
+      await parseImport(Buffer.from(csv), 'csv', { text: 'Comment', time: 'Date', role: 'Role' }, opts),
+    );
+    expect(rows.map((r) => r.draft.authorVoice?.voice)).toEqual(['staff', 'public']);
+    expect(JSON.stringify(rows)).not.toContain('Staff Nurse');
+  });
+  it('one voice declared for the whole file wins over the role column', async () => {
+    const rows = drafts(
+      await parseImport(
+        Buffer.from(csv),
+        'csv',
+        { text: 'Comment', time: 'Date', role: 'Role' },
+        { ...opts, voice: 'staff' },
+      ),
+    );
+    expect(rows.map((r) => r.draft.authorVoice)).toEqual([
+      { voice: 'staff', evidence: [], profileSeen: true },
+      { voice: 'staff', evidence: [], profileSeen: true },
+    ]);
+  });
+});

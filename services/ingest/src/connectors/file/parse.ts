@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ColumnMapping, ImportFormat } from '@lp/contracts/imports';
 import { zPostDraft, type PostDraft } from '@lp/contracts/post';
+import type { Voice } from '@lp/contracts/post';
+import { authorVoice } from '@lp/nlp/voice';
 import type { Pseudonymise } from '../../lib/pseudonym';
 import { ImportFileError, readRecords, type FileRecords } from './records';
 import { parseTime } from './time';
@@ -12,6 +14,8 @@ export interface ParseImportOptions {
   platform: string;
   lang?: string | null;
   synthetic: boolean;
+  /** An admin's voice for every row; otherwise the role and bio columns decide (nlp voice.ts). */
+  voice?: Voice | null;
   pseudonymise: Pseudonymise;
   /** How the file's rows are read: in this thread by default; imports pass the isolated reader (read-isolated.ts). */
   read?: (buffer: Buffer, format: ImportFormat) => Promise<FileRecords>;
@@ -70,6 +74,8 @@ function toDraft(
   const key = id || `sha256:${createHash('sha256').update(`${text}\u0000${publishedAt}\u0000${author}`).digest('hex')}`;
   const lang = (mapping.lang ? cellText(record[mapping.lang]) : '') || opts.lang || null;
   const question = mapping.question ? cellText(record[mapping.question]).slice(0, 500) : '';
+  // Role and bio are read for the voice only: they are never stored with the post.
+  const profile = [mapping.role, mapping.bio].map((c) => (c ? cellText(record[c]) : '')).filter(Boolean);
   const draft = zPostDraft.safeParse({
     platform: opts.platform,
     externalId: externalIdFor(opts, key).slice(0, 512),
@@ -78,6 +84,7 @@ function toDraft(
     text,
     lang: lang && lang.length >= 2 && lang.length <= 8 ? lang.toLowerCase() : null,
     authorPseudonym: author ? opts.pseudonymise(opts.platform, author) : null,
+    authorVoice: authorVoice({ bio: profile.join(' · ') }, opts.voice),
     metrics: {},
     synthetic: opts.synthetic,
     version: '',
