@@ -1,7 +1,9 @@
 import { type Browser, type Locator } from 'playwright-core';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@lp/db/client';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
+import { describeFindings, seriousAxeViolations } from './axe';
 import { openDashboardWithIngest, type Dashboard } from './browser';
 import { countPosts } from '../../services/ingest/src/testing/db-checks';
 import { waitFor } from '../../services/ingest/src/testing/harness';
@@ -61,6 +63,15 @@ describe('file imports in a browser', () => {
           synthetic: false,
           pollEverySeconds: 86_400,
         },
+        // Added in the dashboard (below): its columns and voice are chosen on the import screen.
+        {
+          id: 'staff-survey',
+          type: 'file',
+          config: {},
+          enabled: true,
+          synthetic: false,
+          pollEverySeconds: 86_400,
+        },
         {
           id: 'demo',
           type: 'demo',
@@ -73,6 +84,7 @@ describe('file imports in a browser', () => {
       roles: ['poll', 'nlp'],
     });
     ({ baseUrl, browser } = dashboard);
+    await admin.db.execute(sql`update sources set managed_by = 'dashboard' where id = 'staff-survey'`);
   });
   afterAll(async () => {
     await dashboard?.close();
@@ -178,5 +190,62 @@ describe('file imports in a browser', () => {
     await page.keyboard.press('Enter');
     await panel.waitFor({ state: 'detached' });
     await page.close();
+  });
+
+  it('imports a staff survey through the column screen with "all staff"; its rows count as staff on the overview', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/?view=sources`);
+    const row = page.locator('[data-testid="source-row"][data-source-id="staff-survey"]');
+    await row.getByRole('button', { name: 'Import file into staff-survey' }).click();
+    const panel = page.locator('[data-testid="import-panel"]');
+    await panel.waitFor();
+    const survey = [
+      'Submitted,Feedback,Ward',
+      '2025-01-07 09:00,Rota changes with no notice again,Ward 7',
+      '2025-01-07 10:00,Proud of how the team pulled together,Ward 3',
+      '2025-01-07 11:00,We need more healthcare assistants on nights,Ward 7',
+    ].join('\n');
+    await panel
+      .locator('[data-testid="import-file-input"]')
+      .setInputFiles({ name: 'staff-survey.csv', mimeType: 'text/csv', buffer: Buffer.from(survey) });
+    // The first rows are shown, and the text and time columns are picked from their names.
+    const preview = panel.getByTestId('import-preview');
+    await preview.waitFor();
+    expect(await preview.locator('tbody tr').count()).toBe(3);
+    expect(await panel.getByLabel(/^Text/).inputValue()).toBe('Feedback');
+    expect(await panel.getByLabel(/^Time/).inputValue()).toBe('Submitted');
+    await panel.getByLabel('These are all staff (a staff survey, say)').check();
+    const a11y = await seriousAxeViolations(page);
+    expect(a11y, describeFindings(a11y)).toEqual([]);
+    await panel.locator('[data-testid="import-submit"]').click();
+    const rows = panel.locator('[data-testid="import-list"] [data-testid="import-row"]');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(1);
+    expect(await finishedCounts(rows.first())).toMatchObject({ status: 'done', stored: 3, failed: 0 });
+    // The choices were saved with the source.
+    const config = await admin.db.execute<{ config: Record<string, unknown> }>(
+      sql`select config from sources where id = 'staff-survey'`,
+    );
+    expect(config.rows[0]!.config).toMatchObject({ mapping: { text: 'Feedback', time: 'Submitted' }, voice: 'staff' });
+    await waitFor(
+      async () =>
+        Number(
+          (
+            await admin.db.execute<{ n: number }>(
+              sql`select count(*)::int as n from posts where source_id = 'staff-survey' and voice = 'staff'`,
+            )
+          ).rows[0]!.n,
+        ) === 3,
+      'the survey rows to be stored as staff',
+    );
+    // The overview of staff voices that day counts them.
+    await page.goto(`${baseUrl}/?from=2025-01-07&to=2025-01-08&voice=staff&source=staff-survey`);
+    await expect
+      .poll(() => page.locator('[data-testid="overview-volume"]').innerText(), { timeout: 30_000 })
+      .toMatch(/Posts\s+3\b/);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });

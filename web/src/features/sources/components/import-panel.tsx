@@ -1,10 +1,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { ImportFormat } from '@lp/contracts/imports';
+import type { ColumnMapping, ImportFormat } from '@lp/contracts/imports';
+import type { Voice } from '@lp/contracts/post';
 import type { SourceDetail } from '@lp/contracts/sources';
 import { Panel } from '../../../components/ui/panel';
 import { errorMessage } from '../../../lib/api-client';
 import { useSource } from '../api/get-source';
+import { useUpdateSource } from '../api/update-source';
 import { useUploadImport } from '../api/upload-import';
+import { initialMapping, MAPPING_CHOICES, previewFile, type FilePreview } from '../utils/file-preview';
 import {
   defaultFormat,
   FORMAT_LABELS,
@@ -27,6 +30,38 @@ export function ImportPanel({ sourceId, onClose }: Props) {
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<ImportFormat | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const update = useUpdateSource();
+  const [preview, setPreview] = useState<FilePreview | null>(null);
+  const [mapping, setMapping] = useState<Partial<ColumnMapping>>({});
+  const [voice, setVoice] = useState<Voice | ''>('');
+  const editable = source.data?.managedBy === 'dashboard';
+  const saved = source.data ? ((source.data.config.mapping as Partial<ColumnMapping> | undefined) ?? null) : null;
+
+  // The saved choices are where a new upload starts.
+  useEffect(() => {
+    if (!source.data) return;
+    setMapping(initialMapping(null, (source.data.config.mapping as Partial<ColumnMapping> | undefined) ?? null));
+    const v = source.data.config.voice;
+    setVoice(v === 'staff' || v === 'public' || v === 'org' ? v : '');
+  }, [source.data]);
+
+  // A chosen CSV or JSONL file is previewed here, and its columns offered by name.
+  useEffect(() => {
+    let live = true;
+    if (!file || !format) {
+      setPreview(null);
+      return;
+    }
+    void previewFile(file, format).then((p) => {
+      if (!live) return;
+      setPreview(p);
+      if (p) setMapping(initialMapping(p.headers, saved));
+    });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-read only when the file or its format changes
+  }, [file, format]);
 
   // Opened from a row's button: keyboard users land on the first thing to do.
   useEffect(() => fileInput.current?.focus(), []);
@@ -38,11 +73,28 @@ export function ImportPanel({ sourceId, onClose }: Props) {
     upload.reset();
   };
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const found = uploadProblem(file, format);
+    const found =
+      uploadProblem(file, format) ??
+      (editable && (!mapping.text || !mapping.time) ? 'Choose the columns that hold the text and the time.' : null);
     setProblem(found);
     if (found || !file || !format) return;
+    if (editable && source.data) {
+      // The choices are saved with the source, so every later upload starts from them.
+      const cleaned = Object.fromEntries(Object.entries(mapping).filter(([, v]) => v)) as ColumnMapping;
+      const { voice: _old, ...rest } = source.data.config;
+      const config = { ...rest, mapping: cleaned, ...(voice ? { voice } : {}) };
+      if (JSON.stringify(config) !== JSON.stringify(source.data.config)) {
+        try {
+          await update.mutateAsync({ id: sourceId, input: { every: source.data.every, config } });
+          await source.refetch();
+        } catch (err) {
+          setProblem(`The column choices could not be saved: ${errorMessage(err)}`);
+          return;
+        }
+      }
+    }
     upload.mutate(
       { sourceId, file, format },
       {
@@ -72,7 +124,12 @@ export function ImportPanel({ sourceId, onClose }: Props) {
         </button>
       }
     >
-      <form className="source-form" onSubmit={onSubmit} noValidate aria-describedby={errorText ? errorId : undefined}>
+      <form
+        className="source-form"
+        onSubmit={(e) => void onSubmit(e)}
+        noValidate
+        aria-describedby={errorText ? errorId : undefined}
+      >
         <div className="form-row">
           <div className="field">
             <label htmlFor={`${uid}-file`}>
@@ -114,7 +171,19 @@ export function ImportPanel({ sourceId, onClose }: Props) {
             </select>
           </div>
         </div>
-        <MappingNote source={source.data} loading={source.isPending} error={source.error} />
+        {editable ? (
+          <ColumnChoices
+            uid={uid}
+            preview={preview}
+            format={format}
+            mapping={mapping}
+            onMapping={setMapping}
+            voice={voice}
+            onVoice={setVoice}
+          />
+        ) : (
+          <MappingNote source={source.data} loading={source.isPending} error={source.error} />
+        )}
         {errorText ? (
           <p className="field-error" id={errorId} role="alert" data-testid="import-error-message">
             {errorText}
@@ -185,6 +254,109 @@ function MappingNote({ source, loading, error }: { source?: SourceDetail; loadin
         </p>
       )}
       <p className="muted">{whereToChange}</p>
+    </div>
+  );
+}
+
+const VOICES: Array<{ value: Voice | ''; label: string }> = [
+  { value: '', label: 'Judge each author from the role or bio column (the public when there is none)' },
+  { value: 'staff', label: 'These are all staff (a staff survey, say)' },
+  { value: 'public', label: 'These are all the public (patients and visitors)' },
+  { value: 'org', label: 'These are all the organisation’s own posts' },
+];
+
+/** Which column is which, from the file's own header, and whose voice the rows are. */
+function ColumnChoices({
+  uid,
+  preview,
+  format,
+  mapping,
+  onMapping,
+  voice,
+  onVoice,
+}: {
+  uid: string;
+  preview: FilePreview | null;
+  format: ImportFormat | null;
+  mapping: Partial<ColumnMapping>;
+  onMapping: (m: Partial<ColumnMapping>) => void;
+  voice: Voice | '';
+  onVoice: (v: Voice | '') => void;
+}) {
+  const headers = preview?.headers ?? null;
+  return (
+    <div className="import-mapping" data-testid="import-mapping">
+      {preview ? (
+        <div className="table-scroll">
+          <table className="data-table" data-testid="import-preview">
+            <caption>The first {preview.rows.length} rows of the file</caption>
+            <thead>
+              <tr>
+                {preview.headers.map((h) => (
+                  <th scope="col" key={h}>
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {preview.rows.map((r, i) => (
+                <tr key={i}>
+                  {preview.headers.map((h) => (
+                    <td key={h}>{(r[h] ?? '').slice(0, 80)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : format === 'xlsx' ? (
+        <p className="muted">Excel files are not previewed here: type the column names as they are in the first row.</p>
+      ) : (
+        <p className="muted">Choose a file to see its first rows and pick its columns.</p>
+      )}
+      <div className="mapping-grid">
+        {MAPPING_CHOICES.map((c) => {
+          const id = `${uid}-map-${c.field}`;
+          const value = mapping[c.field] ?? '';
+          const set = (v: string) => onMapping({ ...mapping, [c.field]: v || undefined });
+          return (
+            <div className="field" key={c.field}>
+              <label htmlFor={id}>
+                {c.label} <span className="label-hint">({c.help})</span>
+              </label>
+              {headers ? (
+                <select id={id} value={value} onChange={(e) => set(e.target.value)}>
+                  <option value="">{c.field === 'text' || c.field === 'time' ? 'Choose a column' : 'None'}</option>
+                  {headers.map((h) => (
+                    <option key={h} value={h}>
+                      {h}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input id={id} value={value} onChange={(e) => set(e.target.value)} autoComplete="off" />
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <fieldset className="voice-choice">
+        <legend>Whose voice are these rows?</legend>
+        {VOICES.map((v) => (
+          <div className="radio" key={v.value || 'judge'}>
+            <input
+              type="radio"
+              id={`${uid}-voice-${v.value || 'judge'}`}
+              name={`${uid}-voice`}
+              checked={voice === v.value}
+              onChange={() => onVoice(v.value)}
+            />
+            <label htmlFor={`${uid}-voice-${v.value || 'judge'}`}>{v.label}</label>
+          </div>
+        ))}
+      </fieldset>
+      <p className="muted">These choices are saved with the source for its next uploads.</p>
     </div>
   );
 }
