@@ -63,6 +63,10 @@ describe('sources admin view in a browser', () => {
     await expect.poll(() => demo.locator('[data-testid="source-state"]').getAttribute('data-state')).toBe('paused');
     expect((await getSource(admin.db, 'demo'))?.enabled).toBe(false);
     await demo.getByRole('button', { name: 'Resume demo' }).waitFor();
+    // The row says in words what is happening and what to do about it.
+    await expect
+      .poll(() => demo.locator('[data-testid="source-health-words"]').textContent())
+      .toMatch(/^Paused: not collecting\.Next: Resume it to collect again\./);
 
     // "Fetch one page now" shows a preview through the real ingest worker.
     await demo.getByRole('button', { name: /Test demo/ }).click();

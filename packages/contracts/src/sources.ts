@@ -78,6 +78,10 @@ export const zSourceHealth = z.object({
   itemsWaiting: z.number().int(),
   /** Reads left this month for sources with a monthly read budget; null otherwise. */
   budgetLeft: z.number().int().nullable(),
+  /** In plain words (source-health-words.ts): what is happening, and what to do next (null: nothing). */
+  summary: z.string(),
+  nextAction: z.string().nullable(),
+  tone: z.enum(['good', 'warn', 'bad', 'idle']),
 });
 export type SourceHealth = z.infer<typeof zSourceHealth>;
 export const zSourceHealthResponse = z.object({ sources: z.array(zSourceHealth) });

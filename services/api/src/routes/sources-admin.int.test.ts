@@ -250,6 +250,21 @@ describe('GET /api/v1/sources/health', () => {
       budgetLeft: 970,
     });
     expect(sources[1]!.lastSuccessAt).not.toBeNull();
+    expect(sources[1]).toMatchObject({ summary: 'Collecting, but no posts in the last day.', tone: 'good' });
+
+    // The poller stops a source whose token is refused; the table says so in words, with the fix.
+    await stopSource(
+      db.db,
+      'x-trust',
+      '401: the token was refused by api.x.com (Unauthorized) for /2/tweets/search/recent',
+    );
+    const stopped = zSourceHealthResponse.parse((await call('GET', '/api/v1/sources/health')).body).sources[1];
+    expect(stopped).toMatchObject({
+      state: 'stopped',
+      summary: 'The platform refused the token or password.',
+      nextAction: 'Token refused or expired: replace it in Edit, then Resume.',
+      tone: 'bad',
+    });
   });
 });
 

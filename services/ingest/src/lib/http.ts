@@ -65,8 +65,12 @@ export async function getJson(url: string, opts: GetJsonOptions = {}): Promise<{
   }
   if (res.status === 401 || res.status === 403) {
     await res.body?.cancel();
+    // Worded for the health table: the status first, then what it means.
+    const { host, pathname } = new URL(url);
     throw new AuthError(
-      `${new URL(url).host} refused our credentials (${res.status} ${res.statusText}) for ${new URL(url).pathname}`,
+      res.status === 401
+        ? `401: the token was refused by ${host} (${res.statusText}) for ${pathname}; it is wrong, expired or revoked`
+        : `403: ${host} refused access with this token (${res.statusText}) for ${pathname}; it lacks the permission or the account is blocked`,
     );
   }
   // A request the platform calls malformed (a bad query, say) will not heal by retrying: stop and say why.

@@ -1,3 +1,4 @@
+import { describeSourceHealth } from '@lp/contracts/source-health-words';
 import { zSourceHealthResponse } from '@lp/contracts/sources';
 import { sourceHealth } from '@lp/db/queries/source-admin';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -8,7 +9,8 @@ const sourceHealthRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['sources'],
-        summary: 'The source health table: state, last success and error, recent posts, items waiting, budget left',
+        summary:
+          'The source health table: state, last success and error, recent posts, items waiting, budget left, and in plain words what is happening and what to do next',
         description:
           "Posts are counted from the hourly rollups by publication time: every hour bucket overlapping the last hour (or 24 hours) counts whole, so the figures can include up to one extra hour. `itemsWaiting` are fetched items not yet tagged; `budgetLeft` is `monthlyReadBudget` minus this UTC month's reads (null without a budget).",
         response: { 200: zSourceHealthResponse },
@@ -17,11 +19,14 @@ const sourceHealthRoutes: FastifyPluginAsyncZod = async (app) => {
     async () => {
       const rows = await sourceHealth(app.db);
       return {
-        sources: rows.map((r) => ({
-          ...r,
-          managedBy: r.managedBy === 'dashboard' ? ('dashboard' as const) : ('file' as const),
-          lastSuccessAt: r.lastSuccessAt?.toISOString() ?? null,
-        })),
+        sources: rows.map((r) => {
+          const row = {
+            ...r,
+            managedBy: r.managedBy === 'dashboard' ? ('dashboard' as const) : ('file' as const),
+            lastSuccessAt: r.lastSuccessAt?.toISOString() ?? null,
+          };
+          return { ...row, ...describeSourceHealth(row) };
+        }),
       };
     },
   );

@@ -50,7 +50,7 @@ export function createBlueskyClient(opts: ClientOptions): BlueskyClient {
       // instead of an app password), AccountTakedown…: no retry can fix these.
       if (err instanceof XrpcRejection)
         throw new AuthError(
-          `${new URL(service).host} refused to sign in the configured identifier with its app password (${err.error})`,
+          `401: ${new URL(service).host} refused to sign in the configured identifier with its app password (${err.error}); the password is wrong or revoked`,
         );
       throw err;
     }
@@ -113,7 +113,8 @@ export function createBlueskyClient(opts: ClientOptions): BlueskyClient {
  * makes wrong; a fresh token already "expired" is the service's clock or state, worth a retry.
  */
 function rejected(err: XrpcRejection): Error {
-  if (err.status === 401 || err.status === 403) return new AuthError(err.message);
+  if (err.status === 401 || err.status === 403)
+    return new AuthError(`${err.status}: the token was refused (${err.message}); the account lost access`);
   if (err.tokenExpired) return new TransientError(err.message);
   return new PermanentError(err.message);
 }

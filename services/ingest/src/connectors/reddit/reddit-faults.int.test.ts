@@ -74,7 +74,7 @@ describe('reddit connector faults through the real queue', () => {
       return s?.state === 'stopped' ? s : null;
     }, 'the source to stop');
     expect(stopped.enabled).toBe(false);
-    expect(stopped.lastError).toMatch(/refused our credentials \(401/);
+    expect(stopped.lastError).toMatch(/^401: the token was refused by .* \(Unauthorized\)/);
     expect(stopped.lastError).not.toContain('not-the-secret');
     expect(fixture.apiRequests()).toHaveLength(0);
     expect(await countPosts(db)).toBe(0);

@@ -57,7 +57,7 @@ export async function fetchFeed(
   }
   if (res.status === 401) {
     await res.body?.cancel();
-    throw new AuthError(`${host} wants credentials for this feed (${status}); feeds we poll must be public`);
+    throw new AuthError(`401: ${host} wants a sign-in for this feed (${status}); feeds we poll must be public`);
   }
   if (res.status === 404 || res.status === 410) {
     await res.body?.cancel();

@@ -25,7 +25,7 @@ export function SourceHealthTable({ sources, busyId, onPause, onResume, onTest, 
             <th scope="col">Source</th>
             <th scope="col">State</th>
             <th scope="col">Last success</th>
-            <th scope="col">Last error</th>
+            <th scope="col">What is happening</th>
             <th scope="col" className="num">
               Posts, last hour
             </th>
@@ -55,7 +55,15 @@ export function SourceHealthTable({ sources, busyId, onPause, onResume, onTest, 
                 <SourceStateBadge state={s.state} />
               </td>
               <td>{s.lastSuccessAt ? formatPostTime(s.lastSuccessAt) : <span className="muted">never</span>}</td>
-              <td className="source-error-cell">{s.lastError ?? <span className="muted">none</span>}</td>
+              <td className="source-error-cell" data-testid="source-health-words">
+                <span className={`health-summary health-${s.tone}`}>{s.summary}</span>
+                {s.nextAction ? (
+                  <span className="health-next" data-testid="source-next-action">
+                    <strong>Next:</strong> {s.nextAction}
+                  </span>
+                ) : null}
+                {s.lastError ? <span className="muted health-reason">Reason: {s.lastError}</span> : null}
+              </td>
               <td className="num">{count(s.postsLastHour)}</td>
               <td className="num">{count(s.postsLastDay)}</td>
               <td className="num">{count(s.itemsWaiting)}</td>

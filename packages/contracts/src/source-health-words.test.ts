@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { describeSourceHealth, type SourceHealthFacts } from './source-health-words';
+
+const facts = (over: Partial<SourceHealthFacts>): SourceHealthFacts => ({
+  type: 'x',
+  managedBy: 'dashboard',
+  enabled: true,
+  state: 'ok',
+  lastError: null,
+  lastSuccessAt: '2026-12-01T08:00:00.000Z',
+  postsLastDay: 40,
+  itemsWaiting: 0,
+  ...over,
+});
+
+describe('the health table in plain words', () => {
+  it('says a refused or expired token needs replacing, and where', () => {
+    const refused = 'x.example answered… 401: the token was refused by api.x.com (Unauthorized) for /2/tweets';
+    const words = describeSourceHealth(
+      facts({ state: 'stopped', enabled: false, lastError: refused.replace(/^.*?401/, '401') }),
+    );
+    expect(words).toEqual({
+      summary: 'The platform refused the token or password.',
+      nextAction: 'Token refused or expired: replace it in Edit, then Resume.',
+      tone: 'bad',
+    });
+    const fromFile = describeSourceHealth(
+      facts({ state: 'stopped', managedBy: 'file', lastError: '403: api.x.com refused access with this token' }),
+    );
+    expect(fromFile.nextAction).toBe(
+      'Token refused or expired: replace it in the sources file or the ingest environment, then Resume.',
+    );
+  });
+
+  it('names the fix for each reason a source stops', () => {
+    const next = (lastError: string) => describeSourceHealth(facts({ state: 'stopped', lastError })).summary;
+    expect(next('this address is not a feed (it is an HTML page)')).toBe('This address is not a feed.');
+    expect(next('missing credentials: bearerToken')).toBe('A credential is missing.');
+    expect(next('environment variable X_TOKEN (for bearerToken) is not set in the ingest process')).toBe(
+      'A credential is missing.',
+    );
+    expect(next('not fetched: 10.0.0.1 is a private address')).toBe('The address is private or not allowed.');
+    expect(next('news.example answered 410 for /feed: the feed is gone')).toBe(
+      'The address or account no longer exists.',
+    );
+    expect(next('401: news.example wants a sign-in for this feed (401)')).toBe(
+      'This feed is not public: it asks for a sign-in.',
+    );
+    expect(next('something nobody foresaw')).toBe('Stopped by an error that retrying cannot fix.');
+  });
+
+  it('asks for nothing while a source is fine, waiting or healing by itself', () => {
+    expect(describeSourceHealth(facts({}))).toEqual({ summary: 'Collecting.', nextAction: null, tone: 'good' });
+    expect(describeSourceHealth(facts({ state: 'new' })).nextAction).toBeNull();
+    const limited = describeSourceHealth(
+      facts({ state: 'rate_limited', lastError: 'rate limited by api.x.com until 2026-12-01T09:15:00.000Z' }),
+    );
+    expect(limited).toEqual({
+      summary: 'The platform asked us to wait until 2026-12-01T09:15:00.000Z.',
+      nextAction: null,
+      tone: 'warn',
+    });
+    const backoff = describeSourceHealth(
+      facts({ state: 'backoff', lastError: 'request to news.example failed: fetch failed' }),
+    );
+    expect(backoff.summary).toBe('The platform could not be reached; retrying.');
+    expect(backoff.nextAction).toMatch(/retries by itself/);
+  });
+
+  it('points at the cause when posts stop or pile up, and at Resume when paused', () => {
+    expect(describeSourceHealth(facts({ postsLastDay: 0 })).nextAction).toMatch(/search terms/);
+    expect(describeSourceHealth(facts({ itemsWaiting: 5_000 })).nextAction).toMatch(/NLP workers/);
+    expect(describeSourceHealth(facts({ state: 'paused', enabled: false })).nextAction).toBe(
+      'Resume it to collect again.',
+    );
+    expect(describeSourceHealth(facts({ state: 'budget_spent' })).nextAction).toMatch(/monthlyReadBudget/);
+  });
+});

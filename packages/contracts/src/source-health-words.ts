@@ -1,0 +1,114 @@
+/**
+ * The health table in plain words: what a source is doing and what, if anything, an admin should do
+ * next. One place, so the API's answer and every view say the same thing. The reasons it reads are
+ * the ingest poller's own (services/ingest lib/errors, lib/http, lib/source-secrets).
+ */
+export interface SourceHealthFacts {
+  type: string;
+  managedBy: 'file' | 'dashboard';
+  enabled: boolean;
+  state: string;
+  lastError: string | null;
+  lastSuccessAt: string | null;
+  postsLastDay: number;
+  itemsWaiting: number;
+}
+
+export interface SourceHealthWords {
+  /** One short sentence: what is happening. */
+  summary: string;
+  /** What to do about it, or null when nothing is needed. */
+  nextAction: string | null;
+  /** How it should look: fine, needs watching, needs someone. */
+  tone: 'good' | 'warn' | 'bad' | 'idle';
+}
+
+/** Where a credential or address is changed depends on who manages the source. */
+const editWhere = (f: SourceHealthFacts) =>
+  f.managedBy === 'dashboard' ? 'in Edit, then Resume' : 'in the sources file or the ingest environment, then Resume';
+
+/** Many waiting items mean tagging is behind, not that the source is failing. */
+const WAITING_BACKLOG = 1_000;
+
+function stoppedWords(f: SourceHealthFacts, error: string): SourceHealthWords {
+  const bad = (summary: string, nextAction: string): SourceHealthWords => ({ summary, nextAction, tone: 'bad' });
+  if (/wants a sign-in/.test(error))
+    return bad('This feed is not public: it asks for a sign-in.', `Use the address of a public feed ${editWhere(f)}.`);
+  if (/^40[13]\b|token was refused|refused (to sign in|access)|wants credentials|issued no access token/i.test(error))
+    return bad('The platform refused the token or password.', `Token refused or expired: replace it ${editWhere(f)}.`);
+  if (/missing credentials|is not set in the ingest process/i.test(error))
+    return bad('A credential is missing.', `Add the missing credential ${editWhere(f)}.`);
+  if (/SECRETS_KEY is not set/.test(error))
+    return bad(
+      'The stored credentials cannot be read.',
+      'Set SECRETS_KEY for the ingest service to the key the API uses, then Resume.',
+    );
+  if (/not a feed/i.test(error))
+    return bad('This address is not a feed.', `Enter the feed's own address ${editWhere(f)}.`);
+  if (/^not fetched:/.test(error))
+    return bad('The address is private or not allowed.', `Use a public https address ${editWhere(f)}.`);
+  if (/\b(404|410)\b/.test(error))
+    return bad('The address or account no longer exists.', `Check the address or account ${editWhere(f)}.`);
+  if (/\b(400|422)\b/.test(error))
+    return bad('The platform refused the request as written.', `Check the search terms and settings ${editWhere(f)}.`);
+  return bad('Stopped by an error that retrying cannot fix.', `Read the reason, fix the settings ${editWhere(f)}.`);
+}
+
+export function describeSourceHealth(f: SourceHealthFacts): SourceHealthWords {
+  const error = f.lastError ?? '';
+  switch (f.state) {
+    case 'new':
+      return f.enabled
+        ? { summary: 'Waiting for its first poll.', nextAction: null, tone: 'idle' }
+        : { summary: 'Added but not started.', nextAction: 'Resume it to start collecting.', tone: 'idle' };
+    case 'paused':
+      return { summary: 'Paused: not collecting.', nextAction: 'Resume it to collect again.', tone: 'idle' };
+    case 'rate_limited': {
+      const until = /until (\S+)/.exec(error)?.[1];
+      return {
+        summary: `The platform asked us to wait${until ? ` until ${until}` : ''}.`,
+        nextAction: null,
+        tone: 'warn',
+      };
+    }
+    case 'budget_spent':
+      return {
+        summary: "This month's read budget is spent; polling resumes next month.",
+        nextAction: `Raise monthlyReadBudget ${editWhere(f)} if you need it sooner.`,
+        tone: 'warn',
+      };
+    case 'backoff':
+      return {
+        summary: /failed:|ENOTFOUND|ECONNREFUSED|timed? ?out/i.test(error)
+          ? 'The platform could not be reached; retrying.'
+          : 'The platform answered with an error; retrying.',
+        nextAction: 'Nothing yet: it retries by itself. If it lasts over an hour, use Test to see the reason.',
+        tone: 'warn',
+      };
+    case 'stopped':
+      return stoppedWords(f, error);
+    case 'error':
+      return {
+        summary: 'The last poll failed.',
+        nextAction: 'Use Test to see the reason.',
+        tone: 'bad',
+      };
+    case 'ok': {
+      if (f.itemsWaiting >= WAITING_BACKLOG)
+        return {
+          summary: 'Collecting; tagging is behind.',
+          nextAction: 'Check that the NLP workers are running (ingest with the nlp role).',
+          tone: 'warn',
+        };
+      if (f.postsLastDay === 0)
+        return {
+          summary: 'Collecting, but no posts in the last day.',
+          nextAction: f.type === 'file' ? null : 'If you expected posts, check its search terms or account.',
+          tone: 'good',
+        };
+      return { summary: 'Collecting.', nextAction: null, tone: 'good' };
+    }
+    default:
+      return { summary: f.state, nextAction: null, tone: 'idle' };
+  }
+}
