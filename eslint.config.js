@@ -21,7 +21,74 @@ export default tseslint.config(
     // Only env.ts files may read the environment (STYLE: env parsed once at start).
     files: ['services/**/src/**/*.ts', 'packages/**/src/**/*.ts'],
     ignores: ['**/env.ts', '**/*.test.ts', '**/testing/**'],
-    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration through env.ts' }] },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'read configuration through env.ts' },
+      ],
+    },
+  },
+  {
+    // Import boundaries: shared packages never reach into a service or the dashboard.
+    files: ['packages/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@lp/(api|ingest|web|tests)(/|$)|(^|/)(services|web)/',
+              message: 'packages are shared code: they must not import a service or the web app',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The dashboard talks to the API over HTTP: of our own code it imports only the contracts.
+    files: ['web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@lp/(?!contracts(/|$))|(^|/)(packages|services)/',
+              message: 'the web app imports only @lp/contracts of our packages (it talks to the API over HTTP)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Poll schedules have one writer, ingest: the API asks through the queue (requestScheduleUpdate).
+    files: ['services/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@lp/queue/enqueue',
+              importNames: ['schedulePolls', 'unschedulePolls'],
+              message: 'ingest owns poll schedules: use requestScheduleUpdate',
+            },
+          ],
+          patterns: [{ regex: '^@lp/(ingest|web)(/|$)', message: 'services do not import one another or the web app' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['services/ingest/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^@lp/(api|web)(/|$)', message: 'services do not import one another or the web app' }] },
+      ],
+    },
   },
   {
     // CLIs write JSON lines to stdout on purpose.

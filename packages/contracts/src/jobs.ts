@@ -18,3 +18,10 @@ export type TestSourcePayload = z.infer<typeof zTestSourcePayload>;
 /** A file uploaded from the dashboard (its bytes wait in Postgres, not in Redis). */
 export const zImportFilePayload = z.object({ importId: z.number().int().positive() });
 export type ImportFilePayload = z.infer<typeof zImportFilePayload>;
+
+/**
+ * A source was added, edited, paused, resumed or deleted in the dashboard: ingest, which owns the
+ * poll schedules, re-reads it from Postgres and schedules or unschedules it.
+ */
+export const zSourceChangedPayload = z.object({ sourceId: z.string().min(1) });
+export type SourceChangedPayload = z.infer<typeof zSourceChangedPayload>;

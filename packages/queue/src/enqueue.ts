@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { ImportFilePayload, PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
+import type { ImportFilePayload, PollSourcePayload, SourceChangedPayload, TagPostsPayload } from '@lp/contracts/jobs';
 
 /** Tagging jobs carry at most this many raw item ids: one NLP transaction each, under a second of work. */
 export const TAG_BATCH_SIZE = 100;
@@ -48,4 +48,13 @@ export async function enqueuePollNow(
 /** One job id per import: re-enqueueing (the sweeper after a Redis loss) never runs an import twice at once. */
 export async function enqueueImport(queue: Queue<ImportFilePayload>, importId: number): Promise<void> {
   await queue.add('import-file', { importId }, { jobId: `import-${importId}` });
+}
+
+/**
+ * The API's way to have a source's schedule applied: ingest owns the poll schedulers and reads the
+ * source's current settings from Postgres when it takes the job, so requests may repeat or arrive
+ * out of order without harm.
+ */
+export async function requestScheduleUpdate(queue: Queue<SourceChangedPayload>, sourceId: string): Promise<void> {
+  await queue.add('source-changed', { sourceId });
 }

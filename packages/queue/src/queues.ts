@@ -1,5 +1,11 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
-import type { ImportFilePayload, PollSourcePayload, TagPostsPayload, TestSourcePayload } from '@lp/contracts/jobs';
+import type {
+  ImportFilePayload,
+  PollSourcePayload,
+  SourceChangedPayload,
+  TagPostsPayload,
+  TestSourcePayload,
+} from '@lp/contracts/jobs';
 
 /** The one map from queue name to payload type, used by producers and workers alike. */
 export interface QueuePayloads {
@@ -7,9 +13,10 @@ export interface QueuePayloads {
   'tag-posts': TagPostsPayload;
   'test-source': TestSourcePayload;
   'import-file': ImportFilePayload;
+  'source-changed': SourceChangedPayload;
 }
 export type QueueName = keyof QueuePayloads;
-export const QUEUE_NAMES: QueueName[] = ['poll-source', 'tag-posts', 'test-source', 'import-file'];
+export const QUEUE_NAMES: QueueName[] = ['poll-source', 'tag-posts', 'test-source', 'import-file', 'source-changed'];
 
 export const JOB_OPTIONS: Record<QueueName, DefaultJobOptions> = {
   'poll-source': {
@@ -43,6 +50,13 @@ export const JOB_OPTIONS: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { count: 200 },
     removeOnFail: { count: 1_000 },
   },
+  'source-changed': {
+    // Applying a schedule is idempotent; if Redis loses the job, the sweeper's reconcile pass applies it.
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { count: 100 },
+    removeOnFail: { count: 500 },
+  },
 };
 
 export interface QueueConfig {
@@ -65,6 +79,7 @@ export function createQueues(cfg: QueueConfig): Queues {
     'tag-posts': make('tag-posts'),
     'test-source': make('test-source'),
     'import-file': make('import-file'),
+    'source-changed': make('source-changed'),
   };
 }
 

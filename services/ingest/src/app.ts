@@ -29,7 +29,8 @@ import { EMPTY_WATCHLIST, type Watchlist } from './watchlist';
 import { cachedWatchlist, cachedWatchlistMatcher } from './watchlist-store';
 import { seedWatchlist } from '@lp/db/queries/watchlist';
 import { parseSecretsKey } from '@lp/secrets/secrets';
-import { reconcileSchedules, startSweeper, sweepOnce, type SweepDeps } from './sweeper';
+import { createSourceChangedWorker, reconcileSchedules } from './schedules';
+import { startSweeper, sweepOnce, type SweepDeps } from './sweeper';
 
 export type IngestRole = 'poll' | 'nlp' | 'sweep';
 
@@ -162,6 +163,12 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
         },
         base,
       ),
+    );
+  }
+  if (opts.roles.includes('poll') || opts.roles.includes('sweep')) {
+    // Dashboard edits to a source's schedule: applied here, the one writer of poll schedules.
+    workers.push(
+      createSourceChangedWorker({ db: handle.db, pollQueue: queues['poll-source'], log: opts.log, metrics }, base),
     );
   }
   for (const w of workers) {

@@ -4,16 +4,10 @@ import type { ImportFilePayload, PollSourcePayload, TagPostsPayload } from '@lp/
 import type { Db } from '@lp/db/client';
 import { listWaitingImports } from '@lp/db/queries/imports';
 import { sweepStaleRawItems } from '@lp/db/queries/raw-items';
-import { listSources } from '@lp/db/queries/sources';
-import {
-  enqueueImport,
-  enqueueTagPosts,
-  listScheduledSourceIds,
-  schedulePolls,
-  unschedulePolls,
-} from '@lp/queue/enqueue';
+import { enqueueImport, enqueueTagPosts } from '@lp/queue/enqueue';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { reconcileSchedules } from './schedules';
 
 export interface SweepDeps {
   db: Db;
@@ -32,17 +26,9 @@ const SWEEP_LIMIT = 2_000;
 
 /**
  * Redis may lose everything at any moment, so Postgres drives recovery: poll schedulers are
- * re-created from the sources table, and raw items left pending past `staleSeconds` are enqueued again.
+ * re-created from the sources table (schedules.ts), and raw items left pending past `staleSeconds`
+ * are enqueued again.
  */
-export async function reconcileSchedules(deps: SweepDeps): Promise<void> {
-  const sources = await listSources(deps.db);
-  const scheduled = new Set(await listScheduledSourceIds(deps.pollQueue));
-  for (const s of sources) {
-    if (s.enabled) await schedulePolls(deps.pollQueue, s.id, s.pollEverySeconds * 1000);
-    else if (scheduled.has(s.id)) await unschedulePolls(deps.pollQueue, s.id);
-  }
-}
-
 export async function sweepOnce(deps: SweepDeps): Promise<{ requeued: number; quarantined: number }> {
   const { requeued, quarantined } = await sweepStaleRawItems(deps.db, {
     staleSeconds: deps.staleSeconds,

@@ -4,11 +4,9 @@ import { zSourceDetail, zSourceTestResult } from '@lp/contracts/sources';
 import { pauseSource, resumeSource } from '@lp/db/queries/source-admin';
 import { getSource } from '@lp/db/queries/sources';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ApiError } from '../../plugins/external/error-handler';
-import { toSourceDetail, zSourceParams } from './source-input';
-import { applySchedule } from './source-schedule';
-
-const notFound = (id: string) => new ApiError(404, 'not_found', `no source "${id}"`);
+import { ApiError } from '../../../plugins/external/error-handler';
+import { notFound, toSourceDetail, zSourceParams } from './input';
+import { requestSchedule } from './schedule';
 
 /**
  * Operational actions, allowed on file-managed sources too. Note the sources file's `enabled` is
@@ -28,8 +26,8 @@ const sourceActionRoutes: FastifyPluginAsyncZod<{ testTimeoutMs: number }> = asy
     },
     async (req) => {
       const source = await pauseSource(app.db, req.params.id);
-      if (!source) throw notFound(req.params.id);
-      await applySchedule(app, source);
+      if (!source) throw notFound('source', req.params.id);
+      await requestSchedule(app, source.id);
       await app.audit(req, { action: 'source.paused', target: source.id });
       return toSourceDetail(source, app.secretsKeyOrNull());
     },
@@ -47,8 +45,8 @@ const sourceActionRoutes: FastifyPluginAsyncZod<{ testTimeoutMs: number }> = asy
     },
     async (req) => {
       const source = await resumeSource(app.db, req.params.id);
-      if (!source) throw notFound(req.params.id);
-      await applySchedule(app, source);
+      if (!source) throw notFound('source', req.params.id);
+      await requestSchedule(app, source.id);
       await app.audit(req, { action: 'source.resumed', target: source.id });
       return toSourceDetail(source, app.secretsKeyOrNull());
     },
@@ -68,7 +66,7 @@ const sourceActionRoutes: FastifyPluginAsyncZod<{ testTimeoutMs: number }> = asy
       },
     },
     async (req) => {
-      if (!(await getSource(app.db, req.params.id))) throw notFound(req.params.id);
+      if (!(await getSource(app.db, req.params.id))) throw notFound('source', req.params.id);
       // Testing fetches from the network on the server's behalf: who asked is worth keeping.
       await app.audit(req, { action: 'source.tested', target: req.params.id });
       const job = await app.queues['test-source'].add('test-source', {

@@ -12,7 +12,8 @@ import { createImport, failImport, getImportSummary, listImports, toImportView }
 import { getSource } from '@lp/db/queries/sources';
 import { enqueueImport } from '@lp/queue/enqueue';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ApiError } from '../../plugins/external/error-handler';
+import { ApiError } from '../../../plugins/external/error-handler';
+import { notFound } from './input';
 
 /** FFT and social-tool exports are a few MB; 20 MB leaves room without letting one upload fill Postgres. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -33,7 +34,6 @@ const zUploadQuery = z.object({
   format: zImportFormat.optional().describe('csv, jsonl or xlsx; by default from the source config or the file name'),
 });
 
-const notFound = (what: string) => new ApiError(404, 'not_found', what);
 const badRequest = (message: string) => new ApiError(400, 'bad_request', message);
 
 /**
@@ -67,7 +67,7 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const source = await getSource(app.db, req.params.id);
-      if (!source) throw notFound(`no source "${req.params.id}"`);
+      if (!source) throw notFound('source', req.params.id);
       if (source.type !== 'file')
         throw badRequest(`source "${source.id}" is a ${source.type} source, not a file source`);
       const content = req.body;
@@ -117,7 +117,7 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      if (!(await getSource(app.db, req.params.id))) throw notFound(`no source "${req.params.id}"`);
+      if (!(await getSource(app.db, req.params.id))) throw notFound('source', req.params.id);
       return { imports: (await listImports(app.db, req.params.id)).map(toImportView) };
     },
   );
@@ -134,7 +134,7 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const row = await getImportSummary(app.db, Number(req.params.id));
-      if (!row) throw notFound(`no import ${req.params.id}`);
+      if (!row) throw notFound('import', req.params.id);
       return toImportView(row);
     },
   );

@@ -11,19 +11,18 @@ import { getSource } from '@lp/db/queries/sources';
 import { decryptSecrets, encryptSecrets, SecretsKeyError } from '@lp/secrets/secrets';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, BadRequestError } from '../../plugins/external/error-handler';
+import { ApiError, BadRequestError } from '../../../plugins/external/error-handler';
 import {
   checkConfig,
   checkConfigAddresses,
   checkSecrets,
   checkType,
   everySeconds,
+  notFound,
   toSourceDetail,
   zSourceParams,
-} from './source-input';
-import { applySchedule } from './source-schedule';
-
-const notFound = (id: string) => new ApiError(404, 'not_found', `no source "${id}"`);
+} from './input';
+import { requestSchedule } from './schedule';
 
 /** Add, read and edit sources. Credentials go in, encrypted; they never come out. */
 const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -39,7 +38,7 @@ const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const source = await getSource(app.db, req.params.id);
-      if (!source) throw notFound(req.params.id);
+      if (!source) throw notFound('source', req.params.id);
       return toSourceDetail(source, app.secretsKeyOrNull());
     },
   );
@@ -75,7 +74,7 @@ const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
         secrets: sealed,
       });
       if (!source) throw new ApiError(409, 'conflict', `a source with id "${body.id}" already exists`);
-      await applySchedule(app, source);
+      await requestSchedule(app, source.id);
       // Which credential fields were set, never their values.
       await app.audit(req, {
         action: 'source.created',
@@ -107,7 +106,7 @@ const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const current = await getSource(app.db, req.params.id);
-      if (!current) throw notFound(req.params.id);
+      if (!current) throw notFound('source', req.params.id);
       if (current.managedBy !== 'dashboard')
         throw new ApiError(
           409,
@@ -131,8 +130,8 @@ const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
         secrets: sealed,
         enabled: body.enabled,
       });
-      if (!updated) throw notFound(current.id);
-      await applySchedule(app, updated);
+      if (!updated) throw notFound('source', current.id);
+      await requestSchedule(app, updated.id);
       await app.audit(req, {
         action: 'source.updated',
         target: current.id,
@@ -160,14 +159,14 @@ const sourcesAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const outcome = await tombstoneSource(app.db, req.params.id);
-      if (outcome === null) throw notFound(req.params.id);
+      if (outcome === null) throw notFound('source', req.params.id);
       if (outcome === 'file')
         throw new ApiError(
           409,
           'managed_by_file',
           `source "${req.params.id}" comes from the sources file: remove it there (and restart ingest), or pause it here`,
         );
-      await applySchedule(app, outcome);
+      await requestSchedule(app, outcome.id);
       const removed = req.query.posts === 'remove' ? await removeSourcePosts(app.db, outcome.id) : 0;
       await app.audit(req, {
         action: 'source.deleted',

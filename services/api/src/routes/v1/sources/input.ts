@@ -13,9 +13,13 @@ import {
 } from '@lp/contracts/source-types';
 import type { Source } from '@lp/db/queries/sources';
 import { decryptSecrets } from '@lp/secrets/secrets';
-import { BadRequestError } from '../../plugins/external/error-handler';
+import { ApiError, BadRequestError } from '../../../plugins/external/error-handler';
 
 export const zSourceParams = z.object({ id: zSourceId });
+
+/** The one 404 of the source routes: `notFound('source', id)` → no source "id". */
+export const notFound = (what: 'source' | 'import', id: string | number) =>
+  new ApiError(404, 'not_found', what === 'source' ? `no source "${id}"` : `no import ${id}`);
 
 /** Checks of a dashboard source's input that zod alone cannot express, with messages for the form. */
 
