@@ -65,6 +65,7 @@ export default tseslint.config(
   {
     // Poll schedules have one writer, ingest: the API asks through the queue (requestScheduleUpdate).
     files: ['services/api/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -83,10 +84,21 @@ export default tseslint.config(
   },
   {
     files: ['services/ingest/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^@lp/(api|web)(/|$)', message: 'services do not import one another or the web app' }] },
+        {
+          // Voice in one place: connectors and imports pass profile fields to authorVoice, which owns the precedence.
+          paths: [
+            {
+              name: '@lp/nlp/voice',
+              importNames: ['classifyVoice'],
+              message: 'pass profile fields (and any declared voice) to authorVoice',
+            },
+          ],
+          patterns: [{ regex: '^@lp/(api|web)(/|$)', message: 'services do not import one another or the web app' }],
+        },
       ],
     },
   },

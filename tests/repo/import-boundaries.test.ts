@@ -36,6 +36,15 @@ describe("the lint rule that keeps today's import boundaries", () => {
     ).toEqual([]);
   });
 
+  it('keeps the voice rule in nlp: ingest passes profile fields to authorVoice', async () => {
+    const code = (name: string) =>
+      `import { ${name} } from '@lp/nlp/voice';\nexport const v = ${name}({ bio: 'nurse' });\n`;
+    expect(await restricted('services/ingest/src/connectors/x/transform.ts', code('classifyVoice'))).toEqual([
+      expect.stringMatching(/authorVoice/),
+    ]);
+    expect(await restricted('services/ingest/src/connectors/x/transform.ts', code('authorVoice'))).toEqual([]);
+  });
+
   it('keeps poll schedules written by ingest only, and services apart', async () => {
     const code =
       "import { schedulePolls, requestScheduleUpdate } from '@lp/queue/enqueue';\nexport const b = [schedulePolls, requestScheduleUpdate];\n";

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zPostDraft, type PostDraft } from '@lp/contracts/post';
-import { classifyVoice } from '@lp/nlp/voice';
+import { authorVoice } from '@lp/nlp/voice';
 import type { Pseudonymise } from '../../lib/pseudonym';
 
 const zDateTime = z.string().datetime({ offset: true });
@@ -72,7 +72,7 @@ export function transformPost(raw: unknown, pseudonymise: Pseudonymise): Transfo
     authorPseudonym: pseudonymise('bluesky', p.author.did),
     // From the display name and the handle (a domain handle such as leedsth.nhs.uk is the body itself);
     // with no bio the voice is unseen, so a profile judged elsewhere with a bio wins.
-    authorVoice: classifyVoice({ displayName: p.author.displayName, handle: p.author.handle }),
+    authorVoice: authorVoice({ displayName: p.author.displayName, handle: p.author.handle }),
     // Quotes amplify a post like reposts do; our metrics have no separate slot for them.
     metrics: { reposts: p.repostCount + p.quoteCount, likes: p.likeCount, replies: p.replyCount },
     synthetic: false,

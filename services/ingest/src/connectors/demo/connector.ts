@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PostDraft } from '@lp/contracts/post';
-import { classifyVoice } from '@lp/nlp/voice';
+import { authorVoice } from '@lp/nlp/voice';
 import type { Connector, ConnectorFactory, Cursor, Page } from '../types';
 import { generatePost } from './generator';
 
@@ -67,7 +67,7 @@ export const createDemoConnector: ConnectorFactory = (source, deps): Connector =
           lang: post.lang,
           authorPseudonym: deps.pseudonymise('demo', post.author),
           // Judged from the made-up bio as a live connector judges a profile: only matched words are kept.
-          authorVoice: classifyVoice({ bio: post.bio }),
+          authorVoice: authorVoice({ bio: post.bio }),
           metrics: { reposts: post.reposts, likes: post.likes, replies: post.replies },
           synthetic: true,
           version: '',

@@ -1,7 +1,7 @@
 import { convert } from 'html-to-text';
 import { z } from 'zod';
 import { zPostDraft, type PostDraft } from '@lp/contracts/post';
-import { classifyVoice, type AuthorVoice } from '@lp/nlp/voice';
+import { authorVoice, type AuthorVoice } from '@lp/nlp/voice';
 import type { Pseudonymise } from '../../lib/pseudonym';
 
 /** The parts of a Mastodon Status entity we use (docs.joinmastodon.org/entities/Status). */
@@ -56,7 +56,7 @@ function qualifiedAcct(acct: string, accountUrl: string | undefined, instance: s
  * the profile page on that instance, so it is not treated as the author's website.
  */
 function voiceOf(account: MastodonStatus['account'], acct: string): AuthorVoice {
-  return classifyVoice({
+  return authorVoice({
     displayName: account.display_name,
     bio: htmlToPlainText(account.note),
     handle: acct,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zPostDraft, type PostDraft } from '@lp/contracts/post';
-import { classifyVoice } from '@lp/nlp/voice';
+import { authorVoice } from '@lp/nlp/voice';
 import type { Pseudonymise } from '../../lib/pseudonym';
 
 const DELETED_AUTHOR = '[deleted]';
@@ -82,7 +82,7 @@ function draftOf(
     authorPseudonym: deleted ? null : pseudonymise('reddit', d.author.toLowerCase()),
     // The flair is the only profile a listing carries, and the username is no name: the voice is
     // judged from the flair alone (unseen without one). A deleted author has neither.
-    ...(deleted ? {} : { authorVoice: classifyVoice({ flair: d.author_flair_text }) }),
+    ...(deleted ? {} : { authorVoice: authorVoice({ flair: d.author_flair_text }) }),
     metrics: d.metrics,
     synthetic: false,
     // `edited: true` has no time: it sorts above '' but below any real edit time.

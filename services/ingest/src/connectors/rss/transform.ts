@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { zPostDraft, type PostDraft } from '@lp/contracts/post';
-import { classifyVoice } from '@lp/nlp/voice';
+import { authorVoice } from '@lp/nlp/voice';
 import type { Pseudonymise } from '../../lib/pseudonym';
 import { parseFeedDate } from './dates';
 import { asList, attrOf, textOf, type FeedKind, type XmlNode } from './feed';
@@ -137,7 +137,7 @@ export function transformEntry(raw: XmlNode, ctx: FeedContext): EntryResult {
     authorPseudonym: f.author ? ctx.pseudonymise('rss', `${f.author}@${new URL(ctx.feedUrl).host}`) : null,
     // A feed has no profile: the byline is the author's name and the feed's site is where they
     // publish, so a trust's own feed (*.nhs.uk) is the trust's voice. Unseen: no bio.
-    authorVoice: classifyVoice({ displayName: f.author, website: ctx.feedUrl }),
+    authorVoice: authorVoice({ displayName: f.author, website: ctx.feedUrl }),
     metrics: {},
     synthetic: false,
     // Atom says when an entry changed: a later `updated` is an edit that replaces the stored post.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { zPostDraft, type AuthorVoice, type PostDraft } from '@lp/contracts/post';
-import { classifyVoice } from '@lp/nlp/voice';
+import { authorVoice } from '@lp/nlp/voice';
 import type { Pseudonymise } from '../../lib/pseudonym';
 
 const zId = z.string().regex(/^\d{1,20}$/, 'must be a numeric post id');
@@ -98,7 +98,7 @@ export function authorsById(users: unknown[] | undefined): Map<string, XAuthor> 
     const p = zUser.safeParse(u);
     if (!p.success) continue;
     const expanded = (p.data.entities?.url?.urls ?? []).map((x) => x.expanded_url).filter((x) => x !== undefined);
-    const voice = classifyVoice({
+    const voice = authorVoice({
       displayName: p.data.name,
       bio: expandedBio(p.data),
       handle: p.data.username,
