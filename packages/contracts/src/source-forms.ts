@@ -43,7 +43,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
         required: true,
         placeholder: 'https://www.england.nhs.uk/feed/',
       },
-      { name: 'name', label: 'Name', help: 'how the dashboard names it (optional)', kind: 'text' },
+      { name: 'name', label: 'Name', help: 'how the dashboard names it', kind: 'text' },
     ],
   },
   mastodon: {
@@ -106,7 +106,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
       {
         name: 'accounts',
         label: 'Accounts to follow',
-        help: 'one handle per line (optional)',
+        help: 'one handle per line',
         kind: 'list',
         pattern: ACTOR,
         patternHelp: 'a handle such as nhsengland.bsky.social',

@@ -23,8 +23,11 @@ export const users = pgTable(
     /** Stored lower-case: one person, one account, however they type it. */
     email: text('email').notNull(),
     role: text('role').notNull(),
-    /** argon2id PHC string; null only for accounts that sign in elsewhere (none yet). */
+    /** argon2id PHC string; null for accounts that only sign in with the organisation's provider (OIDC). */
     passwordHash: text('password_hash'),
+    /** Who the organisation's OpenID Connect provider says this is: its issuer and the `sub` it gives. */
+    oidcIssuer: text('oidc_issuer'),
+    oidcSubject: text('oidc_subject'),
     failedAttempts: integer('failed_attempts').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
@@ -34,6 +37,7 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_uq').on(t.email),
+    uniqueIndex('users_oidc_uq').on(t.oidcIssuer, t.oidcSubject),
     check('users_role_ck', sql`${t.role} in ('viewer', 'analyst', 'admin')`),
     check('users_email_lower_ck', sql`${t.email} = lower(${t.email})`),
   ],

@@ -84,7 +84,7 @@ export function RetrainPanel({
         </p>
       ) : null}
 
-      <div className="table-scroll">
+      <div className="table-scroll retrain-versions">
         <table className="nhsuk-table" data-testid="model-versions">
           <caption>Model versions, newest first</caption>
           <thead>
