@@ -65,3 +65,28 @@ export type PasswordChange = z.infer<typeof zPasswordChange>;
 
 export const zLoginResponse = z.object({ user: zSessionUser });
 export type LoginResponse = z.infer<typeof zLoginResponse>;
+
+/** How people may sign in here: the organisation's provider (OpenID Connect), local passwords, or both. */
+export const zSignInOptions = z.object({
+  oidc: z.object({ name: z.string(), startUrl: z.string() }).nullable(),
+  localAccounts: z.boolean(),
+});
+export type SignInOptions = z.infer<typeof zSignInOptions>;
+
+/**
+ * Why a sign-in through the organisation's provider was refused: the callback sends the browser back
+ * with `?signInError=<code>` (a code, never an email or a claim), and the sign-in page says it in words.
+ */
+export const OIDC_ERRORS = {
+  wrong_tenant:
+    "That account belongs to another organisation's directory. Sign in with your account at this organisation.",
+  no_role:
+    'Your account has no Listening Post role. Ask IT to add you to one of the Listening Post groups, then sign in again.',
+  no_email: 'The sign-in service sent no email address for your account. Ask IT to release it to Listening Post.',
+  taken: 'That email address is already linked to a different account at the sign-in service. Ask your administrator.',
+  disabled: 'Your Listening Post account is disabled. Ask your administrator.',
+  cancelled: 'Sign-in was cancelled at the sign-in service.',
+  expired: 'The sign-in took too long or was started in another tab. Try again.',
+  failed: 'The sign-in service could not be reached or gave an answer we could not check. Try again, or ask IT.',
+} as const;
+export type OidcErrorCode = keyof typeof OIDC_ERRORS;

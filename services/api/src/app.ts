@@ -33,6 +33,8 @@ import movers from './routes/v1/movers';
 import overview from './routes/v1/overview';
 import audit from './routes/v1/audit/index';
 import authRoutes from './routes/v1/auth/index';
+import oidcRoutes from './routes/v1/auth/oidc';
+import type { OidcSettings } from './lib/oidc-config';
 import users from './routes/v1/users/index';
 import reports from './routes/v1/reports/index';
 import tokens from './routes/v1/tokens/index';
@@ -74,6 +76,8 @@ export interface AppOptions {
   exports?: { dir?: string; keepMs?: number; sweepMs?: number; streamRowLimit?: number };
   /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
   testSourceTimeoutMs?: number;
+  /** Sign-in with the organisation's OpenID Connect provider (lib/oidc-config), and whether passwords still work. */
+  oidc?: { settings: OidcSettings | null; localAccounts?: boolean; publicUrl?: string };
 }
 
 /**
@@ -108,7 +112,13 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   });
 
   await fastify.register(health);
-  await fastify.register(authRoutes);
+  await fastify.register(authRoutes, { localAccounts: opts.oidc?.localAccounts ?? true });
+  await fastify.register(oidcRoutes, {
+    settings: opts.oidc?.settings ?? null,
+    localAccounts: opts.oidc?.localAccounts ?? true,
+    publicUrl: opts.oidc?.publicUrl ?? opts.auth?.publicUrl ?? 'http://localhost:3000',
+    secureCookie: opts.auth?.secureCookie ?? true,
+  });
   await fastify.register(users);
   await fastify.register(audit);
   await fastify.register(trends);

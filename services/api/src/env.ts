@@ -63,6 +63,20 @@ const zApiEnv = z.object({
   RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
   /** Data changes this close together refresh cached answers once: the most they lag the newest post. */
   RESPONSE_CACHE_COALESCE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /** Sign-in with the organisation's OpenID Connect provider (README "Sign-in with Entra ID"); unset: passwords only. */
+  OIDC_ISSUER: z.string().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_TENANT_ID: z.string().optional(),
+  OIDC_DISPLAY_NAME: z.string().max(100).optional(),
+  OIDC_ROLE_CLAIM: z.string().optional(),
+  OIDC_VIEWER_VALUES: z.string().optional(),
+  OIDC_ANALYST_VALUES: z.string().optional(),
+  OIDC_ADMIN_VALUES: z.string().optional(),
+  /** Plain-http issuers: tests against a local provider only. */
+  OIDC_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  /** 'off': only the organisation's sign-in (passwords refused). */
+  LOCAL_ACCOUNTS: z.enum(['on', 'off']).default('on'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
 });
 export type ApiEnv = z.infer<typeof zApiEnv>;

@@ -2,9 +2,25 @@ import Fastify from 'fastify';
 import app from './app';
 import { apiLoggerOptions, apiServerOptions } from './server-options';
 import { parseApiEnv, trustProxySetting } from './env';
+import { OidcConfigError, parseOidcSettings, type OidcSettings } from './lib/oidc-config';
 
 /** The only place that owns the logger, `listen` and graceful close. */
 const env = parseApiEnv();
+let oidcSettings: OidcSettings | null;
+try {
+  oidcSettings = parseOidcSettings(env);
+} catch (err) {
+  // A sign-in set up wrong must stop the API, not let the wrong people in.
+  if (err instanceof OidcConfigError) {
+    console.error(`listening-post api: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
+if (env.LOCAL_ACCOUNTS === 'off' && !oidcSettings) {
+  console.error('listening-post api: LOCAL_ACCOUNTS=off needs OIDC_ISSUER: nobody could sign in');
+  process.exit(1);
+}
 const server = Fastify({
   ...apiServerOptions,
   logger: apiLoggerOptions(env.LOG_LEVEL),
@@ -31,6 +47,11 @@ await server.register(app, {
     anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     userPerMinute: env.RATE_LIMIT_USER_PER_MINUTE,
     heavyPerMinute: env.RATE_LIMIT_UPLOADS_PER_MINUTE,
+  },
+  oidc: {
+    settings: oidcSettings,
+    localAccounts: env.LOCAL_ACCOUNTS === 'on',
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
   },
   auth: {
     publicUrl: env.PUBLIC_URL,

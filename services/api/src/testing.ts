@@ -70,6 +70,7 @@ export async function buildTestApp(
     responseCache?: boolean;
     responseCacheCoalesceMs?: number;
     auth?: AppOptions['auth'];
+    oidc?: AppOptions['oidc'];
     /** Default: far above what any test sends; the limits themselves are tested with their own settings. */
     rateLimits?: AppOptions['rateLimits'];
     /** Default true: tests' sources point at fixture servers on 127.0.0.1. */
@@ -103,6 +104,7 @@ export async function buildTestApp(
     // Tests sign in many users from one address; the limit itself is tested with its own setting.
     auth: { loginPerMinute: 10_000, ...over.auth },
     rateLimits: { ...UNLIMITED_FOR_TESTS, ...over.rateLimits },
+    oidc: over.oidc,
   });
   await server.ready();
   const role = over.as === undefined ? 'admin' : over.as;

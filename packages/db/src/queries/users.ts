@@ -132,3 +132,46 @@ export async function recordSignIn(db: Db, id: number): Promise<void> {
     .set({ failedAttempts: 0, lockedUntil: null, lastSignInAt: new Date() })
     .where(eq(users.id, id));
 }
+
+/**
+ * A sign-in through the organisation's OpenID Connect provider: the account with this issuer and
+ * subject, else a local account with the same email not yet linked to the provider (an admin made
+ * it first), else a new account without a password. The provider decides the role at every sign-in.
+ * 'taken': the email belongs to an account linked to a different identity at the provider.
+ */
+export async function upsertOidcUser(
+  db: Db,
+  input: { issuer: string; subject: string; email: string; role: Role },
+): Promise<UserRow | 'taken'> {
+  const email = input.email.trim().toLowerCase();
+  return db.transaction(async (tx) => {
+    const [known] = await tx
+      .select()
+      .from(users)
+      .where(sql`${users.oidcIssuer} = ${input.issuer} and ${users.oidcSubject} = ${input.subject}`)
+      .for('update');
+    if (known) {
+      const [row] = await tx
+        .update(users)
+        .set({ role: input.role, updatedAt: new Date() })
+        .where(eq(users.id, known.id))
+        .returning();
+      return row!;
+    }
+    const [byEmail] = await tx.select().from(users).where(eq(users.email, email)).for('update');
+    if (byEmail) {
+      if (byEmail.oidcSubject !== null) return 'taken';
+      const [row] = await tx
+        .update(users)
+        .set({ oidcIssuer: input.issuer, oidcSubject: input.subject, role: input.role, updatedAt: new Date() })
+        .where(eq(users.id, byEmail.id))
+        .returning();
+      return row!;
+    }
+    const [row] = await tx
+      .insert(users)
+      .values({ email, role: input.role, passwordHash: null, oidcIssuer: input.issuer, oidcSubject: input.subject })
+      .returning();
+    return row!;
+  });
+}

@@ -14,6 +14,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/health': 'public',
 
   'POST /api/v1/auth/login': 'public',
+  // The organisation's sign-in (OpenID Connect): before anyone is signed in, by definition.
+  'GET /api/v1/auth/options': 'public',
+  'GET /api/v1/auth/oidc/start': 'public',
+  'GET /api/v1/auth/oidc/callback': 'public',
   'GET /api/v1/auth/me': 'viewer',
   // Idempotent: signing out of an already-ended session still clears the cookie (204).
   'POST /api/v1/auth/logout': 'public',

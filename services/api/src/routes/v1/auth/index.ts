@@ -15,7 +15,7 @@ import { hashPassword, verifyPassword } from '../../../lib/passwords';
 import { ApiError } from '../../../plugins/external/error-handler';
 
 /** Sign in, who am I, sign out (here or everywhere), change my password. */
-const authRoutes: FastifyPluginAsyncZod = async (app) => {
+const authRoutes: FastifyPluginAsyncZod<{ localAccounts: boolean }> = async (app, opts) => {
   const { maxAttempts, lockMs } = app.auth.lockPolicy;
   const wrongCredentials = () =>
     new ApiError(
@@ -52,6 +52,8 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, res) => {
+      if (!opts.localAccounts)
+        throw new ApiError(403, 'forbidden', 'passwords are turned off here: sign in with your organisation account');
       const email = req.body.email.toLowerCase();
       const user = await findUserByEmail(app.db, email);
       // The attempt is counted before the slow check, so a burst of guesses cannot outrun the lock.
