@@ -100,7 +100,10 @@ function withSession(browser: Browser, state: BrowserContextOptions['storageStat
  * The built dashboard served by the real API on this test worker's database and Redis, and a
  * browser to look at it. `options` adds to the API's (a shared queue prefix, a secrets key…).
  */
-export async function openDashboard(options: Partial<AppOptions> = {}): Promise<Dashboard> {
+export async function openDashboard(
+  options: Partial<AppOptions> = {},
+  listen: { port?: number } = {},
+): Promise<Dashboard> {
   if (!existsSync(`${WEB_DIST}/index.html`))
     throw new Error(`no built dashboard at ${WEB_DIST}: run \`npm run build\` first (npm test does)`);
   const server = Fastify({ ...apiServerOptions, logger: false });
@@ -116,7 +119,7 @@ export async function openDashboard(options: Partial<AppOptions> = {}): Promise<
     allowPrivateSourceUrls: true,
     ...options,
   });
-  const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
+  const baseUrl = await server.listen({ host: '127.0.0.1', port: listen.port ?? 0 });
   const browser = await launchChromium();
   const addUser = async (role: Role, email?: string) => {
     passwordHash ??= hashPassword(BROWSER_TEST_PASSWORD);
