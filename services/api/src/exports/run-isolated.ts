@@ -43,14 +43,18 @@ export function writeExportFile(
       resourceLimits: { maxOldGenerationSizeMb: heapMb },
     });
     let settled = false;
+    // Progress writes run one after another, and the export is answered only once the last has
+    // settled: a late progress write must never land after the caller has marked the job done.
+    let progressWrites: Promise<unknown> = Promise.resolve();
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      fn();
+      void progressWrites.then(fn);
     };
     worker.on('message', (m: ExportFileMessage) => {
-      if (m.type === 'progress') void Promise.resolve(onProgress(m.rows)).catch(() => undefined);
-      else if (m.type === 'done') settle(() => resolve(m.rows));
+      if (m.type === 'progress') {
+        progressWrites = progressWrites.then(() => onProgress(m.rows)).catch(() => undefined);
+      } else if (m.type === 'done') settle(() => resolve(m.rows));
       else settle(() => reject(new Error(m.message)));
     });
     worker.on('error', (err) =>
