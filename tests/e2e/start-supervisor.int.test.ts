@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,10 @@ describe('npm start keeps the product up', () => {
         PORT: String(port),
         METRICS_PORT: String(metricsPort),
         SOURCES_FILE: sources,
+        // No key given: one is generated into this file (not the checkout's .keys/), and reused after the restart.
+        PSEUDONYM_KEY: '',
+        PSEUDONYM_KEYS: '',
+        PSEUDONYM_KEY_FILE: join(dir, 'keys', 'pseudonym-keys'),
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -109,6 +113,9 @@ describe('npm start keeps the product up', () => {
       'ingest restarted',
       30_000,
     );
+    const keys = readFileSync(join(dir, 'keys', 'pseudonym-keys'), 'utf8');
+    expect(keys).toMatch(/^1:[A-Za-z0-9_-]{43}$/m);
+    expect(log.join('')).toMatch(/no pseudonym key given: generated one and wrote it to the key file/);
     const backAfter = Date.now() - killedAt;
     expect(backAfter).toBeLessThan(15_000);
     expect(apiDown).toBe(0);

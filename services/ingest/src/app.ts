@@ -3,13 +3,13 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { zPollSourcePayload, zTagPostsPayload } from '@lp/contracts/jobs';
 import { createDb, type DbHandle } from '@lp/db/client';
-import { getOrCreateSetting } from '@lp/db/queries/settings';
 import { syncFileSources, type SourceSpec } from '@lp/db/queries/sources';
 import { createQueues, closeQueues, type Queues } from '@lp/queue/queues';
 import { createRedis } from '@lp/queue/redis';
 import { CONNECTOR_TYPES, type ConnectorType } from './connectors/registry';
-import { importReadLimits, type IngestEnv } from './env';
-import { createPseudonymiser, generatePseudonymKey } from './lib/pseudonym';
+import { DEFAULT_PSEUDONYM_KEY_FILE, importReadLimits, type IngestEnv } from './env';
+import { createPseudonymiser } from './lib/pseudonym';
+import { pseudonymKeyRing } from './lib/pseudonym-keys';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { processor } from './processors/base';
@@ -47,7 +47,12 @@ export interface IngestOptions {
     | 'SWEEP_STALE_SECONDS'
     | 'SECRETS_KEY'
   > &
-    Partial<Pick<IngestEnv, 'IMPORT_MAX_ROWS' | 'IMPORT_READ_SECONDS' | 'IMPORT_READ_MEMORY_MB'>>;
+    Partial<
+      Pick<
+        IngestEnv,
+        'IMPORT_MAX_ROWS' | 'IMPORT_READ_SECONDS' | 'IMPORT_READ_MEMORY_MB' | 'PSEUDONYM_KEYS' | 'PSEUDONYM_KEY_FILE'
+      >
+    >;
   sources: SourceSpec[];
   /** The organisation's watch list from the sources file (kept in Postgres for every process). */
   watchlist?: Watchlist;
@@ -69,13 +74,6 @@ export interface Ingest {
   close(): Promise<void>;
 }
 
-/** Written once in Postgres when PSEUDONYM_KEY is unset, so pseudonyms stay stable across restarts. */
-async function pseudonymKey(opts: IngestOptions, handle: DbHandle): Promise<string> {
-  if (opts.env.PSEUDONYM_KEY) return opts.env.PSEUDONYM_KEY;
-  opts.log.warn('PSEUDONYM_KEY is not set: using a generated key kept in Postgres; set your own in production');
-  return getOrCreateSetting(handle.db, 'pseudonym_key', generatePseudonymKey);
-}
-
 export async function startIngest(opts: IngestOptions): Promise<Ingest> {
   const handle = createDb(opts.env.DATABASE_URL, { applicationName: `lp-ingest(${opts.roles.join(',')})` });
   const redis: Redis = createRedis(opts.env.REDIS_URL, { forWorker: true });
@@ -93,7 +91,12 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     // The file's watch list seeds Postgres once; after that the dashboard's copy wins.
     await seedWatchlist(handle.db, opts.watchlist ?? EMPTY_WATCHLIST);
   }
-  const pseudonymise = createPseudonymiser(await pseudonymKey(opts, handle));
+  const keys = await pseudonymKeyRing(
+    { ...opts.env, PSEUDONYM_KEY_FILE: opts.env.PSEUDONYM_KEY_FILE ?? DEFAULT_PSEUDONYM_KEY_FILE },
+    handle.db,
+    opts.log,
+  );
+  const pseudonymise = createPseudonymiser(keys.current);
   const sweepDeps: SweepDeps = {
     db: handle.db,
     pollQueue: queues['poll-source'],

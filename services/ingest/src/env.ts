@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './connectors/file/read-isolated';
+
+/** `.keys/pseudonym-keys` in the checkout (git-ignored); compose mounts a volume there. */
+export const DEFAULT_PSEUDONYM_KEY_FILE = fileURLToPath(new URL('../../../.keys/pseudonym-keys', import.meta.url));
 
 /** The ingest service's whole configuration, parsed once at start. No other file reads process.env. */
 const zIngestEnv = z.object({
@@ -8,8 +12,12 @@ const zIngestEnv = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().min(1).default('lp'),
   SOURCES_FILE: z.string().optional(),
-  /** HMAC key for author pseudonyms; without it a random key is generated once and kept in Postgres. */
+  /** Versioned HMAC keys for author pseudonyms, "id:secret,id:secret", the one in use first (README "Pseudonym keys"). */
+  PSEUDONYM_KEYS: z.string().optional(),
+  /** One key (id 1): the simple form of PSEUDONYM_KEYS. */
   PSEUDONYM_KEY: z.string().min(32, 'PSEUDONYM_KEY must be at least 32 characters').optional(),
+  /** Without either, keys are read from this file; if it does not exist, one key is generated and written here once. */
+  PSEUDONYM_KEY_FILE: z.string().default(() => DEFAULT_PSEUDONYM_KEY_FILE),
   /** 32 bytes (base64 or hex) that encrypt dashboard sources' credentials at rest (AES-256-GCM). */
   SECRETS_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -10,14 +10,14 @@ import { pino } from 'pino';
 import { zColumnMapping, zImportFormat, type ColumnMapping } from '@lp/contracts/imports';
 import { createDb } from '@lp/db/client';
 import { toImportView } from '@lp/db/queries/imports';
-import { getOrCreateSetting } from '@lp/db/queries/settings';
 import { migrate } from '@lp/db/migrate';
 import { closeQueues, createQueues } from '@lp/queue/queues';
 import { createRedis } from '@lp/queue/redis';
 import { importReadLimits, parseIngestEnv } from '../env';
 import { ImportRequestError, importFileNow } from '../imports/import-file';
 import { formatImportReport } from '../imports/report';
-import { createPseudonymiser, generatePseudonymKey } from '../lib/pseudonym';
+import { createPseudonymiser } from '../lib/pseudonym';
+import { pseudonymKeyRing } from '../lib/pseudonym-keys';
 
 const USAGE = `usage: npm run import -- --source ID FILE [--format csv|jsonl|xlsx] [--mapping '{"text":"Comment","time":"Date"}']`;
 
@@ -73,12 +73,12 @@ let exitCode = 0;
 try {
   await migrate(handle.db);
   // The same key as the ingest's, so an author's pseudonym matches across imports and polls.
-  const key = env.PSEUDONYM_KEY ?? (await getOrCreateSetting(handle.db, 'pseudonym_key', generatePseudonymKey));
+  const keys = await pseudonymKeyRing(env, handle.db, log);
   const { row, outcome, managedByFile } = await importFileNow(
     {
       db: handle.db,
       tagQueue: queues['tag-posts'],
-      pseudonymise: createPseudonymiser(key),
+      pseudonymise: createPseudonymiser(keys.current),
       log,
       readLimits: importReadLimits(env),
     },
