@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'token.revoked',
   'export.downloaded',
   'export.started',
+  'author.erased',
+  'retention.purged',
 ] as const;
 export const zAuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof zAuditAction>;

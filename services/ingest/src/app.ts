@@ -8,7 +8,8 @@ import { createQueues, closeQueues, type Queues } from '@lp/queue/queues';
 import { createRedis } from '@lp/queue/redis';
 import { CONNECTOR_TYPES, type ConnectorType } from './connectors/registry';
 import { DEFAULT_PSEUDONYM_KEY_FILE, importReadLimits, type IngestEnv } from './env';
-import { createPseudonymiser } from './lib/pseudonym';
+import { createRingPseudonymiser } from './lib/pseudonym';
+import { listSuppressedPseudonyms } from '@lp/db/queries/authors';
 import { pseudonymKeyRing } from './lib/pseudonym-keys';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
@@ -96,7 +97,16 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     handle.db,
     opts.log,
   );
-  const pseudonymise = createPseudonymiser(keys.current);
+  // Erased authors, as last read: matched under older keys too (see createRingPseudonymiser).
+  let suppressed: ReadonlySet<string> = new Set(await listSuppressedPseudonyms(handle.db));
+  const suppressionTimer = setInterval(() => {
+    listSuppressedPseudonyms(handle.db).then(
+      (list) => (suppressed = new Set(list)),
+      (err: unknown) => opts.log.warn({ err: describeError(err) }, 'could not re-read the erased authors'),
+    );
+  }, 60_000);
+  suppressionTimer.unref();
+  const pseudonymise = createRingPseudonymiser(keys.all, () => suppressed);
   const sweepDeps: SweepDeps = {
     db: handle.db,
     pollQueue: queues['poll-source'],
@@ -197,6 +207,7 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     workers,
     sweepOnce: () => sweepOnce(sweepDeps),
     async close() {
+      clearInterval(suppressionTimer);
       await sweeper?.stop();
       await retagRunner?.stop();
       await modelTrainer?.stop();

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { appendAudit } from './audit';
+import type { DbOrTx } from './raw-items';
+import { removePostsWhere } from './remove-posts';
 
 export interface AuthorFootprint {
   pseudonym: string;
@@ -28,4 +31,119 @@ export async function authorFootprint(db: Db, pseudonyms: readonly string[]): Pr
     firstAt: r.first_at ? new Date(r.first_at).toISOString() : null,
     lastAt: r.last_at ? new Date(r.last_at).toISOString() : null,
   }));
+}
+
+/**
+ * Erasure and the stores' suppression checks meet on this lock: the stores take it shared while
+ * they check and write, an erasure takes it alone while it adds to the list. So a store either
+ * finished before the author was listed (and the erasure's sweep that follows removes what it
+ * wrote) or sees the list.
+ */
+const SUPPRESSION_LOCK = sql`hashtext('lp:suppressed_authors')`;
+
+/** Which of these pseudonyms belong to erased authors. Call inside the transaction that stores. */
+export async function suppressedAmong(tx: DbOrTx, pseudonyms: ReadonlyArray<string | null>): Promise<Set<string>> {
+  const wanted = [...new Set(pseudonyms.filter((p): p is string => !!p))];
+  if (wanted.length === 0) return new Set();
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(${SUPPRESSION_LOCK})`);
+  const res = await tx.execute<{ pseudonym: string }>(
+    sql`select pseudonym from suppressed_authors where pseudonym in (${sql.join(
+      wanted.map((p) => sql`${p}`),
+      sql`, `,
+    )})`,
+  );
+  return new Set(res.rows.map((r) => r.pseudonym));
+}
+
+/** Every listed pseudonym (ingest matches authors under keys added after their erasure against it). */
+export async function listSuppressedPseudonyms(db: DbOrTx): Promise<string[]> {
+  const res = await db.execute<{ pseudonym: string }>(sql`select pseudonym from suppressed_authors`);
+  return res.rows.map((r) => r.pseudonym);
+}
+
+export interface ErasureRequest {
+  platform: string;
+  /** The author's pseudonym under every key version, with the key's id. */
+  pseudonyms: ReadonlyArray<{ keyId: string; pseudonym: string }>;
+  /**
+   * The identifiers the platform itself uses for them (handle, and a Bluesky DID): only to find
+   * quarantined payloads, which are kept as the platform sent them. Never stored.
+   */
+  identifiers: readonly string[];
+  /** Who asked for it, for the audit log ('cli:<user>'). */
+  actor: string;
+  /** The request's reference (a ticket number), for the audit log. */
+  reference?: string;
+}
+
+export interface ErasureOutcome {
+  posts: number;
+  labels: number;
+  rawItems: number;
+  quarantined: number;
+  authorVoices: number;
+  exportsExpired: number;
+}
+
+/**
+ * Erases one author: lists them first (so no fetch stores them again from that moment), then
+ * removes their posts (rollups corrected exactly, labels with them), raw items, quarantined items
+ * and voice, expires every finished export file (they may hold the author's posts; the API deletes
+ * expired files on its next sweep), and writes an audit entry naming the pseudonyms, never the handle.
+ * Safe to run again: a second run finds nothing and lists nothing new.
+ */
+export async function eraseAuthor(db: Db, req: ErasureRequest, batchSize = 500): Promise<ErasureOutcome> {
+  const names = req.pseudonyms.map((p) => p.pseudonym);
+  if (names.length === 0) throw new Error('an erasure needs the author under at least one key');
+  const list = sql.join(
+    names.map((p) => sql`${p}`),
+    sql`, `,
+  );
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SUPPRESSION_LOCK})`);
+    for (const p of req.pseudonyms) {
+      await tx.execute(sql`
+        insert into suppressed_authors (pseudonym, platform, key_id) values (${p.pseudonym}, ${req.platform}, ${p.keyId})
+        on conflict (pseudonym) do nothing`);
+    }
+  });
+  // Raw items first: a tagging job still holding one then finds nothing to store.
+  const raw = await db.execute(
+    sql`delete from raw_items where kind = 'upsert' and draft->>'authorPseudonym' in (${list})`,
+  );
+  const removed = await removePostsWhere(db, sql`p.author_pseudonym in (${list})`, batchSize);
+  const idents = req.identifiers.map((i) => i.trim()).filter((i) => i.length > 0);
+  const quarantined = await db.execute(sql`
+    delete from quarantine q where exists (
+      select 1 from jsonb_path_query(q.payload, 'strict $.**') v
+      where jsonb_typeof(v) = 'string' and (
+        v #>> '{}' in (${list})
+        ${
+          idents.length > 0
+            ? sql`or lower(v #>> '{}') in (${sql.join(
+                idents.map((i) => sql`${i.toLowerCase()}`),
+                sql`, `,
+              )})`
+            : sql``
+        }
+      ))`);
+  const voices = await db.execute(sql`delete from author_voices where author_pseudonym in (${list})`);
+  const expired = await db.execute(
+    sql`update export_jobs set expires_at = now() where state = 'done' and (expires_at is null or expires_at > now())`,
+  );
+  const outcome: ErasureOutcome = {
+    posts: removed.posts,
+    labels: removed.labels,
+    rawItems: raw.rowCount ?? 0,
+    quarantined: quarantined.rowCount ?? 0,
+    authorVoices: voices.rowCount ?? 0,
+    exportsExpired: expired.rowCount ?? 0,
+  };
+  await appendAudit(db, {
+    actorEmail: req.actor,
+    action: 'author.erased',
+    target: names[0]!,
+    detail: { platform: req.platform, pseudonyms: names, reference: req.reference ?? null, ...outcome },
+  });
+  return outcome;
 }

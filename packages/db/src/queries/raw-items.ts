@@ -4,6 +4,7 @@ import type { Db } from '../client';
 import { quarantine } from '../schema/quarantine';
 import { rawItems } from '../schema/raw-items';
 import { sources } from '../schema/sources';
+import { suppressedAmong } from './authors';
 import { markCovered } from './coverage';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -97,14 +98,21 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
         })),
       );
     }
+    // An erased author's posts are not stored again (see eraseAuthor).
+    const suppressed = await suppressedAmong(
+      tx,
+      input.items.map((i) => i.draft.authorPseudonym),
+    );
     const rows = [
-      ...input.items.map((i) => ({
-        sourceId: input.sourceId,
-        externalId: i.externalId,
-        kind: 'upsert',
-        version: i.draft.version ?? '',
-        draft: i.draft,
-      })),
+      ...input.items
+        .filter((i) => !i.draft.authorPseudonym || !suppressed.has(i.draft.authorPseudonym))
+        .map((i) => ({
+          sourceId: input.sourceId,
+          externalId: i.externalId,
+          kind: 'upsert',
+          version: i.draft.version ?? '',
+          draft: i.draft,
+        })),
       ...(input.deletions ?? []).map((d) => ({
         sourceId: input.sourceId,
         externalId: d.externalId,
@@ -225,18 +233,26 @@ export async function storeImportedItems(
   items: Array<{ externalId: string; draft: PostDraft }>,
 ): Promise<number[]> {
   if (items.length === 0) return [];
-  const inserted = await db
-    .insert(rawItems)
-    .values(
-      items.map((i) => ({
-        sourceId,
-        externalId: i.externalId,
-        kind: 'upsert',
-        version: i.draft.version ?? '',
-        draft: i.draft,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: rawItems.id });
+  const inserted = await db.transaction(async (tx) => {
+    const suppressed = await suppressedAmong(
+      tx,
+      items.map((i) => i.draft.authorPseudonym),
+    );
+    const kept = items.filter((i) => !i.draft.authorPseudonym || !suppressed.has(i.draft.authorPseudonym));
+    if (kept.length === 0) return [];
+    return tx
+      .insert(rawItems)
+      .values(
+        kept.map((i) => ({
+          sourceId,
+          externalId: i.externalId,
+          kind: 'upsert',
+          version: i.draft.version ?? '',
+          draft: i.draft,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ id: rawItems.id });
+  });
   return inserted.map((r) => r.id).sort((a, b) => a - b);
 }

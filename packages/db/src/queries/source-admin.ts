@@ -2,8 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { ALL_TOPICS } from '../schema/rollups';
 import { sources } from '../schema/sources';
-import { applyRollups } from './apply-rollups';
-import type { Contribution } from './rollup-deltas';
+import { removePostsWhere } from './remove-posts';
 import type { Source } from './sources';
 
 /** Admin writes on sources (the dashboard's add, edit, pause, resume) and the health table's numbers. */
@@ -196,55 +195,11 @@ export async function tombstoneSource(db: Db, id: string): Promise<Source | 'fil
 }
 
 /**
- * Removes every post of a source, in batches: each batch's posts (with their tags and labels) and
- * the rollup changes that take them out are one transaction, so the figures stay exact even if it
- * stops half-way (running it again finishes the job). Then its raw items, quarantined items and
- * coverage go too. Returns the number of posts removed.
+ * Removes every post of a source (see removePostsWhere: batched, rollups exact, resumable), then its
+ * raw items, quarantined items and coverage. Returns the number of posts removed.
  */
 export async function removeSourcePosts(db: Db, sourceId: string, batchSize = 500): Promise<number> {
-  let removed = 0;
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const res = await tx.execute<{
-        id: number;
-        published_at: string;
-        voice: string;
-        lang: string | null;
-        about_us: boolean;
-        label: string | null;
-        score: number | null;
-        topics: string[] | null;
-      }>(sql`
-        select p.id, p.published_at, p.voice, p.lang, p.mentions_org_term is not null as about_us, s.label, s.score,
-          (select array_agg(t.topic_id) from post_topics t where t.post_id = p.id) as topics
-        from posts p left join post_sentiments s on s.post_id = p.id
-        where p.source_id = ${sourceId}
-        order by p.id limit ${batchSize}
-        for update of p`);
-      if (res.rows.length === 0) return 0;
-      const contributions: Contribution[] = res.rows.map((r) => ({
-        publishedAt: r.published_at,
-        sourceId,
-        voice: r.voice,
-        lang: r.lang,
-        aboutUs: r.about_us,
-        label: r.label ?? 'unscored',
-        score: r.score === null ? null : Number(r.score),
-        topics: r.topics ?? [],
-        sign: -1 as const,
-      }));
-      await tx.execute(
-        sql`delete from posts where id in (${sql.join(
-          res.rows.map((r) => sql`${r.id}`),
-          sql`, `,
-        )})`,
-      );
-      await applyRollups(tx, contributions);
-      return res.rows.length;
-    });
-    removed += n;
-    if (n < batchSize) break;
-  }
+  const { posts: removed } = await removePostsWhere(db, sql`p.source_id = ${sourceId}`, batchSize);
   await db.transaction(async (tx) => {
     await tx.execute(sql`delete from raw_items where source_id = ${sourceId}`);
     await tx.execute(sql`delete from quarantine where source_id = ${sourceId}`);

@@ -4,6 +4,7 @@ import type { PostDeletion, PostDraft } from '@lp/contracts/post';
 import { posts, postSentiments, postTopics } from '../schema/posts';
 import { resolveAuthorVoices } from './author-voices';
 import { londonDay } from './london-day';
+import { suppressedAmong } from './authors';
 import type { DbOrTx } from './raw-items';
 import { applyRollups } from './apply-rollups';
 import { labelledTags, type StoredLabel } from './label-tags';
@@ -260,7 +261,12 @@ export async function storeTaggedPosts(
     const cur = unique.get(key);
     if (!cur || p.draft.version > cur.draft.version) unique.set(key, p);
   }
-  const rows = [...unique.values()];
+  // An erased author's posts still in the pipeline are dropped here too (see eraseAuthor).
+  const suppressed = await suppressedAmong(
+    tx,
+    [...unique.values()].map((p) => p.draft.authorPseudonym),
+  );
+  const rows = [...unique.values()].filter((p) => !p.draft.authorPseudonym || !suppressed.has(p.draft.authorPseudonym));
   let inserted: Part = { contributions: [], count: 0 };
   let updated: Part = { contributions: [], count: 0 };
   if (rows.length > 0) {

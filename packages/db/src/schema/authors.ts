@@ -14,3 +14,15 @@ export const authorVoices = pgTable('author_voices', {
   profileSeen: boolean('profile_seen').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Authors erased on request: their pseudonym under each key version in use at the time (never the
+ * handle). A fetch or import that meets one of these stores nothing, so an erased author does not
+ * come back; the list itself is kept because forgetting it would undo the erasure.
+ */
+export const suppressedAuthors = pgTable('suppressed_authors', {
+  pseudonym: text('pseudonym').primaryKey(),
+  platform: text('platform').notNull(),
+  keyId: text('key_id').notNull(),
+  erasedAt: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
+});

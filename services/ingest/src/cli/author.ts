@@ -1,34 +1,81 @@
 /**
- * `npm run author -- find --platform PLATFORM HANDLE`: what is stored about one author, under every
- * pseudonym key version (a subject access request). Prints one JSON line per key version: the key
- * id, the pseudonym and how many posts are stored under it, with the first and last post times.
+ * One author, for a subject access or erasure request. The handle is typed here, by whoever
+ * handles the request, and goes nowhere else: not to the API, the queue, the logs or the audit log.
+ *
+ *   npm run author -- find  --platform PLATFORM HANDLE
+ *       What is stored under the author's pseudonym for each key version: one JSON line per key,
+ *       with the number of posts and the first and last post times.
+ *   npm run author -- erase --platform PLATFORM HANDLE --reference REF --yes
+ *       Erases them: posts, raw items, labels, quarantined items and voice removed, rollups
+ *       corrected, finished export files expired, and the author listed so no fetch stores them
+ *       again. Audited under REF (a ticket number), with pseudonyms only. Prints what was removed.
+ *
+ * Bluesky handles are resolved to their DID through --service (default https://bsky.social);
+ * give the DID itself (did:plc:…) to skip that.
  */
 import { parseArgs } from 'node:util';
+import { userInfo } from 'node:os';
 import { pino } from 'pino';
 import { createDb } from '@lp/db/client';
-import { authorFootprint } from '@lp/db/queries/authors';
+import { migrate } from '@lp/db/migrate';
+import { authorFootprint, eraseAuthor } from '@lp/db/queries/authors';
+import { setOutboundPolicy } from '@lp/outbound/guarded-fetch';
+import { AUTHOR_PLATFORMS, blueskyResolver, identifyAuthor } from '../authors/identify';
 import { parseIngestEnv } from '../env';
-import { pseudonymsOf } from '../lib/pseudonym';
 import { pseudonymKeyRing } from '../lib/pseudonym-keys';
 
-const USAGE = 'usage: npm run --silent author -- find --platform x|bluesky|mastodon|reddit|rss|file HANDLE';
+const USAGE = `usage: npm run --silent author -- find --platform ${AUTHOR_PLATFORMS.join('|')} HANDLE
+       npm run --silent author -- erase --platform PLATFORM HANDLE --reference REF --yes`;
 
-const { values, positionals } = parseArgs({ options: { platform: { type: 'string' } }, allowPositionals: true });
-if (positionals[0] !== 'find' || positionals.length !== 2 || !values.platform) {
+const { values, positionals } = parseArgs({
+  options: {
+    platform: { type: 'string' },
+    reference: { type: 'string' },
+    service: { type: 'string', default: 'https://bsky.social' },
+    yes: { type: 'boolean', default: false },
+  },
+  allowPositionals: true,
+});
+const [command, handleArg] = positionals;
+if (!['find', 'erase'].includes(command ?? '') || positionals.length !== 2 || !values.platform) {
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
+if (command === 'erase' && (!values.yes || !values.reference?.trim())) {
+  process.stderr.write(
+    "erase removes the author for good: give the request's reference (--reference) and confirm with --yes\n",
+  );
+  process.exit(2);
+}
 const env = parseIngestEnv();
+setOutboundPolicy({ allowPrivate: env.ALLOW_PRIVATE_SOURCE_URLS === 'true' });
 const log = pino({ level: 'warn' }, pino.destination(2));
-const handle = createDb(env.DATABASE_URL, { max: 1, applicationName: 'lp-author' });
+const handle = createDb(env.DATABASE_URL, { max: 2, applicationName: 'lp-author' });
+let exitCode = 0;
 try {
+  await migrate(handle.db);
   const keys = await pseudonymKeyRing(env, handle.db, log);
-  const pseudonyms = pseudonymsOf(keys.all, values.platform, positionals[1]!);
-  const found = new Map((await authorFootprint(handle.db, pseudonyms)).map((f) => [f.pseudonym, f]));
-  keys.all.forEach((k, i) => {
-    const f = found.get(pseudonyms[i]!);
-    process.stdout.write(`${JSON.stringify({ keyId: k.id, current: i === 0, ...f })}\n`);
-  });
+  const author = await identifyAuthor(keys.all, values.platform, handleArg!, blueskyResolver(values.service!));
+  if (command === 'find') {
+    const names = author.pseudonyms.map((p) => p.pseudonym);
+    const found = new Map((await authorFootprint(handle.db, names)).map((f) => [f.pseudonym, f]));
+    author.pseudonyms.forEach((p, i) => {
+      process.stdout.write(`${JSON.stringify({ keyId: p.keyId, current: i === 0, ...found.get(p.pseudonym) })}\n`);
+    });
+  } else {
+    const outcome = await eraseAuthor(handle.db, {
+      platform: author.platform,
+      pseudonyms: author.pseudonyms,
+      identifiers: author.identifiers,
+      actor: `cli:${userInfo().username}`,
+      reference: values.reference!.trim(),
+    });
+    process.stdout.write(`${JSON.stringify({ erased: true, pseudonyms: author.pseudonyms, ...outcome })}\n`);
+  }
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  exitCode = 1;
 } finally {
   await handle.close();
 }
+process.exit(exitCode);

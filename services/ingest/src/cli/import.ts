@@ -16,7 +16,8 @@ import { createRedis } from '@lp/queue/redis';
 import { importReadLimits, parseIngestEnv } from '../env';
 import { ImportRequestError, importFileNow } from '../imports/import-file';
 import { formatImportReport } from '../imports/report';
-import { createPseudonymiser } from '../lib/pseudonym';
+import { listSuppressedPseudonyms } from '@lp/db/queries/authors';
+import { createRingPseudonymiser } from '../lib/pseudonym';
 import { pseudonymKeyRing } from '../lib/pseudonym-keys';
 
 const USAGE = `usage: npm run import -- --source ID FILE [--format csv|jsonl|xlsx] [--mapping '{"text":"Comment","time":"Date"}']`;
@@ -74,11 +75,12 @@ try {
   await migrate(handle.db);
   // The same key as the ingest's, so an author's pseudonym matches across imports and polls.
   const keys = await pseudonymKeyRing(env, handle.db, log);
+  const suppressed = new Set(await listSuppressedPseudonyms(handle.db));
   const { row, outcome, managedByFile } = await importFileNow(
     {
       db: handle.db,
       tagQueue: queues['tag-posts'],
-      pseudonymise: createPseudonymiser(keys.current),
+      pseudonymise: createRingPseudonymiser(keys.all, () => suppressed),
       log,
       readLimits: importReadLimits(env),
     },

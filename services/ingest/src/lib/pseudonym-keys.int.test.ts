@@ -67,8 +67,8 @@ describe('pseudonym key custody', () => {
   it('after a rotation, new pseudonyms name the new key and the author is found under both', async () => {
     const before = createPseudonymiser({ id: '1', secret: OLD });
     const after = createPseudonymiser({ id: '2', secret: NEW });
-    const oldName = before('x', '@Ward7Nurse');
-    const newName = after('x', '@ward7nurse');
+    const oldName = before('x', 'Ward7Nurse');
+    const newName = after('x', 'ward7nurse');
     expect(oldName).toMatch(/^a_/);
     expect(newName).toMatch(/^a2_/);
     expect([keyIdOfPseudonym(oldName), keyIdOfPseudonym(newName), keyIdOfPseudonym('a_seed')]).toEqual([
@@ -87,11 +87,11 @@ describe('pseudonym key custody', () => {
         externalId: 'someone-else',
         publishedAt: day(20),
         label: 'positive',
-        author: after('x', '@porter'),
+        author: after('x', 'porter'),
       },
     ]);
 
-    // Through the command a DPO's team would run for a subject access request.
+    // Through the command a DPO's team would run for a subject access request (typed as people write it, with the @).
     const file = keyFile();
     const root = fileURLToPath(new URL('../../../..', import.meta.url));
     const { stdout } = await promisify(execFile)(
@@ -122,7 +122,7 @@ describe('pseudonym key custody', () => {
           { id: '1', secret: OLD },
         ],
         'x',
-        ' @Ward7Nurse ',
+        ' Ward7Nurse ',
       ),
     ).toEqual([newName, oldName]);
   });

@@ -29,3 +29,28 @@ export function pseudonymsOf(keys: readonly PseudonymKey[], platform: string, ha
 }
 
 export const generatePseudonymKey = (): string => randomBytes(32).toString('base64url');
+
+/**
+ * The pseudonymiser ingest uses: the current key's pseudonym, except for an erased author. An
+ * erasure lists the author under every key in use at the time, and the stores drop their posts;
+ * after a later rotation the new key gives them a pseudonym the list does not hold, so this also
+ * hashes under the older keys and, when one of those is listed, answers it instead (and the
+ * stores drop the post as before). `suppressed` is the list as last read.
+ */
+export function createRingPseudonymiser(
+  keys: readonly PseudonymKey[],
+  suppressed: () => ReadonlySet<string>,
+): Pseudonymise {
+  const [current, ...older] = keys.map((k) => createPseudonymiser(k));
+  if (!current) throw new Error('no pseudonym key');
+  return (platform, handle) => {
+    const mine = current(platform, handle);
+    const listed = suppressed();
+    if (listed.size === 0 || older.length === 0) return mine;
+    for (const p of older) {
+      const old = p(platform, handle);
+      if (listed.has(old)) return old;
+    }
+    return mine;
+  };
+}

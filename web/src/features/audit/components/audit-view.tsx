@@ -40,6 +40,8 @@ const ACTION_LABELS: Record<string, string> = {
   'event.created': 'Added annotation',
   'event.deleted': 'Deleted annotation',
   'event.imported': 'Imported annotations',
+  'author.erased': 'Erased an author on request',
+  'retention.purged': 'Purged text past the retention period',
 };
 
 /** A short reading of an entry's detail: "from viewer to analyst", "reason: wrong password". */

@@ -1,0 +1,69 @@
+import { xrpc } from '../connectors/bluesky/xrpc';
+import { pseudonymsOf } from '../lib/pseudonym';
+import type { PseudonymKey } from '../lib/pseudonym-keys';
+
+/** Platforms whose authors have pseudonyms (the file source's own platform is 'file'). */
+export const AUTHOR_PLATFORMS = ['x', 'bluesky', 'mastodon', 'reddit', 'rss', 'file', 'demo'] as const;
+
+export interface AuthorIdentity {
+  platform: string;
+  /** What the connector hashes for this platform: a username, `user@instance`, a DID… */
+  identifier: string;
+  /** Every form the request named (handle and DID), to find quarantined payloads by. */
+  identifiers: string[];
+  /** The author's pseudonym under each key version, the one in use first. */
+  pseudonyms: Array<{ keyId: string; pseudonym: string }>;
+}
+
+export type ResolveHandle = (handle: string) => Promise<string>;
+
+/** Bluesky's public resolver (no account needed): handle → DID. */
+export function blueskyResolver(service: string): ResolveHandle {
+  return async (handle) => {
+    const { body } = await xrpc({
+      service,
+      nsid: 'com.atproto.identity.resolveHandle',
+      params: { handle },
+      now: () => new Date(),
+    });
+    const did = (body as { did?: unknown } | null)?.did;
+    if (typeof did !== 'string' || !did.startsWith('did:'))
+      throw new Error(`${service} did not resolve ${handle} to a DID`);
+    return did;
+  };
+}
+
+/**
+ * A person's handle as the connectors hash it: `@name` and `u/name` lose their prefix, a Mastodon
+ * account keeps its instance (`name@instance`), and a Bluesky handle is resolved to the DID its
+ * posts carry (handles change; DIDs do not).
+ */
+export async function identifyAuthor(
+  keys: readonly PseudonymKey[],
+  platform: string,
+  handle: string,
+  resolveBluesky: ResolveHandle,
+): Promise<AuthorIdentity> {
+  if (!(AUTHOR_PLATFORMS as readonly string[]).includes(platform))
+    throw new Error(`unknown platform "${platform}": one of ${AUTHOR_PLATFORMS.join(', ')}`);
+  let id = handle.trim();
+  if (id === '') throw new Error('a handle is needed');
+  const identifiers = [id];
+  if (platform === 'x' || platform === 'mastodon' || platform === 'bluesky') id = id.replace(/^@/, '');
+  if (platform === 'reddit') id = id.replace(/^\/?u\//i, '');
+  if (platform === 'mastodon' && !id.includes('@'))
+    throw new Error('a Mastodon account needs its instance: name@instance.example');
+  if (platform === 'bluesky' && !id.startsWith('did:')) {
+    const did = await resolveBluesky(id);
+    identifiers.push(id, did);
+    id = did;
+  }
+  if (!identifiers.includes(id)) identifiers.push(id);
+  const names = pseudonymsOf(keys, platform, id);
+  return {
+    platform,
+    identifier: id,
+    identifiers,
+    pseudonyms: keys.map((k, i) => ({ keyId: k.id, pseudonym: names[i]! })),
+  };
+}
