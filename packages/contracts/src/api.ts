@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zRetention } from './retention';
 
 /** ISO calendar date. Ranges are `from` inclusive, `to` exclusive, in Europe/London. */
 /** Years the product has data for or can sensibly be asked about: anything else is a typo or a probe. */
@@ -204,7 +205,12 @@ export const zDisagreementsResponse = z.object({
 });
 export type DisagreementsResponse = z.infer<typeof zDisagreementsResponse>;
 export type LabelResponse = z.infer<typeof zLabelResponse>;
-export const zPostsResponse = z.object({ posts: z.array(zPostView), nextCursor: z.string().nullable() });
+export const zPostsResponse = z.object({
+  posts: z.array(zPostView),
+  nextCursor: z.string().nullable(),
+  /** Posts published before `retention.textKeptFrom` are figures only: text, link and author removed. */
+  retention: zRetention,
+});
 export type PostsResponse = z.infer<typeof zPostsResponse>;
 
 export const zSourceView = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zRetention } from './retention';
 import { zPostView, zPostsQuery } from './api';
 
 export const SEARCH_MAX_LENGTH = 200;
@@ -23,5 +24,10 @@ export type SearchMatch = z.infer<typeof zSearchMatch>;
 export const zSearchResult = zPostView.extend({ matches: z.array(zSearchMatch) });
 export type SearchResult = z.infer<typeof zSearchResult>;
 
-export const zSearchResponse = z.object({ posts: z.array(zSearchResult), nextCursor: z.string().nullable() });
+export const zSearchResponse = z.object({
+  posts: z.array(zSearchResult),
+  nextCursor: z.string().nullable(),
+  /** As for /posts: older posts are figures only and never match a search. */
+  retention: zRetention,
+});
 export type SearchResponse = z.infer<typeof zSearchResponse>;

@@ -40,10 +40,13 @@ import reports from './routes/v1/reports/index';
 import tokens from './routes/v1/tokens/index';
 import exportRoutes from './routes/v1/exports';
 import exportJobs from './plugins/app/export-jobs';
+import { DEFAULT_RETENTION_DAYS } from '@lp/contracts/retention';
 
 declare module 'fastify' {
   interface FastifyInstance {
     allowPrivateSourceUrls: boolean;
+    /** RETENTION_DAYS: post lists say which posts are figures only. */
+    retentionDays: number;
   }
 }
 
@@ -76,6 +79,8 @@ export interface AppOptions {
   exports?: { dir?: string; keepMs?: number; sweepMs?: number; streamRowLimit?: number };
   /** How long "test a source" waits for an ingest worker's answer (default 30 s). */
   testSourceTimeoutMs?: number;
+  /** How long ingest keeps post text (RETENTION_DAYS, default 90). */
+  retentionDays?: number;
   /** Sign-in with the organisation's OpenID Connect provider (lib/oidc-config), and whether passwords still work. */
   oidc?: { settings: OidcSettings | null; localAccounts?: boolean; publicUrl?: string };
 }
@@ -87,6 +92,7 @@ export interface AppOptions {
 async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.decorate('allowPrivateSourceUrls', opts.allowPrivateSourceUrls ?? false);
+  fastify.decorate('retentionDays', opts.retentionDays ?? DEFAULT_RETENTION_DAYS);
   fastify.setSerializerCompiler(serializerCompiler);
 
   await fastify.register(errorHandler);

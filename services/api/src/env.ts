@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS } from '@lp/contracts/retention';
 
 /** The API's whole configuration, parsed once at start. No other file reads process.env. */
 const zApiEnv = z.object({
@@ -77,6 +78,8 @@ const zApiEnv = z.object({
   OIDC_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
   /** 'off': only the organisation's sign-in (passwords refused). */
   LOCAL_ACCOUNTS: z.enum(['on', 'off']).default('on'),
+  /** Same value as ingest's: how long post text is kept; post lists say which posts are figures only. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(MAX_RETENTION_DAYS).default(DEFAULT_RETENTION_DAYS),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
 });
 export type ApiEnv = z.infer<typeof zApiEnv>;

@@ -42,6 +42,7 @@ await server.register(app, {
   smtpUrl: env.SMTP_URL,
   reportFrom: env.REPORT_FROM,
   exports: { dir: env.EXPORT_DIR, keepMs: env.EXPORT_KEEP_HOURS * 3_600_000 },
+  retentionDays: env.RETENTION_DAYS,
   rateLimits: {
     ipPerMinute: env.RATE_LIMIT_IP_PER_MINUTE,
     anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,

@@ -82,6 +82,7 @@ export async function buildTestApp(
     /** Off unless asked: most tests send by hand. */
     reportSchedule?: AppOptions['reportSchedule'];
     exports?: AppOptions['exports'];
+    retentionDays?: number;
     /** The production logger's options writing here (default: no log). */
     logger?: ReturnType<typeof apiLoggerOptions>;
   } = {},
@@ -105,6 +106,7 @@ export async function buildTestApp(
     auth: { loginPerMinute: 10_000, ...over.auth },
     rateLimits: { ...UNLIMITED_FOR_TESTS, ...over.rateLimits },
     oidc: over.oidc,
+    retentionDays: over.retentionDays,
   });
   await server.ready();
   const role = over.as === undefined ? 'admin' : over.as;

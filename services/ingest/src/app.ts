@@ -32,6 +32,7 @@ import { seedWatchlist } from '@lp/db/queries/watchlist';
 import { parseSecretsKey } from '@lp/secrets/secrets';
 import { createSourceChangedWorker, reconcileSchedules } from './schedules';
 import { startSweeper, sweepOnce, type SweepDeps } from './sweeper';
+import { startRetention } from './retention';
 
 export type IngestRole = 'poll' | 'nlp' | 'sweep';
 
@@ -51,7 +52,13 @@ export interface IngestOptions {
     Partial<
       Pick<
         IngestEnv,
-        'IMPORT_MAX_ROWS' | 'IMPORT_READ_SECONDS' | 'IMPORT_READ_MEMORY_MB' | 'PSEUDONYM_KEYS' | 'PSEUDONYM_KEY_FILE'
+        | 'IMPORT_MAX_ROWS'
+        | 'IMPORT_READ_SECONDS'
+        | 'IMPORT_READ_MEMORY_MB'
+        | 'PSEUDONYM_KEYS'
+        | 'PSEUDONYM_KEY_FILE'
+        /** Unset: no retention passes (tests on old fixtures); main always sets it (default 90). */
+        | 'RETENTION_DAYS'
       >
     >;
   sources: SourceSpec[];
@@ -195,9 +202,13 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
   }
 
   let sweeper: { stop(): Promise<void> } | null = null;
+  let retention: { stop(): Promise<void> } | null = null;
   if (opts.roles.includes('sweep')) {
     await reconcileSchedules(sweepDeps);
     sweeper = startSweeper(sweepDeps, opts.env.SWEEP_INTERVAL_MS);
+    // Text, links and pseudonyms past the retention period go; figures stay (README "Retention").
+    if (opts.env.RETENTION_DAYS !== undefined)
+      retention = startRetention({ db: handle.db, days: opts.env.RETENTION_DAYS, log: opts.log });
   }
 
   return {
@@ -209,6 +220,7 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     async close() {
       clearInterval(suppressionTimer);
       await sweeper?.stop();
+      await retention?.stop();
       await retagRunner?.stop();
       await modelTrainer?.stop();
       await aboutUsRunner?.stop();

@@ -1,3 +1,4 @@
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS } from '@lp/contracts/retention';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './connectors/file/read-isolated';
@@ -27,6 +28,8 @@ const zIngestEnv = z.object({
   NLP_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
   SWEEP_STALE_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Days a post's text, link and author pseudonym are kept (README "Retention"); its figures stay for good. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(MAX_RETENTION_DAYS).default(DEFAULT_RETENTION_DAYS),
   /** Let sources reach loopback and private addresses (a feed on the trust's own network; tests' local fixtures). */
   ALLOW_PRIVATE_SOURCE_URLS: z.enum(['true', 'false']).default('false'),
   /** Limits on one uploaded file (README, "File imports"): data rows, seconds to read it, memory of its reader. */

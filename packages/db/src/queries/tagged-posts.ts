@@ -67,7 +67,8 @@ async function insertTags(tx: DbOrTx, rows: Array<TaggedPost & { postId: number 
 
 /** Stored posts (locked for this transaction) with what they contribute to the rollups. */
 async function lockStored(tx: DbOrTx, keys: Array<{ platform: string; externalId: string }>) {
-  if (keys.length === 0) return new Map<string, { id: number; version: string; contribution: Contribution }>();
+  if (keys.length === 0)
+    return new Map<string, { id: number; version: string; purged: boolean; contribution: Contribution }>();
   const res = await tx.execute<{
     id: number;
     platform: string;
@@ -81,9 +82,10 @@ async function lockStored(tx: DbOrTx, keys: Array<{ platform: string; externalId
     voice: string;
     lang: string | null;
     mentions_org_term: string | null;
+    purged: boolean;
   }>(sql`
     select p.id, p.platform, p.external_id, p.version, p.published_at, p.source_id, s.label, s.score,
-           p.voice, p.lang, p.mentions_org_term,
+           p.voice, p.lang, p.mentions_org_term, p.purged_at is not null as purged,
            (select array_agg(t.topic_id) from post_topics t where t.post_id = p.id) as topics
     from posts p left join post_sentiments s on s.post_id = p.id
     where (p.platform, p.external_id) in (${sql.join(
@@ -98,6 +100,7 @@ async function lockStored(tx: DbOrTx, keys: Array<{ platform: string; externalId
       {
         id: Number(r.id),
         version: r.version,
+        purged: r.purged,
         contribution: {
           publishedAt: r.published_at,
           sourceId: r.source_id,
@@ -206,7 +209,8 @@ async function applyEdits(tx: DbOrTx, edits: TaggedPost[], voiceOf: VoiceOf): Pr
   const applied: Array<TaggedPost & { postId: number }> = [];
   for (const p of edits) {
     const old = stored.get(keyOf(p.draft.platform, p.draft.externalId));
-    if (!old || old.version >= p.draft.version) continue;
+    // A purged post (past retention, see purgePastRetention) stays purged: a later edit brings nothing back.
+    if (!old || old.purged || old.version >= p.draft.version) continue;
     // The post keeps the source that first stored it, so its rollup row stays put.
     const edited = await tagsToStore(
       tx,

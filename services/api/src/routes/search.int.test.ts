@@ -174,6 +174,28 @@ describe('GET /api/v1/search', () => {
     expect(ids(all)).not.toContain('purged');
   });
 
+  it('says, beside posts and search results, from when posts are kept as figures only', async () => {
+    const short = await buildTestApp({ retentionDays: 30 });
+    try {
+      for (const url of [`/api/v1/posts?${JAN}`, `/api/v1/search?${q('nurse')}&${JAN}`]) {
+        const res = await short.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(200);
+        const { retention } = res.json() as { retention: { days: number; textKeptFrom: string } };
+        expect(retention.days).toBe(30);
+        const ageDays = (Date.now() - Date.parse(retention.textKeptFrom)) / 86_400_000;
+        expect(ageDays).toBeGreaterThanOrEqual(30);
+        expect(ageDays).toBeLessThan(30 + 1 / 24);
+      }
+      // The purged post is still listed (it counts in every figure), without its text.
+      const listed = (await short.inject({ method: 'GET', url: `/api/v1/posts?${JAN}` })).json() as {
+        posts: Array<{ text: string | null }>;
+      };
+      expect(listed.posts.filter((p) => p.text === null)).toHaveLength(1);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('rejects queries with nothing to look for with 400 and a clear message', async () => {
     const cases: Array<[string, RegExp]> = [
       [q('the and of'), /no words to search for/],

@@ -3,6 +3,7 @@ import { listPosts } from '@lp/db/queries/posts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { decodeCursor, encodeCursor } from './cursor';
 import { checkRange } from './range';
+import { retentionNote } from './retention';
 
 const postsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -27,6 +28,7 @@ const postsRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         posts: page.map((p) => ({ ...p, id: String(p.id) })),
         nextCursor: rows.length > q.limit && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.id }) : null,
+        retention: retentionNote(app.retentionDays),
       };
     },
   );

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { BadRequestError } from '../../plugins/external/error-handler';
 import { decodeCursor, encodeCursor } from './cursor';
 import { checkRange } from './range';
+import { retentionNote } from './retention';
 
 const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -39,6 +40,7 @@ const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         posts: page.map((p) => ({ ...p, id: String(p.id) })),
         nextCursor: rows.length > q.limit && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.id }) : null,
+        retention: retentionNote(app.retentionDays),
       };
     },
   );

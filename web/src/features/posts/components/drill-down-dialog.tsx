@@ -4,6 +4,7 @@ import { formatRange } from '../../../lib/dates';
 import { SENTIMENT_LABELS } from '../../../lib/format';
 import { usePosts } from '../api/get-posts';
 import { PostItem } from '../../../components/posts/post-item';
+import { RetentionNote } from '../../../components/posts/retention-note';
 import { openDrill, useDrill, type Drill } from '../../../lib/drill-state';
 import './drill-down.css';
 import { LoadMore, uniqueById } from '../../../components/ui/load-more';
@@ -109,6 +110,7 @@ function DrillDialog({
             ))}
           </ol>
           <LoadMore shown={items.length} noun="post" complete="(all of them)" query={posts} />
+          <RetentionNote retention={posts.data.pages[0]?.retention} from={drill.from} />
         </>
       )}
     </dialog>

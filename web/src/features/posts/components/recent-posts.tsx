@@ -4,6 +4,7 @@ import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../com
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { usePosts } from '../api/get-posts';
 import { PostItem } from '../../../components/posts/post-item';
+import { RetentionNote } from '../../../components/posts/retention-note';
 import { LoadMore, uniqueById } from '../../../components/ui/load-more';
 
 type Props = {
@@ -58,6 +59,7 @@ export function RecentPosts({ from, to, topic, topicNames, onTopicSelect }: Prop
                 ))}
               </ol>
               <LoadMore shown={items.length} noun="post" complete="(all posts in this range)" query={posts} />
+              <RetentionNote retention={posts.data.pages[0]?.retention} from={from} />
             </>
           )}
         </>

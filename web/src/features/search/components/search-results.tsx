@@ -4,6 +4,7 @@ import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../com
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { ApiError } from '../../../lib/api-client';
 import { formatRange } from '../../../lib/dates';
+import { RetentionNote } from '../../../components/posts/retention-note';
 import { PostItem } from '../../../components/posts/post-item';
 import { useSearchPosts } from '../api/search-posts';
 import { LoadMore, uniqueById } from '../../../components/ui/load-more';
@@ -87,6 +88,7 @@ export function SearchResults({ q, from, to, topic, topicNames, onTopicSelect }:
               />
             </>
           )}
+          <RetentionNote retention={results.data.pages[0]?.retention} from={from} searching />
         </>
       )}
     </Panel>
