@@ -65,38 +65,64 @@ export const zTrendsQuery = zRange.extend({
 });
 export type TrendsQuery = z.infer<typeof zTrendsQuery>;
 
-export const zTrendBucket = z.object({
-  start: zIsoDate,
-  total: z.number().int(),
-  positive: z.number().int(),
-  neutral: z.number().int(),
-  negative: z.number().int(),
-  unscored: z.number().int(),
-  meanScore: z.number().nullable(),
-});
+/**
+ * A post count as the viewer role gets it: 1 to 9 in a breakdown finer than topic × week is null
+ * (shown as "<10"), and the object holding it says `suppressed: true`. Analysts and admins get every
+ * count. See README "No singling out".
+ */
+export const zCount = z.number().int().nullable();
+/** Present (true) on an object where a viewer's small counts were withheld. */
+export const zSuppressed = z.boolean().optional();
+
+const trendBucket = <C extends z.ZodTypeAny>(count: C) =>
+  z.object({
+    start: zIsoDate,
+    total: count,
+    positive: count,
+    neutral: count,
+    negative: count,
+    unscored: count,
+    meanScore: z.number().nullable(),
+    suppressed: zSuppressed,
+  });
+const trendsResponse = <B extends z.ZodTypeAny>(bucket: B) =>
+  z.object({
+    /** All chosen posts (each once): the only series without `topic`, the first topic's with one topic. */
+    buckets: z.array(bucket),
+    /** One series per topic when several topics are chosen. */
+    series: z.array(z.object({ topic: z.string(), name: z.string(), buckets: z.array(bucket) })),
+  });
+/** A bucket as answered: a viewer's small counts withheld (see `zCount`). */
+export const zTrendBucket = trendBucket(zCount);
 export type TrendBucket = z.infer<typeof zTrendBucket>;
-export const zTrendsResponse = z.object({
-  /** All chosen posts (each once): the only series without `topic`, the first topic's with one topic. */
-  buckets: z.array(zTrendBucket),
-  /** One series per topic when several topics are chosen. */
-  series: z.array(z.object({ topic: z.string(), name: z.string(), buckets: z.array(zTrendBucket) })),
-});
+export const zTrendsResponse = trendsResponse(zTrendBucket);
 export type TrendsResponse = z.infer<typeof zTrendsResponse>;
+/** The same, as computed (every count whole). */
+export const zTrendBucketFigures = trendBucket(z.number().int());
+export type TrendBucketFigures = z.infer<typeof zTrendBucketFigures>;
+export const zTrendsFigures = trendsResponse(zTrendBucketFigures);
+export type TrendsFigures = z.infer<typeof zTrendsFigures>;
 
 export const zTopicsQuery = zRange.extend({ ...zFilterFields });
 export type TopicsQuery = z.infer<typeof zTopicsQuery>;
-export const zTopicSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  total: z.number().int(),
-  positive: z.number().int(),
-  neutral: z.number().int(),
-  negative: z.number().int(),
-  meanScore: z.number().nullable(),
-});
+const topicSummary = <C extends z.ZodTypeAny>(count: C) =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    total: count,
+    positive: count,
+    neutral: count,
+    negative: count,
+    meanScore: z.number().nullable(),
+    suppressed: zSuppressed,
+  });
+export const zTopicSummary = topicSummary(zCount);
 export type TopicSummary = z.infer<typeof zTopicSummary>;
 export const zTopicsResponse = z.object({ topics: z.array(zTopicSummary) });
 export type TopicsResponse = z.infer<typeof zTopicsResponse>;
+/** The same, as computed (every count whole). */
+export const zTopicsFigures = z.object({ topics: z.array(topicSummary(z.number().int())) });
+export type TopicsFigures = z.infer<typeof zTopicsFigures>;
 
 export const zPostsQuery = zRange.extend({
   /** Several topics: posts carrying any of them, each listed once. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zFilterFields, zIsoDate, zPostView, zTopicList } from './api';
+import { zCount, zFilterFields, zIsoDate, zPostView, zSuppressed, zTopicList } from './api';
 
 const zSlug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a lower-case id such as "staffing"');
 // The same real-calendar date as every other route (it once checked only the pattern: 2025-02-30 gave a 500).
@@ -8,27 +8,6 @@ const zDate = zIsoDate;
 /** One topic filters every figure; several give one block per topic in `perTopic` (never their union). */
 export const zOverviewQuery = z.object({ from: zDate, to: zDate, topic: zTopicList.optional(), ...zFilterFields });
 export type OverviewQuery = z.infer<typeof zOverviewQuery>;
-
-/**
- * Sentiment index = 100 × (positive − negative) / scored, with a 95% interval from the normal
- * approximation (variance (p₊ + p₋ − (p₊ − p₋)²) / n). Under 30 scored posts it is not shown.
- */
-export const zSentimentIndex = z.object({
-  value: z.number().nullable(),
-  low: z.number().nullable(),
-  high: z.number().nullable(),
-  scored: z.number().int(),
-  enough: z.boolean(),
-});
-export type SentimentIndex = z.infer<typeof zSentimentIndex>;
-
-const zClasses = z.object({
-  total: z.number().int(),
-  positive: z.number().int(),
-  neutral: z.number().int(),
-  negative: z.number().int(),
-  unscored: z.number().int(),
-});
 
 /** "up"/"down" only when the two 95% intervals do not overlap; null when there is no change to judge. */
 export const zIndexDirection = z.enum(['up', 'down', 'no_clear_change']).nullable();
@@ -59,64 +38,106 @@ export const zSourceCoverage = z.object({
 });
 export type SourceCoverage = z.infer<typeof zSourceCoverage>;
 
-const zVoiceFigures = z.object({
-  voice: z.enum(['staff', 'org', 'public']),
-  current: zClasses.extend({ index: zSentimentIndex }),
-  before: zClasses.extend({ index: zSentimentIndex }),
-  indexChange: z.number().nullable(),
-  indexDirection: zIndexDirection,
-});
-
-export const zOverviewResponse = z.object({
-  period: z.object({ from: zDate, to: zDate }),
-  previous: z.object({ from: zDate, to: zDate }),
-  comparison: zComparison,
-  coverage: z.array(zSourceCoverage),
-  current: zClasses.extend({ index: zSentimentIndex }),
-  before: zClasses.extend({ index: zSentimentIndex }),
-  /** Why there is no index at all (the view shows one sentiment only), or null. */
-  indexNote: z.string().nullable(),
-  /** Index points, current minus previous; null unless comparable and both periods have enough posts. */
-  indexChange: z.number().nullable(),
-  indexDirection: zIndexDirection,
-  /** Relative change in volume (0.1 = 10% more); null unless comparable. */
-  volumeChange: z.number().nullable(),
-  topics: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      total: z.number().int(),
-      negativeShare: z.number().nullable(),
-      previousNegativeShare: z.number().nullable(),
-      /** Change in negative share (percentage points); null when either period has no scored posts. */
-      negativeShareChange: z.number().nullable(),
-    }),
-  ),
-  sources: z.array(zClasses.extend({ id: z.string() })),
+/**
+ * The overview's schemas for one kind of count: whole numbers for the figures computed (and the
+ * weekly report), or `zCount` (null for a viewer's withheld small counts) for the answer.
+ */
+function overviewSchemas<C extends z.ZodTypeAny>(count: C) {
   /**
-   * The same figures per voice: staff mood is the headline, the public's beside it, never summed.
-   * Every voice is listed (zeros when silent) in the order staff, org, public.
+   * Sentiment index = 100 × (positive − negative) / scored, with a 95% interval from the normal
+   * approximation (variance (p₊ + p₋ − (p₊ − p₋)²) / n). Under 30 scored posts it is not shown.
    */
-  voices: z.array(zVoiceFigures),
-  /** With several `topic` values: the figures of each chosen topic (a post about two is in both), in the order given. */
-  perTopic: z
-    .array(
+  const index = z.object({
+    value: z.number().nullable(),
+    low: z.number().nullable(),
+    high: z.number().nullable(),
+    scored: count,
+    enough: z.boolean(),
+  });
+
+  const classes = z.object({
+    total: count,
+    positive: count,
+    neutral: count,
+    negative: count,
+    unscored: count,
+    suppressed: zSuppressed,
+  });
+
+  const voiceFigures = z.object({
+    voice: z.enum(['staff', 'org', 'public']),
+    current: classes.extend({ index }),
+    before: classes.extend({ index }),
+    indexChange: z.number().nullable(),
+    indexDirection: zIndexDirection,
+  });
+
+  const response = z.object({
+    period: z.object({ from: zDate, to: zDate }),
+    previous: z.object({ from: zDate, to: zDate }),
+    comparison: zComparison,
+    coverage: z.array(zSourceCoverage),
+    current: classes.extend({ index }),
+    before: classes.extend({ index }),
+    /** Why there is no index at all (the view shows one sentiment only), or null. */
+    indexNote: z.string().nullable(),
+    /** Index points, current minus previous; null unless comparable and both periods have enough posts. */
+    indexChange: z.number().nullable(),
+    indexDirection: zIndexDirection,
+    /** Relative change in volume (0.1 = 10% more); null unless comparable. */
+    volumeChange: z.number().nullable(),
+    topics: z.array(
       z.object({
-        topic: z.string(),
+        id: z.string(),
         name: z.string(),
-        current: zClasses.extend({ index: zSentimentIndex }),
-        before: zClasses.extend({ index: zSentimentIndex }),
-        indexChange: z.number().nullable(),
-        indexDirection: zIndexDirection,
-        volumeChange: z.number().nullable(),
-        /** The topic's figures per voice, as `voices` above: staff mood is never mixed with the public's. */
-        voices: z.array(zVoiceFigures),
+        total: count,
+        /** Negative posts in the period and in the previous one: the numerators of the two shares. */
+        negative: count,
+        previousNegative: count,
+        negativeShare: z.number().nullable(),
+        previousNegativeShare: z.number().nullable(),
+        /** Change in negative share (percentage points); null when either period has no scored posts. */
+        negativeShareChange: z.number().nullable(),
+        suppressed: zSuppressed,
       }),
-    )
-    .optional(),
-  /** Languages in the period with their volume (the language filter's choices). */
-  languages: z.array(z.object({ lang: z.string(), total: z.number().int() })),
-});
+    ),
+    sources: z.array(classes.extend({ id: z.string() })),
+    /**
+     * The same figures per voice: staff mood is the headline, the public's beside it, never summed.
+     * Every voice is listed (zeros when silent) in the order staff, org, public.
+     */
+    voices: z.array(voiceFigures),
+    /** With several `topic` values: the figures of each chosen topic (a post about two is in both), in the order given. */
+    perTopic: z
+      .array(
+        z.object({
+          topic: z.string(),
+          name: z.string(),
+          current: classes.extend({ index }),
+          before: classes.extend({ index }),
+          indexChange: z.number().nullable(),
+          indexDirection: zIndexDirection,
+          volumeChange: z.number().nullable(),
+          /** The topic's figures per voice, as `voices` above: staff mood is never mixed with the public's. */
+          voices: z.array(voiceFigures),
+        }),
+      )
+      .optional(),
+    /** Languages in the period with their volume (the language filter's choices). */
+    languages: z.array(z.object({ lang: z.string(), total: count, suppressed: zSuppressed })),
+  });
+
+  return { index, response };
+}
+
+const whole = overviewSchemas(z.number().int());
+export const zSentimentIndex = whole.index;
+export type SentimentIndex = z.infer<typeof zSentimentIndex>;
+/** The overview as computed: every count whole. */
+export const zOverviewFigures = whole.response;
+export type OverviewFigures = z.infer<typeof zOverviewFigures>;
+/** The overview as answered: a viewer's small counts withheld (see `zCount`). */
+export const zOverviewResponse = overviewSchemas(zCount).response;
 export type OverviewResponse = z.infer<typeof zOverviewResponse>;
 
 export const zMoversQuery = z.object({ from: zDate, to: zDate, topic: zSlug.optional(), ...zFilterFields }).extend({

@@ -2,14 +2,24 @@ import type { SentimentClass, VoiceFilter } from '@lp/contracts/api';
 
 const countFormat = new Intl.NumberFormat('en-GB');
 
-export function formatCount(value: number): string {
-  return countFormat.format(value);
+/**
+ * How a withheld count reads: the viewer role gets counts of 1 to 9 in a breakdown finer than
+ * topic × week as null, so no small group of staff is singled out (README "No singling out").
+ */
+export const WITHHELD = '<10';
+export const WITHHELD_NOTE = 'Counts under 10 are shown as <10 so that no small group of staff can be singled out.';
+
+export function formatCount(value: number | null): string {
+  return value === null ? WITHHELD : countFormat.format(value);
 }
 
-/** `1 like`, `2,310 likes`. */
-export function formatCounted(value: number, singular: string, plural = `${singular}s`): string {
+/** `1 like`, `2,310 likes`; a withheld count reads `<10 likes`. */
+export function formatCounted(value: number | null, singular: string, plural = `${singular}s`): string {
   return `${formatCount(value)} ${value === 1 ? singular : plural}`;
 }
+
+/** A count for arithmetic that only orders or sizes things (a withheld one as 0): never for text. */
+export const countOrZero = (value: number | null): number => value ?? 0;
 
 /**
  * A sentiment score (−1..1) with an explicit sign and a true minus sign, e.g. `+0.42`, `−0.61`, `0.00`.
@@ -22,8 +32,9 @@ export function formatScore(score: number | null | undefined): string {
   return `${score < 0 ? '\u2212' : '+'}${fixed}`;
 }
 
-/** `part` of `whole` as a whole percentage; 0 when there is nothing to divide. */
-export function formatShare(part: number, whole: number): string {
+/** `part` of `whole` as a whole percentage; 0 when there is nothing to divide; an en dash when either is withheld. */
+export function formatShare(part: number | null, whole: number | null): string {
+  if (part === null || whole === null) return '–';
   return `${whole > 0 ? Math.round((part / whole) * 100) : 0}%`;
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { OverviewResponse } from '@lp/contracts/overview';
+import type { OverviewFigures as OverviewResponse } from '@lp/contracts/overview';
 import type { ReportCount, WeeklyReport } from '@lp/contracts/reports';
 import { coverageByDay } from '@lp/db/queries/coverage';
 import { listEvents } from '@lp/db/queries/events';

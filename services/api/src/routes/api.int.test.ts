@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { zPostsResponse, zTopicsResponse, zTrendsResponse } from '@lp/contracts/api';
+import { zPostsResponse, zTopicsFigures, zTrendsFigures } from '@lp/contracts/api';
 import { createDb } from '@lp/db/client';
 import { seedPosts, type SeedPost } from '@lp/db/testing/seed';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
@@ -56,7 +56,7 @@ describe('GET /api/v1/trends', () => {
   it('counts each post once per London day, with every day of the range present', async () => {
     const { status, body } = await get('/api/v1/trends?from=2025-01-05&to=2025-01-09&bucket=day');
     expect(status).toBe(200);
-    const { buckets } = zTrendsResponse.parse(body);
+    const { buckets } = zTrendsFigures.parse(body);
     expect(buckets.map((b) => b.start)).toEqual(['2025-01-05', '2025-01-06', '2025-01-07', '2025-01-08']);
     expect(buckets[1]).toEqual({
       start: '2025-01-06',
@@ -73,7 +73,7 @@ describe('GET /api/v1/trends', () => {
   });
 
   it('groups Monday-start weeks and filters by topic and source', async () => {
-    const weeks = zTrendsResponse.parse(
+    const weeks = zTrendsFigures.parse(
       (await get('/api/v1/trends?from=2025-01-06&to=2025-01-20&bucket=week')).body,
     ).buckets;
     expect(weeks.map((w) => [w.start, w.total])).toEqual([
@@ -81,19 +81,19 @@ describe('GET /api/v1/trends', () => {
       ['2025-01-13', 1],
     ]);
 
-    const staffing = zTrendsResponse.parse(
+    const staffing = zTrendsFigures.parse(
       (await get('/api/v1/trends?from=2025-01-06&to=2025-01-07&topic=staffing')).body,
     ).buckets;
     expect(staffing[0]).toMatchObject({ total: 2, negative: 1, neutral: 1 });
 
-    const other = zTrendsResponse.parse(
+    const other = zTrendsFigures.parse(
       (await get('/api/v1/trends?from=2025-01-06&to=2025-01-20&bucket=week&source=other')).body,
     ).buckets;
     expect(other.map((w) => w.total)).toEqual([1, 0]);
   });
 
   it('uses Europe/London days in summer time', async () => {
-    const days = zTrendsResponse.parse((await get('/api/v1/trends?from=2025-06-30&to=2025-07-02')).body).buckets;
+    const days = zTrendsFigures.parse((await get('/api/v1/trends?from=2025-06-30&to=2025-07-02')).body).buckets;
     expect(days.map((d) => [d.start, d.total])).toEqual([
       ['2025-06-30', 0],
       ['2025-07-01', 1],
@@ -122,7 +122,7 @@ describe('GET /api/v1/topics', () => {
   it('lists taxonomy topics by volume with their sentiment', async () => {
     const { status, body } = await get('/api/v1/topics?from=2025-01-01&to=2025-02-01');
     expect(status).toBe(200);
-    const { topics } = zTopicsResponse.parse(body);
+    const { topics } = zTopicsFigures.parse(body);
     // Ties on volume are ordered by name.
     expect(topics.slice(0, 2).map((t) => t.total)).toEqual([2, 2]);
     expect(topics.find((t) => t.id === 'staffing')).toMatchObject({ total: 2, negative: 1, neutral: 1 });

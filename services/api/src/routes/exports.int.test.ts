@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { zTrendsResponse } from '@lp/contracts/api';
+import { zTrendsFigures } from '@lp/contracts/api';
 import { zDataDictionary, zExportHistory, zExportJobResponse } from '@lp/contracts/exports';
 import { zTokenCreated } from '@lp/contracts/tokens';
 import { createDb } from '@lp/db/client';
@@ -251,7 +251,7 @@ describe('topic breakdowns', () => {
       'posts',
     ]);
     for (const topic of ['pay', 'staffing']) {
-      const trends = zTrendsResponse.parse((await get(`/api/v1/trends?${RANGE}&bucket=week&topic=${topic}`)).json());
+      const trends = zTrendsFigures.parse((await get(`/api/v1/trends?${RANGE}&bucket=week&topic=${topic}`)).json());
       const total = trends.buckets.reduce((n, b) => n + b.total, 0);
       const mine = rows.filter((r) => r.topic === topic);
       expect(mine.reduce((n, r) => n + Number(r.posts), 0)).toBe(total);

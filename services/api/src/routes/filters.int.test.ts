@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { zPostsResponse, zTopicsResponse, zTrendsResponse } from '@lp/contracts/api';
-import { zMoversResponse, zOverviewResponse } from '@lp/contracts/overview';
+import { zPostsResponse, zTopicsFigures, zTrendsFigures } from '@lp/contracts/api';
+import { zMoversResponse, zOverviewFigures } from '@lp/contracts/overview';
 import { createDb } from '@lp/db/client';
 import { readRollups, recomputeRollups } from '@lp/db/queries/rollup-checks';
 import { seedPosts, type SeedPost } from '@lp/db/testing/seed';
@@ -55,7 +55,7 @@ describe('filters on the rollup endpoints', () => {
   });
 
   it('splits the overview by voice, never mixing staff with the public', async () => {
-    const o = await get(`/api/v1/overview?${range}`, zOverviewResponse);
+    const o = await get(`/api/v1/overview?${range}`, zOverviewFigures);
     expect(o.current.total).toBe(8);
     const byVoice = Object.fromEntries(o.voices.map((v) => [v.voice, v.current]));
     expect(byVoice.staff).toMatchObject({ total: 4, negative: 3, positive: 1 });
@@ -69,7 +69,7 @@ describe('filters on the rollup endpoints', () => {
   });
 
   it('filters by voice, source, language, sentiment and "about us" (read from both rollup tables)', async () => {
-    const total = async (q: string) => (await get(`/api/v1/overview?${range}&${q}`, zOverviewResponse)).current.total;
+    const total = async (q: string) => (await get(`/api/v1/overview?${range}&${q}`, zOverviewFigures)).current.total;
     expect(await total('voice=staff')).toBe(4);
     expect(await total('voice=public&lang=cy')).toBe(1);
     expect(await total('source=other')).toBe(1);
@@ -79,19 +79,19 @@ describe('filters on the rollup endpoints', () => {
   });
 
   it('gives one trend series per chosen topic, so a post with two topics is in both and summed in neither', async () => {
-    const t = await get(`/api/v1/trends?${range}&topic=staffing,pay&voice=staff`, zTrendsResponse);
+    const t = await get(`/api/v1/trends?${range}&topic=staffing,pay&voice=staff`, zTrendsFigures);
     expect(t.series.map((s) => [s.topic, s.buckets.reduce((a, b) => a + b.total, 0)])).toEqual([
       ['staffing', 3],
       ['pay', 2],
     ]);
     // The org's post at 23:30 UTC on 5 March is on London's 5 March (GMT), so day buckets are London days.
-    const all = await get(`/api/v1/trends?${range}&voice=org`, zTrendsResponse);
+    const all = await get(`/api/v1/trends?${range}&voice=org`, zTrendsFigures);
     expect(all.series).toEqual([]);
     expect(all.buckets.find((b) => b.total > 0)?.start).toBe('2025-03-05');
   });
 
   it('ranks topics within the filters', async () => {
-    const t = await get(`/api/v1/topics?${range}&voice=staff`, zTopicsResponse);
+    const t = await get(`/api/v1/topics?${range}&voice=staff`, zTopicsFigures);
     expect(t.topics.slice(0, 2).map((x) => [x.id, x.total])).toEqual([
       ['staffing', 3],
       ['pay', 2],

@@ -4,7 +4,7 @@ import type { Bucket, SentimentClass, TrendBucket } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { formatBucketLabel, formatBucketLong, partialBucket, type DateRange } from '../../lib/dates';
 import { countAxisProps } from './axis';
-import { formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../lib/format';
+import { countOrZero, formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../lib/format';
 import { eventLines, useEventMarkers } from './event-markers';
 import { legendText } from './legend-text';
 import { CHART_GRID, CHART_TEXT, MEAN_LINE, SENTIMENT_COLORS } from './sentiment-colors';
@@ -41,7 +41,7 @@ export function SentimentTrendChart({ buckets, bucket, events = [], height = 300
     [data, bucket],
   );
   const markers = useEventMarkers(data, bucket, events);
-  const countAxis = useMemo(() => countAxisProps(Math.max(0, ...data.map((d) => d.total))), [data]);
+  const countAxis = useMemo(() => countAxisProps(Math.max(0, ...data.map((d) => countOrZero(d.total)))), [data]);
   const partials = data.filter((d) => d.partial);
 
   return (

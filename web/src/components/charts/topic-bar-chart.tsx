@@ -14,7 +14,7 @@ import {
   type BarShapeProps,
 } from 'recharts';
 import type { SentimentClass, TopicSummary } from '@lp/contracts/api';
-import { formatCount, formatShare, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../lib/format';
+import { countOrZero, formatCount, formatShare, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../lib/format';
 import { legendText } from './legend-text';
 import { CHART_GRID, CHART_TEXT, SENTIMENT_COLORS } from './sentiment-colors';
 
@@ -37,11 +37,14 @@ export function TopicBarChart({ topics, selected, onSelect, onDrill, height = 30
   const data = useMemo(
     () =>
       [...topics]
-        .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
+        .sort((a, b) => countOrZero(b.total) - countOrZero(a.total) || a.name.localeCompare(b.name))
         .map((t) => ({
           ...t,
           // The API does not count unscored posts per topic: they are whatever the three labels leave.
-          unscored: Math.max(0, t.total - t.positive - t.neutral - t.negative),
+          unscored:
+            t.total === null || t.positive === null || t.neutral === null || t.negative === null
+              ? null
+              : Math.max(0, t.total - t.positive - t.neutral - t.negative),
           negativeShare: `${formatShare(t.negative, t.total)} negative`,
         })),
     [topics],

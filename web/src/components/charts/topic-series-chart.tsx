@@ -3,7 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { Bucket, TrendBucket } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { formatBucketLabel, formatBucketLong } from '../../lib/dates';
-import { formatCount } from '../../lib/format';
+import { countOrZero, formatCount } from '../../lib/format';
 import { countAxisProps } from './axis';
 import { eventLines, useEventMarkers } from './event-markers';
 import { legendText } from './legend-text';
@@ -29,17 +29,18 @@ export function TopicSeriesChart({ series, bucket, events = [], height = 300, on
   const data = useMemo(() => {
     const first = series[0]?.buckets ?? [];
     return first.map((b, i) => {
-      const row: Record<string, string | number> & { start: string; label: string } = {
+      const row: Record<string, string | number | null> & { start: string; label: string } = {
         start: b.start,
         label: formatBucketLabel(b.start, bucket),
       };
-      for (const s of series) row[s.topic] = s.buckets[i]?.total ?? 0;
+      // A withheld count (null) stays a gap in the line, never a zero.
+      for (const s of series) row[s.topic] = s.buckets[i] ? s.buckets[i].total : 0;
       return row;
     });
   }, [series, bucket]);
   const markers = useEventMarkers(data, bucket, events);
   const countAxis = useMemo(
-    () => countAxisProps(Math.max(0, ...series.flatMap((s) => s.buckets.map((b) => b.total)))),
+    () => countAxisProps(Math.max(0, ...series.flatMap((s) => s.buckets.map((b) => countOrZero(b.total))))),
     [series],
   );
   const longLabel = useMemo(

@@ -3,7 +3,7 @@ import {
   zOverviewQuery,
   zOverviewResponse,
   type OverviewQuery,
-  type OverviewResponse,
+  type OverviewFigures,
   type SentimentIndex,
 } from '@lp/contracts/overview';
 import { coverageByDay, sourcesCoveredIn } from '@lp/db/queries/coverage';
@@ -14,6 +14,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { indexDirection, judgeComparison } from './comparison';
 import { negativeShare, previousPeriod, sentimentIndex } from './overview-math';
 import { checkRange } from './range';
+import { overviewForViewer, topicByWeekOrCoarser, withholdsSmallCounts } from '../../privacy/small-counts';
 
 const VOICES = ['staff', 'org', 'public'] as const;
 const EMPTY: ClassCounts = { total: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, meanScore: null };
@@ -48,7 +49,7 @@ export async function overviewFor(
   q: OverviewQuery,
   /** Compare with another period than the one of equal length just before (the report's 8 weeks). */
   opts: { previous?: { from: string; to: string } } = {},
-): Promise<OverviewResponse> {
+): Promise<OverviewFigures> {
   const { from, to, topic: topics, ...filters } = q;
   checkRange(from, to);
   const previous = opts.previous ?? previousPeriod(from, to);
@@ -115,6 +116,8 @@ export async function overviewFor(
       id: t.topicId,
       name: app.topicNames.get(t.topicId) ?? t.topicId,
       total: t.total,
+      negative: t.negative,
+      previousNegative: b?.negative ?? 0,
       negativeShare: share,
       previousNegativeShare: prevShare,
       negativeShareChange: comparable && share !== null && prevShare !== null ? 100 * (share - prevShare) : null,
@@ -179,7 +182,12 @@ const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: zOverviewResponse, 400: zErrorResponse },
       },
     },
-    async (req) => overviewFor(app, req.query),
+    async (req) => {
+      const figures = await overviewFor(app, req.query);
+      return withholdsSmallCounts(req.user?.role)
+        ? overviewForViewer(figures, topicByWeekOrCoarser(req.query))
+        : figures;
+    },
   );
 };
 export default overviewRoutes;

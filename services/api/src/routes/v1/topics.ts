@@ -2,6 +2,7 @@ import { zErrorResponse, zTopicsQuery, zTopicsResponse } from '@lp/contracts/api
 import { topicCounts } from '@lp/db/queries/rollups';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { checkRange } from './range';
+import { topicByWeekOrCoarser, topicsForViewer, withholdsSmallCounts } from '../../privacy/small-counts';
 
 const topicsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -33,7 +34,9 @@ const topicsRoutes: FastifyPluginAsyncZod = async (app) => {
         };
       });
       topics.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
-      return { topics };
+      return withholdsSmallCounts(req.user?.role)
+        ? topicsForViewer({ topics }, topicByWeekOrCoarser(req.query))
+        : { topics };
     },
   );
 };

@@ -2,7 +2,7 @@ import type { VoiceFilter } from '@lp/contracts/api';
 import type { OverviewResponse } from '@lp/contracts/overview';
 import { DrillTrigger } from '../../../components/ui/drill-trigger';
 import { formatBucketLong, londonDate } from '../../../lib/dates';
-import { formatCount, formatCounted, voiceName } from '../../../lib/format';
+import { countOrZero, formatCount, formatCounted, voiceName } from '../../../lib/format';
 import { useTrends } from '../../trends/api/get-trends';
 import {
   describeIndexChange,
@@ -40,12 +40,22 @@ export function OverviewHeadline({ overview, voice, from, to, topic }: Props) {
   const chosen = topic ? topic.split(',') : [];
   const candidates = chosen.length > 0 ? overview.topics.filter((t) => chosen.includes(t.id)) : overview.topics;
   const moved = topicThatMovedMost(candidates);
-  const busiest = [...candidates].sort((a, b) => b.total - a.total)[0];
+  // A viewer's answer withholds shares built on 1–9 negative posts: say that such topics were not ranked.
+  const withheldChanges = candidates.some((t) => t.suppressed && t.negativeShareChange === null);
+  const busiest = [...candidates].sort((a, b) => countOrZero(b.total) - countOrZero(a.total))[0];
   const trends = useTrends({ from, to, bucket: 'day', topic, voice: lead });
   const today = londonDate(new Date());
-  const worst = (trends.data?.buckets ?? [])
-    .filter((b) => b.negative > 0)
-    .sort((a, b) => b.negative - a.negative || a.positive - b.positive || a.start.localeCompare(b.start))[0];
+  const days = trends.data?.buckets ?? [];
+  // A viewer gets daily counts under 10 withheld: those days cannot be ranked, and the card says so.
+  const worst = days
+    .filter((b) => countOrZero(b.negative) > 0)
+    .sort(
+      (a, b) =>
+        countOrZero(b.negative) - countOrZero(a.negative) ||
+        countOrZero(a.positive) - countOrZero(b.positive) ||
+        a.start.localeCompare(b.start),
+    )[0];
+  const someWithheld = days.some((b) => b.negative === null);
 
   return (
     <div className="headline" data-testid="overview-headline">
@@ -94,8 +104,13 @@ export function OverviewHeadline({ overview, voice, from, to, topic }: Props) {
               Negative share {formatPointsChange(moved.negativeShareChange)} (now{' '}
               {Math.round((moved.negativeShare ?? 0) * 100)}% of its scored posts).
             </p>
+            {withheldChanges ? (
+              <p className="headline-note">
+                Topics whose change rests on under 10 negative posts are left out, so no small group is singled out.
+              </p>
+            ) : null}
           </>
-        ) : busiest && busiest.total > 0 ? (
+        ) : busiest && busiest.total !== 0 ? (
           <>
             <p className="headline-topic">{busiest.name}</p>
             <p className="headline-note">
@@ -135,6 +150,10 @@ export function OverviewHeadline({ overview, voice, from, to, topic }: Props) {
               {formatCount(worst.negative)} negative of {formatCounted(worst.total, 'post')} by {who}.
             </p>
           </>
+        ) : someWithheld ? (
+          <p className="headline-note">
+            Every day had under 10 negative posts by {who}: counts that small are not shown, so no day is named.
+          </p>
         ) : (
           <p className="headline-note">No negative posts by {who} in this period.</p>
         )}

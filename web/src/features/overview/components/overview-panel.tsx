@@ -1,4 +1,5 @@
 import { Panel } from '../../../components/ui/panel';
+import { WithheldNote } from '../../../components/ui/withheld-note';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
 import { UpdatedAt } from '../../../components/ui/updated-at';
 import { formatRange } from '../../../lib/dates';
@@ -94,6 +95,7 @@ export function OverviewPanel({ from, to, topic, topicName, topicNames, onTopicS
           )}
         </>
       )}
+      <WithheldNote data={overview.data} />
     </Panel>
   );
 }

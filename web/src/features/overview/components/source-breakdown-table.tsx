@@ -1,6 +1,6 @@
 import type { OverviewResponse } from '@lp/contracts/overview';
 import { DrillTrigger } from '../../../components/ui/drill-trigger';
-import { formatCount, formatShare, SENTIMENT_LABELS } from '../../../lib/format';
+import { countOrZero, formatCount, formatShare, SENTIMENT_LABELS } from '../../../lib/format';
 
 const CLASSES = ['positive', 'neutral', 'negative', 'unscored'] as const;
 
@@ -13,7 +13,9 @@ type Props = {
 };
 
 export function SourceBreakdownTable({ sources, range, topic }: Props) {
-  const rows = [...sources].filter((s) => s.total > 0).sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
+  const rows = [...sources]
+    .filter((s) => s.total !== 0)
+    .sort((a, b) => countOrZero(b.total) - countOrZero(a.total) || a.id.localeCompare(b.id));
   return (
     <section className="overview-table" data-testid="overview-sources" aria-labelledby="overview-sources">
       <h3 id="overview-sources">Sources</h3>

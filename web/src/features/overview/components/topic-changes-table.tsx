@@ -12,7 +12,7 @@ type Props = {
 };
 
 export function TopicChangesTable({ topics, range, comparison }: Props) {
-  const rows = sortTopicChanges(topics.filter((t) => t.total > 0));
+  const rows = sortTopicChanges(topics.filter((t) => t.total !== 0));
   return (
     <section className="overview-table" data-testid="overview-topic-changes" aria-labelledby="overview-topic-changes">
       <h3 id="overview-topic-changes">Topics by change in negative share</h3>

@@ -1,4 +1,8 @@
-import type { Comparison, IndexDirectionValue, OverviewResponse, SentimentIndex } from '@lp/contracts/overview';
+import type { Comparison, IndexDirectionValue, OverviewResponse } from '@lp/contracts/overview';
+import { countOrZero, formatCount } from '../../../lib/format';
+
+/** The index as answered: its `scored` count withheld (null) for a viewer when under 10. */
+type SentimentIndex = OverviewResponse['current']['index'];
 
 /** The API's rule (issue 5): under this many scored posts the index is not shown. */
 export const MIN_SCORED = 30;
@@ -30,7 +34,7 @@ export function previousLabel(previous: { from: string; to: string }): string {
 }
 
 export function notEnoughPosts(index: SentimentIndex): string {
-  return `Not enough posts (${index.scored} scored, ${MIN_SCORED} needed)`;
+  return `Not enough posts (${formatCount(index.scored)} scored, ${MIN_SCORED} needed)`;
 }
 
 export type Change = { arrow: '↑' | '↓' | null; text: string };
@@ -122,6 +126,6 @@ export function sortTopicChanges(topics: readonly OverviewTopic[]): OverviewTopi
     } else if (a.negativeShareChange !== b.negativeShareChange) {
       return b.negativeShareChange - a.negativeShareChange;
     }
-    return b.total - a.total || a.name.localeCompare(b.name);
+    return countOrZero(b.total) - countOrZero(a.total) || a.name.localeCompare(b.name);
   });
 }

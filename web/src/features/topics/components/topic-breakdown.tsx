@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { WithheldNote } from '../../../components/ui/withheld-note';
 import { TopicBarChart } from '../../../components/charts/topic-bar-chart';
 import { Panel } from '../../../components/ui/panel';
 import { EmptyState, ErrorState, LoadingState, RefreshError } from '../../../components/ui/query-states';
@@ -25,7 +26,7 @@ const MIN_HEIGHT = 300;
 export function TopicBreakdown({ from, to, selected, onSelect }: Props) {
   const [view, setView] = useState<ChartView>('chart');
   const topics = useTopics({ from, to });
-  const rows = (topics.data?.topics ?? []).filter((t) => t.total > 0);
+  const rows = (topics.data?.topics ?? []).filter((t) => t.total !== 0);
   const toggle = (id: string) => onSelect(id === selected ? null : id);
 
   return (
@@ -75,6 +76,7 @@ export function TopicBreakdown({ from, to, selected, onSelect }: Props) {
           )}
         </>
       )}
+      <WithheldNote data={topics.data} />
     </Panel>
   );
 }

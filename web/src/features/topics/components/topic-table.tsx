@@ -1,6 +1,6 @@
 import type { TopicSummary } from '@lp/contracts/api';
 import { DrillTrigger } from '../../../components/ui/drill-trigger';
-import { formatCount, formatScore, formatShare } from '../../../lib/format';
+import { countOrZero, formatCount, formatScore, formatShare } from '../../../lib/format';
 
 type Props = {
   topics: readonly TopicSummary[];
@@ -12,7 +12,7 @@ type Props = {
 
 /** The topic chart's numbers as a table; each topic name is a button that filters the dashboard by it. */
 export function TopicTable({ topics, selected, onSelect, range }: Props) {
-  const rows = [...topics].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
+  const rows = [...topics].sort((a, b) => countOrZero(b.total) - countOrZero(a.total) || a.name.localeCompare(b.name));
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Topic breakdown data">
       <table className="data-table">

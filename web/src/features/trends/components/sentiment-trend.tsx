@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { WithheldNote } from '../../../components/ui/withheld-note';
 import type { Bucket, SentimentClass } from '@lp/contracts/api';
 import type { Event } from '@lp/contracts/events';
 import { SentimentTrendChart } from '../../../components/charts/sentiment-trend-chart';
@@ -31,7 +32,7 @@ export function SentimentTrend({ from, to, bucket, topic, topicName, events, chi
   const [view, setView] = useState<ChartView>('chart');
   const trends = useTrends({ from, to, bucket, topic });
   const buckets = trends.data?.buckets ?? [];
-  const hasPosts = buckets.some((b) => b.total > 0);
+  const hasPosts = buckets.some((b) => b.total !== 0);
   // A range with no posts can still hold annotations (e.g. a report from years ago): show them on empty axes.
   const hasEvents = (events?.length ?? 0) > 0;
   const drill = (start: string, sentiment: SentimentClass) =>
@@ -110,6 +111,7 @@ export function SentimentTrend({ from, to, bucket, topic, topicName, events, chi
           )}
         </>
       )}
+      <WithheldNote data={trends.data} />
       {children}
     </Panel>
   );

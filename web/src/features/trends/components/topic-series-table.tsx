@@ -26,11 +26,15 @@ export function TopicSeriesTable({ series, bucket }: { series: readonly TopicSer
               <th scope="row">{formatBucketLong(b.start, bucket)}</th>
               {series.map((s) => {
                 const c = s.buckets[i];
-                const scored = c ? c.positive + c.neutral + c.negative : 0;
+                // A viewer's withheld counts (null) give no share: the count itself reads <10.
+                const scored =
+                  c && c.positive !== null && c.neutral !== null && c.negative !== null
+                    ? c.positive + c.neutral + c.negative
+                    : 0;
                 return (
                   <td key={s.topic} className="num">
                     {formatCount(c?.total ?? 0)}
-                    {scored > 0 && c ? (
+                    {scored > 0 && c && c.negative !== null ? (
                       <span className="overview-figure-note">
                         {' '}
                         ({Math.round((100 * c.negative) / scored)}% negative)

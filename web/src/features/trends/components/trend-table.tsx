@@ -5,7 +5,7 @@ import { eventsByBucket } from '../../../components/charts/event-buckets';
 import { formatBucketLong } from '../../../lib/dates';
 import { DrillTrigger } from '../../../components/ui/drill-trigger';
 import { bucketRange } from '../../../lib/drill-state';
-import { formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../../lib/format';
+import { countOrZero, formatCount, formatScore, SENTIMENT_LABELS, SENTIMENT_ORDER } from '../../../lib/format';
 
 type Props = {
   buckets: readonly TrendBucket[];
@@ -58,7 +58,7 @@ export function TrendTable({ buckets, bucket, events = [], range, topic }: Props
               <td className="num">{formatCount(b.total)}</td>
               {SENTIMENT_ORDER.map((cls) => (
                 <td key={cls} className="num">
-                  {b[cls] > 0 ? (
+                  {countOrZero(b[cls]) > 0 ? (
                     <DrillTrigger
                       drill={{ ...bucketRange(b.start, bucket, range), sentiment: cls, topic, source: null }}
                       label={`${formatCount(b[cls])} ${SENTIMENT_LABELS[cls].toLowerCase()}: view posts, ${formatBucketLong(b.start, bucket)}`}
