@@ -177,7 +177,7 @@ const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Sentiment index = 100 × (positive − negative) / scored posts, with a normal-approximation 95% interval; null under 30 scored posts, and null when the view shows one sentiment only. The previous period has the same length and ends where this one starts. ' +
           '`comparison` says whether the two periods may be compared: both over, and every source in the view covering every day of both (from the per-source coverage record). When `comparable` is false, `reason` says why and every change (volume, index, per voice, per topic) is null. ' +
-          '`indexDirection` is up/down only when the two intervals do not overlap. With several `topic` values (comma-separated), `perTopic` gives each topic’s figures and the other figures cover all topics.',
+          '`indexDirection` is up/down only when the two intervals do not overlap. With several `topic` values (comma-separated), `perTopic` gives each topic’s figures and the other figures cover all topics. For the viewer role, counts of 1–9 in any breakdown finer than topic × week are null, with `suppressed: true` on the object holding them and the shares, mean scores and changes that would give them back also null (README “No singling out”).',
         querystring: zOverviewQuery,
         response: { 200: zOverviewResponse, 400: zErrorResponse },
       },

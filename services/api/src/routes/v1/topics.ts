@@ -12,6 +12,8 @@ const topicsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['topics'],
         summary: 'Posts per topic with their sentiment, most discussed first',
+        description:
+          'For the viewer role, counts of 1–9 in any breakdown finer than topic × week are null, with `suppressed: true` on the object holding them and the shares, mean scores and changes that would give them back also null (README “No singling out”).',
         querystring: zTopicsQuery,
         response: { 200: zTopicsResponse, 400: zErrorResponse },
       },

@@ -16,7 +16,7 @@ const trendsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['trends'],
         summary: 'Sentiment counts per day or Monday-start week (Europe/London)',
         description:
-          "`total` counts each post once whatever its topics; positive + neutral + negative + unscored = total. With one `topic`, only posts carrying it; with several (comma-separated), `series` holds one series per topic and `buckets` the first topic's. Filters: source, sentiment, lang, voice, aboutUs.",
+          "`total` counts each post once whatever its topics; positive + neutral + negative + unscored = total. With one `topic`, only posts carrying it; with several (comma-separated), `series` holds one series per topic and `buckets` the first topic's. Filters: source, sentiment, lang, voice, aboutUs. For the viewer role, counts of 1–9 in any breakdown finer than topic × week are null, with `suppressed: true` on the object holding them and the shares, mean scores and changes that would give them back also null (README “No singling out”).",
         querystring: zTrendsQuery,
         response: { 200: zTrendsResponse, 400: zErrorResponse },
       },
