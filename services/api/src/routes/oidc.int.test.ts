@@ -6,7 +6,7 @@ import { createUser, findUserByEmail, updateUser } from '@lp/db/queries/users';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
 import { parseOidcSettings } from '../lib/oidc-config';
 import { startTestOidcProvider, type TestOidcProvider } from '../testing-support/oidc-provider';
-import { buildTestApp } from '../testing';
+import { buildTestApp, injectAs, signInAs } from '../testing';
 
 const PUBLIC_URL = 'http://127.0.0.1:3999'; // never served: the provider's redirect is followed by hand
 const CALLBACK = `${PUBLIC_URL}/api/v1/auth/oidc/callback`;
@@ -145,6 +145,13 @@ describe('sign-in with the organisation account (OpenID Connect, against a real 
     const { session } = await signIn();
     expect(await me(session)).toMatchObject({ user: { email: 'lead@royalfree.nhs.uk', role: 'analyst' } });
     expect((await findUserByEmail(db.db, 'lead@royalfree.nhs.uk'))?.id).toBe(made!.id);
+    // The admin's user list says how they can now sign in.
+    const admins = await injectAs(app, await signInAs(app, 'admin'), { method: 'GET', url: '/api/v1/users' });
+    const listed = (admins.json() as { users: Array<{ email: string; signIn: unknown }> }).users;
+    expect(listed.find((u) => u.email === 'lead@royalfree.nhs.uk')?.signIn).toEqual({
+      organisation: true,
+      password: true,
+    });
 
     await updateUser(db.db, made!.id, { disabled: true });
     expect(await signIn()).toEqual({ location: '/?signInError=disabled', session: null });

@@ -53,6 +53,7 @@ function UsersTable({ users }: { users: User[] }) {
               <th scope="col">Email</th>
               <th scope="col">Role</th>
               <th scope="col">State</th>
+              <th scope="col">Signs in with</th>
               <th scope="col">Last signed in</th>
               <th scope="col">Actions</th>
             </tr>
@@ -86,6 +87,7 @@ function UsersTable({ users }: { users: User[] }) {
                     <strong className="nhsuk-tag nhsuk-tag--green">Active</strong>
                   )}
                 </td>
+                <td>{signInMethods(u.signIn)}</td>
                 <td>{u.lastSignInAt ? formatPostTime(u.lastSignInAt) : 'Never'}</td>
                 <td className="user-actions">
                   <button
@@ -253,4 +255,12 @@ function AddUserForm() {
       </form>
     </Panel>
   );
+}
+
+/** "Organisation account", "Password", both, or neither yet (an organisation account not yet used). */
+function signInMethods(signIn: { organisation: boolean; password: boolean }): string {
+  if (signIn.organisation && signIn.password) return 'Organisation account or password';
+  if (signIn.organisation) return 'Organisation account';
+  if (signIn.password) return 'Password';
+  return 'Not set up yet';
 }
