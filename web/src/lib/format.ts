@@ -18,6 +18,14 @@ export function formatCounted(value: number | null, singular: string, plural = `
   return `${formatCount(value)} ${value === 1 ? singular : plural}`;
 }
 
+/**
+ * The scored posts behind an index. Null is not "<10" here: a viewer's index is withheld whole when
+ * its split holds a small count, however many posts it rests on.
+ */
+export function formatScoredPosts(value: number | null): string {
+  return value === null ? 'a withheld number of scored posts' : formatCounted(value, 'scored post');
+}
+
 /** A count for arithmetic that only orders or sizes things (a withheld one as 0): never for text. */
 export const countOrZero = (value: number | null): number => value ?? 0;
 

@@ -55,6 +55,12 @@ export async function suppressedAmong(tx: DbOrTx, pseudonyms: ReadonlyArray<stri
   return new Set(res.rows.map((r) => r.pseudonym));
 }
 
+/** The key versions erased authors are listed under: the ingest must keep every one of them. */
+export async function erasedUnderKeys(db: DbOrTx): Promise<string[]> {
+  const res = await db.execute<{ key_id: string }>(sql`select distinct key_id from suppressed_authors order by 1`);
+  return res.rows.map((r) => r.key_id);
+}
+
 /** Every listed pseudonym (ingest matches authors under keys added after their erasure against it). */
 export async function listSuppressedPseudonyms(db: DbOrTx): Promise<string[]> {
   const res = await db.execute<{ pseudonym: string }>(sql`select pseudonym from suppressed_authors`);

@@ -40,6 +40,6 @@ export function testRedisUrl(): string {
 /** Empties every table between tests; the schema stays. */
 export async function resetDatabase(db: Db): Promise<void> {
   await db.execute(
-    sql`truncate sources, settings, raw_items, posts, post_sentiments, post_topics, quarantine, sentiment_rollups_hourly, sentiment_rollups_daily, sentiment_rollups_daily_voice, author_voices, weekly_reports, report_settings, retag_runs, label_reviews, model_versions, about_us_runs restart identity cascade`,
+    sql`truncate sources, settings, raw_items, posts, post_sentiments, post_topics, quarantine, sentiment_rollups_hourly, sentiment_rollups_daily, sentiment_rollups_daily_voice, author_voices, suppressed_authors, weekly_reports, report_settings, retag_runs, label_reviews, model_versions, about_us_runs restart identity cascade`,
   );
 }

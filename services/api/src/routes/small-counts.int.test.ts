@@ -72,6 +72,57 @@ function counts(value: unknown, path = ''): Array<[string, number | null]> {
 }
 const small = (n: number | null) => n !== null && n >= 1 && n <= 9;
 
+type Split = {
+  total: number | null;
+  positive: number | null;
+  neutral: number | null;
+  negative: number | null;
+  unscored?: number | null;
+};
+/**
+ * Places where a withheld count could be worked out from shown ones: a split with exactly one class
+ * withheld beside its shown total, or a group adding up to a shown total with exactly one member
+ * (with posts) withheld. Answers where each was found.
+ */
+function unsolvable(o: ReturnType<typeof zOverviewResponse.parse>): string[] {
+  const found: string[] = [];
+  const split = (c: Split, where: string) => {
+    const cls = [c.positive, c.neutral, c.negative, c.unscored ?? 0];
+    if (c.total !== null && cls.filter((v) => v === null).length === 1) found.push(`${where}: one class withheld`);
+  };
+  const group = (parent: number | null, members: Array<number | null>, where: string) => {
+    if (parent !== null && members.filter((m) => m === null).length === 1) found.push(`${where}: one member withheld`);
+  };
+  split(o.current, 'current');
+  split(o.before, 'before');
+  o.sources.forEach((s) => split(s, `source ${s.id}`));
+  o.voices.forEach((v) => split(v.current, `voice ${v.voice}`));
+  group(
+    o.current.total,
+    o.sources.map((s) => s.total),
+    'sources',
+  );
+  group(
+    o.current.total,
+    o.voices.map((v) => v.current.total),
+    'voices',
+  );
+  group(
+    o.current.total,
+    o.languages.map((l) => l.total),
+    'languages',
+  );
+  for (const k of ['positive', 'neutral', 'negative'] as const)
+    group(
+      o.current[k],
+      o.voices.map((v) => v.current[k]),
+      `voices' ${k}`,
+    );
+  if (o.current.index.value !== null && [o.current.positive, o.current.negative].includes(null))
+    found.push('index shown beside a withheld split');
+  return found;
+}
+
 describe('no singling out: small counts withheld from viewers', () => {
   it('overview: a week’s totals (all, per topic) stay; sentiment, source, voice and language counts of 1–9 are null and marked', async () => {
     const full = zOverviewResponse.parse(await get(analyst, `/api/v1/overview?${WEEK}`));
@@ -84,15 +135,32 @@ describe('no singling out: small counts withheld from viewers', () => {
     const topic = (id: string) => seen.topics.find((t) => t.id === id)!;
     expect(topic('staffing')).toMatchObject({ total: 12, negative: null, negativeShare: null, suppressed: true });
     expect(topic('pay')).toMatchObject({ total: 4 }); // a topic's week total is shown, however small
+    // The index and its interval would give the split back: withheld with it.
+    expect(seen.current.index).toEqual({ value: null, low: null, high: null, scored: null, enough: false });
+    // Sources add up to the week's total: with "news" (4) withheld, "wards" (12) goes too, or 16 − 12 gives it back.
     expect(seen.sources.find((s) => s.id === 'news')).toMatchObject({ total: null, suppressed: true });
-    expect(seen.sources.find((s) => s.id === 'wards')).toMatchObject({ total: 12, negative: null });
+    expect(seen.sources.find((s) => s.id === 'wards')).toMatchObject({ total: null, negative: null, suppressed: true });
     expect(seen.languages.find((l) => l.lang === 'cy')).toEqual({ lang: 'cy', total: null, suppressed: true });
+    expect(seen.languages.find((l) => l.lang === 'en')).toEqual({ lang: 'en', total: null, suppressed: true });
+    // Voices likewise: the public's 4 posts take staff's 12 with them.
     const staff = seen.voices.find((v) => v.voice === 'staff')!;
-    expect(staff.current).toMatchObject({ total: 12, negative: null, suppressed: true });
+    expect(staff.current).toMatchObject({ total: null, negative: null, suppressed: true });
     expect(seen.voices.find((v) => v.voice === 'public')!.current).toMatchObject({ total: null, neutral: null });
     // Nothing else of 1–9 is left anywhere but the allowed topic × week totals.
     const leftovers = counts(seen).filter(([path, n]) => small(n) && !/^\.topics\.\d+\.total$/.test(path));
     expect(leftovers).toEqual([]);
+    expect(unsolvable(seen)).toEqual([]);
+  });
+
+  it('overview: no withheld count can be solved from what is shown, and two ranges cannot be subtracted into a day', async () => {
+    for (const range of [WEEK, THREE_DAYS, 'from=2025-01-06&to=2025-01-20', 'from=2025-01-07&to=2025-01-14']) {
+      const seen = zOverviewResponse.parse(await get(viewer, `/api/v1/overview?${range}`));
+      expect(unsolvable(seen), range).toEqual([]);
+    }
+    // A week and eight days from the same Monday: only whole weeks show small totals, so the eighth day stays hidden.
+    const eight = zOverviewResponse.parse(await get(viewer, `/api/v1/overview?from=2025-01-06&to=2025-01-14`));
+    expect(eight.topics.find((t) => t.id === 'pay')).toMatchObject({ total: null, suppressed: true });
+    expect(eight.current.total).toBe(16); // not small: shown
   });
 
   it('overview over less than a week: every count of 1–9 is withheld, totals too', async () => {
@@ -133,8 +201,9 @@ describe('no singling out: small counts withheld from viewers', () => {
     expect(week.topics.find((t) => t.id === 'staffing')).toMatchObject({
       total: 12,
       positive: null,
+      neutral: null,
       negative: null,
-      meanScore: 0.225, // (3 × −0.6 + 9 × 0.5) ÷ 12: over 12 scored posts, so shown
+      meanScore: null, // with the split withheld, the mean of 12 scores would narrow it down
       suppressed: true,
     });
     expect(week.topics.find((t) => t.id === 'pay')).toMatchObject({ total: 4, neutral: null, meanScore: null });

@@ -54,7 +54,7 @@ const handle = createDb(env.DATABASE_URL, { max: 2, applicationName: 'lp-author'
 let exitCode = 0;
 try {
   await migrate(handle.db);
-  const keys = await pseudonymKeyRing(env, handle.db, log);
+  const keys = await pseudonymKeyRing(env, handle.db, log, { mayWrite: false });
   const author = await identifyAuthor(keys.all, values.platform, handleArg!, blueskyResolver(values.service!));
   if (command === 'find') {
     const names = author.pseudonyms.map((p) => p.pseudonym);

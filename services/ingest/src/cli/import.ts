@@ -74,7 +74,7 @@ let exitCode = 0;
 try {
   await migrate(handle.db);
   // The same key as the ingest's, so an author's pseudonym matches across imports and polls.
-  const keys = await pseudonymKeyRing(env, handle.db, log);
+  const keys = await pseudonymKeyRing(env, handle.db, log, { mayWrite: false });
   const suppressed = new Set(await listSuppressedPseudonyms(handle.db));
   const { row, outcome, managedByFile } = await importFileNow(
     {

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '@lp/db/client';
@@ -51,6 +52,39 @@ describe('pseudonym key custody', () => {
     const again = await pseudonymKeyRing({ PSEUDONYM_KEY_FILE: file }, db.db, log);
     expect(again).toMatchObject({ origin: 'file', current: first.current });
     expect(await getSetting(db.db, 'pseudonym_key')).toBeNull();
+  });
+
+  it('never forgets a key still in Postgres that the configured keys lack, and tools never write a key file', async () => {
+    await putSetting(db.db, 'pseudonym_key', OLD);
+    await expect(
+      pseudonymKeyRing({ PSEUDONYM_KEYS: `2:${NEW}`, PSEUDONYM_KEY_FILE: keyFile() }, db.db, log),
+    ).rejects.toThrow(/still holds the pseudonym key/);
+    expect(await getSetting(db.db, 'pseudonym_key')).toBe(OLD);
+    // Once it is among them, it is forgotten in Postgres.
+    await pseudonymKeyRing({ PSEUDONYM_KEYS: `2:${NEW},1:${OLD}`, PSEUDONYM_KEY_FILE: keyFile() }, db.db, log);
+    expect(await getSetting(db.db, 'pseudonym_key')).toBeNull();
+
+    // A command-line tool with no key configured refuses rather than make one of its own.
+    const file = keyFile();
+    await expect(pseudonymKeyRing({ PSEUDONYM_KEY_FILE: file }, db.db, log, { mayWrite: false })).rejects.toThrow(
+      /no pseudonym key found/,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses to start without a key that erased authors are listed under', async () => {
+    await db.db.execute(
+      sql`insert into suppressed_authors (pseudonym, platform, key_id) values ('a_x', 'x', '1'), ('a2_x', 'x', '2')`,
+    );
+    await expect(
+      pseudonymKeyRing({ PSEUDONYM_KEYS: `3:${NEW},2:${OLD}`, PSEUDONYM_KEY_FILE: keyFile() }, db.db, log),
+    ).rejects.toThrow(/erased authors are listed under pseudonym key 1/);
+    const ring = await pseudonymKeyRing(
+      { PSEUDONYM_KEYS: `3:${NEW},2:${OLD},1:${OLD}x`, PSEUDONYM_KEY_FILE: keyFile() },
+      db.db,
+      log,
+    );
+    expect(ring.all.map((k) => k.id)).toEqual(['3', '2', '1']);
   });
 
   it('moves a key an older version kept in Postgres into the file, and forgets it there', async () => {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Db } from '@lp/db/client';
+import { erasedUnderKeys } from '@lp/db/queries/authors';
 import { deleteSetting, getSetting } from '@lp/db/queries/settings';
 import type { Logger } from '../logger';
 import { generatePseudonymKey } from './pseudonym';
@@ -21,7 +22,7 @@ export interface PseudonymKeyRing {
   /** Every version, current first. */
   all: PseudonymKey[];
   /** Where the keys came from, for the start-up log (never the keys). */
-  origin: 'PSEUDONYM_KEYS' | 'PSEUDONYM_KEY' | 'file' | 'generated' | 'moved';
+  origin: 'PSEUDONYM_KEYS' | 'PSEUDONYM_KEY' | 'file' | 'generated' | 'moved' | 'legacy';
 }
 
 export class PseudonymKeyError extends Error {
@@ -70,6 +71,11 @@ export interface KeySources {
 export async function loadPseudonymKeys(
   env: KeySources,
   legacy: { read(): Promise<string | null> },
+  /**
+   * False for command-line tools: they never write a key file (on the host it may not be the one the
+   * ingest uses); with no key configured they use a key still in Postgres as it is, or refuse.
+   */
+  mayWrite = true,
 ): Promise<PseudonymKeyRing> {
   const ring = (all: PseudonymKey[], origin: PseudonymKeyRing['origin']): PseudonymKeyRing => ({
     current: all[0]!,
@@ -82,6 +88,12 @@ export async function loadPseudonymKeys(
   const existing = await readKeyFile(file);
   if (existing) return ring(parseKeyList(existing, file), 'file');
   const old = await legacy.read();
+  if (!mayWrite) {
+    if (old) return ring([{ id: '1', secret: old }], 'legacy');
+    throw new PseudonymKeyError(
+      `no pseudonym key found: set PSEUDONYM_KEYS, or PSEUDONYM_KEY_FILE to the key file the ingest uses (looked in ${file})`,
+    );
+  }
   const first: PseudonymKey = { id: '1', secret: old ?? generatePseudonymKey() };
   const written = await writeKeyFileOnce(file, first);
   // Another process may have written it first: then its key is the one.
@@ -121,10 +133,33 @@ async function writeKeyFileOnce(file: string, key: PseudonymKey): Promise<boolea
  * The pseudonym keys, never kept in Postgres: from the environment or the key file. A key an older
  * version kept in Postgres is moved to the key file once and removed from the database.
  */
-export async function pseudonymKeyRing(env: KeySources, db: Db, log: Logger): Promise<PseudonymKeyRing> {
-  const ring = await loadPseudonymKeys(env, { read: () => getSetting(db, LEGACY_KEY_SETTING) });
-  if (ring.origin === 'moved' || ring.origin === 'file' || ring.origin === 'generated')
+export async function pseudonymKeyRing(
+  env: KeySources,
+  db: Db,
+  log: Logger,
+  opts: { mayWrite?: boolean } = {},
+): Promise<PseudonymKeyRing> {
+  const legacy = await getSetting(db, LEGACY_KEY_SETTING);
+  const ring = await loadPseudonymKeys(env, { read: async () => legacy }, opts.mayWrite ?? true);
+  if (legacy !== null && ring.origin !== 'legacy') {
+    // Forgotten in Postgres only once it is safely among the configured keys.
+    if (!ring.all.some((k) => k.secret === legacy))
+      throw new PseudonymKeyError(
+        'Postgres still holds the pseudonym key an older version generated, and it is not among the configured keys, ' +
+          'so authors pseudonymised with it could not be found or erased. Add it as the last key ("1:<secret>") to ' +
+          'PSEUDONYM_KEYS or the key file (read it with: psql -Atc "select value from settings where key = ' +
+          "'pseudonym_key'\"), then start again; it is then removed from the database.",
+      );
     await deleteSetting(db, LEGACY_KEY_SETTING);
+  }
+  // An erased author is recognised only under the keys listed when they were erased: those must stay.
+  const needed = await erasedUnderKeys(db);
+  const missing = needed.filter((id) => !ring.all.some((k) => k.id === id));
+  if (missing.length > 0)
+    throw new PseudonymKeyError(
+      `erased authors are listed under pseudonym key ${missing.join(', ')}, which is no longer configured: without it ` +
+        'their posts would be stored again. Keep every key an erasure used (README "Pseudonym keys").',
+    );
   if (ring.origin === 'generated' || ring.origin === 'moved')
     log.warn(
       { file: env.PSEUDONYM_KEY_FILE },

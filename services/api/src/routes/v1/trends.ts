@@ -2,10 +2,7 @@ import { zErrorResponse, zTrendsQuery, zTrendsResponse } from '@lp/contracts/api
 import { trendBuckets } from '@lp/db/queries/rollups';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { checkRange } from './range';
-import { trendsForViewer, topicByWeekOrCoarser, withholdsSmallCounts } from '../../privacy/small-counts';
-
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+import { onlyTopicFilter, trendsForViewer, withholdsSmallCounts } from '../../privacy/small-counts';
 
 const trendsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -35,9 +32,7 @@ const trendsRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       const figures = { buckets, series };
       if (!withholdsSmallCounts(req.user?.role)) return figures;
-      // A bucket's total is topic × week only for a whole week inside the range, with no filter but topic.
-      const wholeWeeks = q.bucket === 'week' && topicByWeekOrCoarser(q, 0);
-      return trendsForViewer(figures, (start) => wholeWeeks && start >= q.from && addDays(start, 7) <= q.to);
+      return trendsForViewer(figures, q, onlyTopicFilter(q));
     },
   );
 };

@@ -8,6 +8,7 @@ import {
   SENTIMENT_LABELS,
   SENTIMENT_ORDER,
   voiceName,
+  formatScoredPosts,
 } from '../../../lib/format';
 import {
   describeIndexChange,
@@ -72,7 +73,7 @@ export function OverviewFigures({ overview, voice }: { overview: OverviewRespons
         />
         <p className="overview-figure-note">
           From −100 (every scored post negative) to +100 (every scored post positive), based on{' '}
-          {formatCounted(current.index.scored, 'scored post')} by {who}.
+          {formatScoredPosts(current.index.scored)} by {who}.
         </p>
         <details className="overview-details">
           <summary>How is this calculated?</summary>

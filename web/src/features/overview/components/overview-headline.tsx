@@ -2,7 +2,7 @@ import type { VoiceFilter } from '@lp/contracts/api';
 import type { OverviewResponse } from '@lp/contracts/overview';
 import { DrillTrigger } from '../../../components/ui/drill-trigger';
 import { formatBucketLong, londonDate } from '../../../lib/dates';
-import { countOrZero, formatCount, formatCounted, voiceName } from '../../../lib/format';
+import { countOrZero, formatCount, formatCounted, voiceName, formatScoredPosts } from '../../../lib/format';
 import { useTrends } from '../../trends/api/get-trends';
 import {
   describeIndexChange,
@@ -74,7 +74,7 @@ export function OverviewHeadline({ overview, voice, from, to, topic }: Props) {
         {index?.low !== null && index?.low !== undefined && index.high !== null ? (
           <p className="headline-note">
             Likely between {formatSigned(index.low)} and {formatSigned(index.high)}, from{' '}
-            {formatCounted(index.scored, 'scored post')}.
+            {formatScoredPosts(index.scored)}.
           </p>
         ) : null}
       </div>

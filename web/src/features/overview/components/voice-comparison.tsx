@@ -1,5 +1,5 @@
 import type { OverviewResponse } from '@lp/contracts/overview';
-import { formatCount, formatCounted, VOICE_LABELS } from '../../../lib/format';
+import { formatCounted, VOICE_LABELS, formatScoredPosts } from '../../../lib/format';
 import { describeIndexChange, formatIndex, notEnoughPosts, previousLabel } from '../utils/overview-format';
 
 const VOICE_NOTES = {
@@ -35,7 +35,7 @@ export function VoiceComparison({
               </p>
               <p className="overview-change">{change.text.charAt(0).toUpperCase() + change.text.slice(1)}</p>
               <p className="overview-figure-note">
-                {formatCounted(v.current.total, 'post')}, {formatCount(v.current.index.scored)} scored.{' '}
+                {formatCounted(v.current.total, 'post')}, {formatScoredPosts(v.current.index.scored)}.{' '}
                 {VOICE_NOTES[v.voice]}
               </p>
             </li>

@@ -34,6 +34,8 @@ export function previousLabel(previous: { from: string; to: string }): string {
 }
 
 export function notEnoughPosts(index: SentimentIndex): string {
+  // A viewer's index is withheld whole when its split holds a count under 10 (README "No singling out").
+  if (index.scored === null) return 'Not shown: it would reveal counts under 10';
   return `Not enough posts (${formatCount(index.scored)} scored, ${MIN_SCORED} needed)`;
 }
 
@@ -75,7 +77,9 @@ export function describeIndexChange(
       arrow: null,
       text: f.before.index.enough
         ? `no comparison with ${against}`
-        : `no comparison: ${against} had ${f.before.index.scored} scored posts, ${MIN_SCORED} needed`,
+        : f.before.index.scored === null
+          ? `no comparison: the figures for ${against} would reveal counts under 10`
+          : `no comparison: ${against} had ${formatCount(f.before.index.scored)} scored posts, ${MIN_SCORED} needed`,
     };
   }
   const points = Math.round(Math.abs(change));

@@ -33,7 +33,7 @@ export function TopicSeriesTable({ series, bucket }: { series: readonly TopicSer
                     : 0;
                 return (
                   <td key={s.topic} className="num">
-                    {formatCount(c?.total ?? 0)}
+                    {c ? formatCount(c.total) : formatCount(0)}
                     {scored > 0 && c && c.negative !== null ? (
                       <span className="overview-figure-note">
                         {' '}
