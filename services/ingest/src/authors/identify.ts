@@ -36,7 +36,9 @@ export function blueskyResolver(service: string): ResolveHandle {
 /**
  * A person's handle as the connectors hash it: `@name` and `u/name` lose their prefix, a Mastodon
  * account keeps its instance (`name@instance`), and a Bluesky handle is resolved to the DID its
- * posts carry (handles change; DIDs do not).
+ * posts carry (handles change; DIDs do not). A file import hashes the author cell as it was written
+ * (perhaps with its `@`), so every form given is hashed too. Any platform a file source names is
+ * accepted besides the connectors' own.
  */
 export async function identifyAuthor(
   keys: readonly PseudonymKey[],
@@ -44,26 +46,26 @@ export async function identifyAuthor(
   handle: string,
   resolveBluesky: ResolveHandle,
 ): Promise<AuthorIdentity> {
-  if (!(AUTHOR_PLATFORMS as readonly string[]).includes(platform))
-    throw new Error(`unknown platform "${platform}": one of ${AUTHOR_PLATFORMS.join(', ')}`);
-  let id = handle.trim();
-  if (id === '') throw new Error('a handle is needed');
-  const identifiers = [id];
+  if (!/^[a-z][a-z0-9_-]{0,31}$/.test(platform))
+    throw new Error(
+      `unknown platform "${platform}": one of ${AUTHOR_PLATFORMS.join(', ')}, or a file source's platform`,
+    );
+  const given = handle.trim();
+  if (given === '') throw new Error('a handle is needed');
+  let id = given;
   if (platform === 'x' || platform === 'mastodon' || platform === 'bluesky') id = id.replace(/^@/, '');
   if (platform === 'reddit') id = id.replace(/^\/?u\//i, '');
   if (platform === 'mastodon' && !id.includes('@'))
     throw new Error('a Mastodon account needs its instance: name@instance.example');
+  const forms = [given, id, given.replace(/^@/, '')];
   if (platform === 'bluesky' && !id.startsWith('did:')) {
-    const did = await resolveBluesky(id);
-    identifiers.push(id, did);
-    id = did;
+    id = await resolveBluesky(id);
+    forms.push(id);
   }
-  if (!identifiers.includes(id)) identifiers.push(id);
-  const names = pseudonymsOf(keys, platform, id);
-  return {
-    platform,
-    identifier: id,
-    identifiers,
-    pseudonyms: keys.map((k, i) => ({ keyId: k.id, pseudonym: names[i]! })),
-  };
+  // pseudonymise() trims and lower-cases: forms differing only so are one.
+  const identifiers = [...new Set(forms.map((f) => f.toLowerCase()))];
+  const pseudonyms = keys.flatMap((k) =>
+    identifiers.map((f) => ({ keyId: k.id, pseudonym: pseudonymsOf([k], platform, f)[0]! })),
+  );
+  return { platform, identifier: id, identifiers, pseudonyms };
 }

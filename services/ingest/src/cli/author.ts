@@ -57,10 +57,31 @@ try {
   const keys = await pseudonymKeyRing(env, handle.db, log, { mayWrite: false });
   const author = await identifyAuthor(keys.all, values.platform, handleArg!, blueskyResolver(values.service!));
   if (command === 'find') {
-    const names = author.pseudonyms.map((p) => p.pseudonym);
-    const found = new Map((await authorFootprint(handle.db, names)).map((f) => [f.pseudonym, f]));
-    author.pseudonyms.forEach((p, i) => {
-      process.stdout.write(`${JSON.stringify({ keyId: p.keyId, current: i === 0, ...found.get(p.pseudonym) })}\n`);
+    // One line per key version: the pseudonym of the handle as the connectors write it, and what is
+    // stored under any form of it (a file import may have hashed it with its "@").
+    const found = await authorFootprint(
+      handle.db,
+      author.pseudonyms.map((p) => p.pseudonym),
+    );
+    const canonical = author.identifier.toLowerCase();
+    keys.all.forEach((k, i) => {
+      const mine = author.pseudonyms.filter((p) => p.keyId === k.id).map((p) => p.pseudonym);
+      const rows = found.filter((f) => mine.includes(f.pseudonym));
+      const times = rows
+        .flatMap((r) => [r.firstAt, r.lastAt])
+        .filter((t): t is string => t !== null)
+        .sort();
+      const pseudonym = mine[author.identifiers.indexOf(canonical)] ?? mine[0];
+      process.stdout.write(
+        `${JSON.stringify({
+          keyId: k.id,
+          current: i === 0,
+          pseudonym,
+          posts: rows.reduce((n, r) => n + r.posts, 0),
+          firstAt: times[0] ?? null,
+          lastAt: times[times.length - 1] ?? null,
+        })}\n`,
+      );
     });
   } else {
     const outcome = await eraseAuthor(handle.db, {

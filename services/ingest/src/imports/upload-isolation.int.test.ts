@@ -103,10 +103,10 @@ describe('uploads are read apart from polling', () => {
     });
     expect(during.length).toBeGreaterThan(1);
     // Read on the event loop, these files held polling for over 60 s; apart, a poll waits at most for
-    // its share of two busy cores. 5 s keeps that difference clear on a loaded CI machine (a
-    // contended run here measured 1.9 s; a quiet one 0.3 s).
-    expect(Math.max(...during) - baseline).toBeLessThan(5_000);
-    expect(stallMs).toBeLessThan(5_000);
+    // its share of two busy cores. 15 s keeps that difference clear on a loaded CI machine (a
+    // contended run here measured 1.9 s, one beside a second full test run 5.7 s; a quiet one 0.3 s).
+    expect(Math.max(...during) - baseline).toBeLessThan(15_000);
+    expect(stallMs).toBeLessThan(15_000);
 
     const [many, quote, junk] = await Promise.all(rows.map((r) => getImport(db, r.id)));
     expect(many).toMatchObject({ status: 'failed', content: null });
