@@ -137,6 +137,12 @@ describe('retention', () => {
       group by 1, 2, 3, 4, 5, 6 order by 1`),
     ).toEqual(tagsBefore);
     expect(await rows(sql`select count(*)::int as n from post_labels`)).toEqual([{ n: 1 }]);
+    // The label keeps the model's tags beside it: their evidence words go too, the tags stay.
+    expect(
+      await rows(
+        sql`select model->'sentiment'->'evidence' as ev, model->'sentiment'->>'label' as label from post_labels`,
+      ),
+    ).toEqual([{ ev: [], label: 'negative' }]);
     expect(await readRollups(db.db)).toEqual(rollupsBefore);
     const { stored, recomputed } = await rollupsAgainstPosts(db.db);
     expect(stored).toEqual(recomputed);

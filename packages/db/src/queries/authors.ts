@@ -89,6 +89,8 @@ export interface ErasureOutcome {
   quarantined: number;
   authorVoices: number;
   exportsExpired: number;
+  /** Exports queued or running at the time, failed so that their files never hold the author. */
+  exportsStopped: number;
 }
 
 /**
@@ -137,6 +139,11 @@ export async function eraseAuthor(db: Db, req: ErasureRequest, batchSize = 500):
   const expired = await db.execute(
     sql`update export_jobs set expires_at = now() where state = 'done' and (expires_at is null or expires_at > now())`,
   );
+  // Exports still being written may hold the author's posts read before the erasure: stopped, to start again.
+  const stopped = await db.execute(
+    sql`update export_jobs set state = 'failed', error = 'stopped because an author was erased while it ran: start it again', finished_at = now()
+        where state in ('queued', 'running')`,
+  );
   const outcome: ErasureOutcome = {
     posts: removed.posts,
     labels: removed.labels,
@@ -144,6 +151,7 @@ export async function eraseAuthor(db: Db, req: ErasureRequest, batchSize = 500):
     quarantined: quarantined.rowCount ?? 0,
     authorVoices: voices.rowCount ?? 0,
     exportsExpired: expired.rowCount ?? 0,
+    exportsStopped: stopped.rowCount ?? 0,
   };
   await appendAudit(db, {
     actorEmail: req.actor,

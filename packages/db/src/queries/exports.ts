@@ -184,17 +184,21 @@ export async function updateExportJob(
   change: Partial<Pick<ExportJobRow, 'state' | 'rows' | 'totalRows' | 'progress' | 'fileName' | 'error'>> & {
     finished?: boolean;
     keepForMs?: number;
+    /** Change it only while it is in this state (answers whether it did). */
+    onlyIf?: ExportJobRow['state'];
   },
-): Promise<void> {
-  const { finished, keepForMs, ...rest } = change;
-  await db
+): Promise<boolean> {
+  const { finished, keepForMs, onlyIf, ...rest } = change;
+  const changed = await db
     .update(exportJobs)
     .set({
       ...rest,
       ...(finished ? { finishedAt: sql`now()` } : {}),
       ...(keepForMs !== undefined ? { expiresAt: sql`now() + make_interval(secs => ${keepForMs / 1000})` } : {}),
     })
-    .where(eq(exportJobs.id, id));
+    .where(onlyIf ? and(eq(exportJobs.id, id), eq(exportJobs.state, onlyIf)) : eq(exportJobs.id, id))
+    .returning({ id: exportJobs.id });
+  return changed.length > 0;
 }
 
 /** The user's exports, newest first. */

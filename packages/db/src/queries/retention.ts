@@ -39,6 +39,14 @@ export async function purgePastRetention(db: Db, cutoff: Date, batchSize = 1000)
       );
       await tx.execute(sql`update post_sentiments set evidence = '[]'::jsonb where post_id in (${ids})`);
       await tx.execute(sql`update post_topics set evidence = '[]'::jsonb where post_id in (${ids})`);
+      // A label keeps the model's own tags beside it, evidence words included.
+      await tx.execute(sql`
+        update post_labels set model = jsonb_set(
+          jsonb_set(model, '{sentiment,evidence}', '[]'::jsonb),
+          '{topics}',
+          coalesce((select jsonb_agg(t || '{"evidence": []}'::jsonb) from jsonb_array_elements(model->'topics') t), '[]'::jsonb)
+        )
+        where post_id in (${ids})`);
       return res.rows.length;
     });
     posts += n;

@@ -81,7 +81,8 @@ export default fp<ExportJobsOptions>(
           await job.updateProgress(Math.round(progress * 100));
         },
       );
-      await updateExportJob(app.db, row.id, {
+      const done = await updateExportJob(app.db, row.id, {
+        onlyIf: 'running',
         state: 'done',
         rows,
         progress: 1,
@@ -89,6 +90,8 @@ export default fp<ExportJobsOptions>(
         finished: true,
         keepForMs: keepMs,
       });
+      // Stopped while it ran (an author was erased meanwhile): its file is never offered.
+      if (!done) await rm(join(dir, fileName), { force: true });
     };
 
     const worker = new Worker(EXPORT_QUEUE, run, {
