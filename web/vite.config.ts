@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { marked } from 'marked';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -27,8 +29,23 @@ function jsBudget(): Plugin {
   };
 }
 
+/**
+ * `import html from '…/doc.md'` gives the document as HTML, rendered here at build time (marked), so
+ * a page written once in docs/ is shown in the dashboard without a Markdown reader in the bundle.
+ */
+function markdownAsHtml(): Plugin {
+  return {
+    name: 'lp-markdown-html',
+    load(id) {
+      if (!id.endsWith('.md')) return null;
+      const html = marked.parse(readFileSync(id, 'utf8'), { async: false });
+      return `export default ${JSON.stringify(html)};`;
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), jsBudget()],
+  plugins: [react(), jsBudget(), markdownAsHtml()],
   css: {
     preprocessorOptions: {
       // nhsuk-frontend 9 still uses Sass syntax that Dart Sass deprecates; the warnings are theirs, not ours.

@@ -54,6 +54,33 @@ describe('data protection in the dashboard', () => {
     await admin.close();
   });
 
+  it('shows the accessibility statement from the footer, before anyone signs in', async () => {
+    for (const [width, height] of [
+      [1366, 768],
+      [390, 844],
+    ] as const) {
+      const context = await dashboard!.browser.newContext({ viewport: { width, height }, bypassCSP: true });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await page.goto(dashboard!.baseUrl);
+        await page.getByRole('link', { name: 'Accessibility statement' }).click();
+        const statement = page.locator('[data-testid="accessibility-statement"]');
+        await statement.waitFor();
+        expect(await statement.locator('h1').innerText()).toBe(
+          'Accessibility statement for the Listening Post dashboard',
+        );
+        expect(await statement.innerText()).toMatch(/partially compliant/);
+        const findings = await seriousAxeViolations(page);
+        expect(findings, describeFindings(findings)).toEqual([]);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   for (const [width, height] of [
     [1366, 768],
     [390, 844],
@@ -70,6 +97,8 @@ describe('data protection in the dashboard', () => {
         expect(await trend.locator('[data-testid="withheld-note"]').innerText()).toMatch(
           /Counts under 10 are shown as <10 so that no small group of staff can be singled out/,
         );
+        // Signed in, the footer links the accessibility statement too.
+        expect(await page.getByRole('link', { name: 'Accessibility statement' }).count()).toBe(1);
         // The same numbers as a table: each day's 4 posts read "<10", never the count.
         await trend.getByRole('button', { name: 'Table' }).click();
         const table = trend.locator('table');

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ErrorState, LoadingState } from '../components/ui/query-states';
 import { useMe } from '../features/auth/api/get-me';
 import { AccountMenu } from '../features/auth/components/account-menu';
@@ -26,11 +26,22 @@ import { TopicBreakdown } from '../features/topics/components/topic-breakdown';
 import { SentimentTrend } from '../features/trends/components/sentiment-trend';
 import { topicList, useFilters } from '../lib/url-state';
 import { REFETCH_INTERVAL_MS } from '../lib/query-client';
-import { useView, viewSearch, type View } from '../lib/view-state';
+import { parseView, useView, viewSearch, type View } from '../lib/view-state';
 import { ReportView } from '../features/reports/components/report-view';
 import { SourcesView } from '../features/sources/components/sources-view';
 import { WatchlistView } from '../features/watchlist/components/watchlist-view';
 import { AppNav } from './app-nav';
+
+// Loaded only when asked for: the statement and its Markdown reader stay out of the main bundle.
+const AccessibilityStatement = lazy(() => import('../features/accessibility/components/accessibility-statement'));
+
+function Statement() {
+  return (
+    <Suspense fallback={<LoadingState label="Loading the accessibility statement…" />}>
+      <AccessibilityStatement />
+    </Suspense>
+  );
+}
 import { DashboardFilters } from './dashboard-filters';
 import { ClearFilters, hasViewFilters, ViewSummary } from './view-summary';
 
@@ -52,7 +63,9 @@ export function App() {
   if (!user)
     return (
       <Shell>
-        {me.isError ? (
+        {parseView(window.location.search) === 'accessibility' ? (
+          <Statement />
+        ) : me.isError ? (
           <ErrorState what="your sign-in" error={me.error} onRetry={() => void me.refetch()} retrying={me.isFetching} />
         ) : (
           <SignInPage expired={hadSession} />
@@ -84,7 +97,9 @@ function SignedInApp() {
         />
       }
     >
-      {shown === 'report' ? (
+      {shown === 'accessibility' ? (
+        <Statement />
+      ) : shown === 'report' ? (
         <ReportView />
       ) : shown === 'labels' ? (
         <LabelSampleView />
@@ -148,6 +163,11 @@ function Shell({ nav, account, children }: { nav?: ReactNode; account?: ReactNod
             <p className="nhsuk-footer__copyright">
               Listening Post reads public posts only. Times are UK time (Europe/London). Figures refresh every{' '}
               {REFETCH_INTERVAL_MS / 1000} seconds.
+            </p>
+            <p className="nhsuk-footer__copyright">
+              <a className="footer-link" href="?view=accessibility">
+                Accessibility statement
+              </a>
             </p>
           </div>
         </div>

@@ -12,6 +12,7 @@ export const VIEWS = [
   'users',
   'audit',
   'account',
+  'accessibility',
 ] as const;
 export type View = (typeof VIEWS)[number];
 
