@@ -118,7 +118,8 @@ describe('label a sample in a browser', () => {
     await expect.poll(() => post.locator('.post-text').textContent(), { timeout: 30_000 }).not.toBe(before);
     expect(errors).toEqual([]);
     await context.close();
-  });
+    // A hundred keyboard rounds through the real API: about 40 s on a quiet 2-core machine, more when loaded.
+  }, 180_000);
 
   it('retrains from those labels: promoted, the model page changes, and history is re-tagged with it', async () => {
     const context = await dashboard!.signedInContext('analyst', { bypassCSP: true });

@@ -10,8 +10,8 @@ export const zUser = z.object({
   lockedUntil: z.string().nullable(),
   lastSignInAt: z.string().nullable(),
   createdAt: z.string(),
-  /** How they can sign in: with the organisation's account (linked at their first such sign-in), a password, or both. */
-  signIn: z.object({ organisation: z.boolean(), password: z.boolean() }),
+  /** How they can sign in: with the organisation's account (linked at their first such sign-in), a local Listening Post account, or both. */
+  signIn: z.object({ organisation: z.boolean(), local: z.boolean() }),
 });
 export type User = z.infer<typeof zUser>;
 

@@ -60,8 +60,9 @@ describe('re-tagging history', () => {
     expect((await startRetagRun(db, { modelVersion: tagger.modelVersion, userId: null })).run.id).toBe(run.id);
 
     // Process A takes the run, does one batch of 10, and dies (it never finishes or renews its lease).
-    const a = { db, tagger, batchSize: 10, leaseMs: 300, owner: 'A' };
-    const claimed = (await claimRetagRun(db, 'A', 300))!;
+    const a = { db, tagger, batchSize: 10, leaseMs: 3_000, owner: 'A' };
+    // Its lease is long enough to outlast the batch on a loaded machine, so the check below is not a race.
+    const claimed = (await claimRetagRun(db, 'A', 3_000))!;
     expect(await retagBatch(a, claimed)).toBe(true);
     expect(await latestRetagRun(db)).toMatchObject({ state: 'running', done: 10 });
     await expectRollupsExact();

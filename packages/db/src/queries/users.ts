@@ -18,7 +18,7 @@ export function toUser(row: UserRow): User {
     lockedUntil: row.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil.toISOString() : null,
     lastSignInAt: iso(row.lastSignInAt),
     createdAt: row.createdAt.toISOString(),
-    signIn: { organisation: row.oidcSubject !== null, password: row.passwordHash !== null },
+    signIn: { organisation: row.oidcSubject !== null, local: row.passwordHash !== null },
   };
 }
 

@@ -9,8 +9,9 @@ import type { OverviewFigures, OverviewResponse } from '@lp/contracts/overview';
  * such count is answered as null, and the object holding it says `suppressed: true`.
  *
  * Withholding one cell is not enough when the others add back up to it, so:
- * - a sentiment split with any class of 1–9 is withheld whole (all four classes), with the index,
- *   its interval and its number of scored posts (together they give the split back);
+ * - a lone withheld class beside a shown total takes the next smallest class with it (the total
+ *   minus the others would give it back), and any withheld class takes the index, its interval, its
+ *   number of scored posts and the mean score with it (together they give the split back);
  * - in a group that adds up to a figure shown beside it (voices, sources and languages to the
  *   period's total; the days of a whole week to that week's total), a lone withheld member takes
  *   the smallest other one with it, or, with none left to take, the whole group goes
@@ -54,52 +55,77 @@ type Shown<T> = { [K in keyof T]: K extends 'total' | ClassKey ? number | null :
 /** The index when its split is withheld: nothing of it is shown. */
 const NO_INDEX = { value: null, low: null, high: null, scored: null, enough: false };
 
+type Key = 'total' | ClassKey;
+type Mutable = Record<string, unknown>;
+
+/** Withholds one count of a row (a class takes the index and mean score built on the split with it). */
+function hideKey(out: Mutable, whole: Whole, k: Key): boolean {
+  if (out[k] === null || typeof whole[k] !== 'number') return false;
+  out[k] = null;
+  out.suppressed = true;
+  if (k !== 'total') {
+    if ('index' in whole) out.index = NO_INDEX;
+    if ('meanScore' in whole) out.meanScore = null;
+  }
+  return true;
+}
+
 /**
- * One row of counts as a viewer gets it: the total (withheld when small, unless `totalShown`) and
- * the sentiment split (withheld whole when any class is small, or when `hideSplit`).
+ * Within a row: a lone withheld class beside a shown total is the total minus the others, so the
+ * next smallest class with posts is withheld too (with none, every class is, zeros included).
  */
-function row<T extends Whole>(c: T, opts: { totalShown: boolean; hideSplit?: boolean; hideTotal?: boolean }): Shown<T> {
-  const out = { ...c } as Record<string, unknown>;
-  const present = CLASS_KEYS.filter((k) => typeof c[k] === 'number');
-  const splitHidden = opts.hideSplit || present.some((k) => isSmall(c[k]!));
-  const totalHidden = opts.hideTotal || (!opts.totalShown && isSmall(c.total));
-  if (splitHidden) for (const k of present) out[k] = null;
-  if (totalHidden) out.total = null;
-  if (splitHidden || totalHidden) out.suppressed = true;
-  if ('index' in c && splitHidden) out.index = NO_INDEX;
-  if ('meanScore' in c && splitHidden) out.meanScore = null;
+function settleRow(out: Mutable, whole: Whole): boolean {
+  if (out.total === null) return false;
+  const present = CLASS_KEYS.filter((k) => typeof whole[k] === 'number');
+  const hidden = present.filter((k) => out[k] === null && whole[k]! > 0);
+  if (hidden.length !== 1) return false;
+  const next = present.filter((k) => out[k] !== null && whole[k]! > 0).sort((a, b) => whole[a]! - whole[b]!)[0];
+  if (next) return hideKey(out, whole, next);
+  return present.map((k) => hideKey(out, whole, k)).some(Boolean);
+}
+
+/**
+ * One row of counts as a viewer gets it: the total withheld when small (unless `totalShown`), each
+ * class of 1–9 withheld, and the row settled so no withheld class is the total minus the others.
+ */
+function row<T extends Whole>(c: T, opts: { totalShown: boolean }): Shown<T> {
+  const out: Mutable = { ...c };
+  if (!opts.totalShown && isSmall(c.total)) hideKey(out, c, 'total');
+  for (const k of CLASS_KEYS) if (typeof c[k] === 'number' && isSmall(c[k]!)) hideKey(out, c, k);
+  settleRow(out, c);
   return out as Shown<T>;
 }
 
-const splitHidden = (r: Record<string, unknown>) => CLASS_KEYS.some((k) => k in r && r[k] === null);
+const splitHidden = (r: Mutable) => CLASS_KEYS.some((k) => k in r && r[k] === null);
 
 /**
- * Complementary suppression over a group adding up to a figure shown beside it: when exactly one
- * member with posts has its `part` withheld, the smallest other member with posts is withheld too;
- * when there is none, every member's `part` is (zeros included), so the group cannot be solved.
+ * Complementary suppression over a group of rows adding up, count by count, to a parent row shown
+ * beside it: for each count the parent shows, when exactly one member with posts has it withheld,
+ * the smallest other member with posts has it withheld too (with none, every member's is, zeros
+ * included). Rows are re-settled after each change, until nothing more changes.
  */
 function complement<T extends Whole>(
   whole: readonly T[],
   shown: Array<Shown<T>>,
-  part: 'total' | 'split',
-  parentShown: boolean,
+  parent: Mutable | null,
 ): Array<Shown<T>> {
-  if (!parentShown) return shown;
-  const hidden = (i: number) => (part === 'total' ? shown[i]!.total === null : splitHidden(shown[i]!));
-  const withPosts = whole.map((w, i) => i).filter((i) => whole[i]!.total > 0);
-  const lone = withPosts.filter(hidden);
-  if (lone.length !== 1) return shown;
-  const others = withPosts.filter((i) => !hidden(i)).sort((a, b) => whole[a]!.total - whole[b]!.total);
-  const hide = (i: number) =>
-    row(whole[i]!, {
-      totalShown: part === 'split',
-      hideTotal: part === 'total' || shown[i]!.total === null,
-      hideSplit: part === 'split' || splitHidden(shown[i]!),
-    });
-  const out = [...shown];
-  if (others.length > 0) out[others[0]!] = hide(others[0]!);
-  else for (let i = 0; i < out.length; i++) out[i] = hide(i);
-  return out;
+  if (!parent) return shown;
+  const out = shown.map((r) => ({ ...r }) as Mutable);
+  const keys: Key[] = ['total', ...CLASS_KEYS];
+  for (let changed = true, rounds = 0; changed && rounds < 20; rounds++) {
+    changed = false;
+    for (const k of keys) {
+      if (typeof parent[k] !== 'number') continue;
+      const withPosts = whole.map((_, i) => i).filter((i) => typeof whole[i]![k] === 'number' && whole[i]![k]! > 0);
+      const hidden = withPosts.filter((i) => out[i]![k] === null);
+      if (hidden.length !== 1) continue;
+      const others = withPosts.filter((i) => out[i]![k] !== null).sort((a, b) => whole[a]![k]! - whole[b]![k]!);
+      if (others.length > 0) changed = hideKey(out[others[0]!]!, whole[others[0]!]!, k) || changed;
+      else for (let i = 0; i < out.length; i++) changed = hideKey(out[i]!, whole[i]!, k) || changed;
+    }
+    for (let i = 0; i < out.length; i++) changed = settleRow(out[i]!, whole[i]!) || changed;
+  }
+  return out as Array<Shown<T>>;
 }
 
 type Classes = OverviewFigures['current'];
@@ -109,10 +135,11 @@ type Voice = OverviewFigures['voices'][number];
 function voicesOf(voices: readonly Voice[], parent: { current: Shown<Classes>; before: Shown<Classes> }) {
   const side = (which: 'current' | 'before') => {
     const whole = voices.map((v) => v[which]);
-    let shown = whole.map((c) => row(c, { totalShown: false }));
-    shown = complement(whole, shown, 'total', parent[which].total !== null);
-    shown = complement(whole, shown, 'split', !splitHidden(parent[which]));
-    return shown;
+    return complement(
+      whole,
+      whole.map((c) => row(c, { totalShown: false })),
+      parent[which] as Mutable,
+    );
   };
   const current = side('current');
   const before = side('before');
@@ -136,8 +163,7 @@ export function overviewForViewer(o: OverviewFigures, coarse: boolean): Overview
   const sources = complement(
     o.sources,
     o.sources.map((s) => row(s, { totalShown: false })),
-    'total',
-    current.total !== null,
+    current as Mutable,
   );
   return {
     ...o,
@@ -165,7 +191,7 @@ export function overviewForViewer(o: OverviewFigures, coarse: boolean): Overview
         ...(suppressed ? { suppressed: true } : {}),
       };
     }),
-    sources: complement(o.sources, sources, 'split', !splitHidden(current)),
+    sources,
     voices: voicesOf(o.voices, { current, before }),
     perTopic: o.perTopic?.map((p) => {
       const pc = row(p.current, { totalShown: coarse });
@@ -184,8 +210,7 @@ export function overviewForViewer(o: OverviewFigures, coarse: boolean): Overview
     languages: complement(
       o.languages,
       o.languages.map((l) => row(l, { totalShown: false })),
-      'total',
-      current.total !== null,
+      { total: current.total },
     ),
   };
 }
@@ -217,9 +242,14 @@ export function trendsForViewer(
     for (const [monday, idx] of weeks) {
       if (idx.length !== 7 || !inRange(monday, 7)) continue;
       const whole = idx.map((i) => buckets[i]!);
-      let shown = idx.map((i) => out[i]!);
-      shown = complement(whole, shown, 'total', true);
-      shown = complement(whole, shown, 'split', true);
+      // The week's own bucket may show any of its counts: treat them all as shown.
+      const week: Mutable = { total: 0 };
+      for (const b of whole) for (const k of ['total', ...CLASS_KEYS] as const) week[k] = Number(week[k] ?? 0) + b[k];
+      const shown = complement(
+        whole,
+        idx.map((i) => out[i]!),
+        week,
+      );
       idx.forEach((i, k) => (out[i] = shown[k]!));
     }
     return out;

@@ -150,7 +150,7 @@ describe('sign-in with the organisation account (OpenID Connect, against a real 
     const listed = (admins.json() as { users: Array<{ email: string; signIn: unknown }> }).users;
     expect(listed.find((u) => u.email === 'lead@royalfree.nhs.uk')?.signIn).toEqual({
       organisation: true,
-      password: true,
+      local: true,
     });
 
     await updateUser(db.db, made!.id, { disabled: true });

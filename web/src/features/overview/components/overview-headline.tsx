@@ -152,7 +152,8 @@ export function OverviewHeadline({ overview, voice, from, to, topic }: Props) {
           </>
         ) : someWithheld ? (
           <p className="headline-note">
-            Every day had under 10 negative posts by {who}: counts that small are not shown, so no day is named.
+            No day can be named: the daily counts of negative posts by {who} that would rank them include some under 10,
+            which are not shown.
           </p>
         ) : (
           <p className="headline-note">No negative posts by {who} in this period.</p>

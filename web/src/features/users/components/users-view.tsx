@@ -258,9 +258,9 @@ function AddUserForm() {
 }
 
 /** "Organisation account", "Password", both, or neither yet (an organisation account not yet used). */
-function signInMethods(signIn: { organisation: boolean; password: boolean }): string {
-  if (signIn.organisation && signIn.password) return 'Organisation account or password';
+function signInMethods(signIn: { organisation: boolean; local: boolean }): string {
+  if (signIn.organisation && signIn.local) return 'Organisation account or password';
   if (signIn.organisation) return 'Organisation account';
-  if (signIn.password) return 'Password';
+  if (signIn.local) return 'Password';
   return 'Not set up yet';
 }
