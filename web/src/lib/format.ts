@@ -20,7 +20,7 @@ export function formatCounted(value: number | null, singular: string, plural = `
 
 /**
  * The scored posts behind an index. Null is not "<10" here: a viewer's index is withheld whole when
- * its split holds a small count, however many posts it rests on.
+ * any class of its split is withheld, however many posts it rests on.
  */
 export function formatScoredPosts(value: number | null): string {
   return value === null ? 'a withheld number of scored posts' : formatCounted(value, 'scored post');

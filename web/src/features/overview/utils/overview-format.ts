@@ -34,7 +34,7 @@ export function previousLabel(previous: { from: string; to: string }): string {
 }
 
 export function notEnoughPosts(index: SentimentIndex): string {
-  // A viewer's index is withheld whole when its split holds a count under 10 (README "No singling out").
+  // A viewer's index is withheld whole when its split has a withheld count (README "No singling out").
   if (index.scored === null) return 'Not shown: it would reveal counts under 10';
   return `Not enough posts (${formatCount(index.scored)} scored, ${MIN_SCORED} needed)`;
 }
