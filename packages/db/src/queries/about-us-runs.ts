@@ -5,7 +5,7 @@ import type { Watchlist } from '@lp/contracts/watchlist';
 import type { Db } from '../client';
 import { applyRollups } from './apply-rollups';
 import type { DbOrTx } from './raw-items';
-import type { Contribution } from './rollup-deltas';
+import { storedContribution, type Contribution } from './rollup-deltas';
 
 export interface AboutUsRun {
   id: number;
@@ -113,19 +113,7 @@ export async function aboutUsBatch(
         await tx.execute(sql`update posts set mentions_org_term = ${term} where id = ${r.id}`);
         if ((term === null) === (r.term === null)) continue;
         changed++;
-        const base = {
-          publishedAt: r.published_at,
-          sourceId: r.source_id,
-          voice: r.voice,
-          lang: r.lang,
-          label: r.label ?? 'unscored',
-          score: r.score === null ? null : Number(r.score),
-          topics: r.topics ?? [],
-        };
-        contributions.push(
-          { ...base, aboutUs: r.term !== null, sign: -1 },
-          { ...base, aboutUs: term !== null, sign: 1 },
-        );
+        contributions.push(storedContribution(r, r.term !== null, -1), storedContribution(r, term !== null, 1));
       }
       await applyRollups(tx, contributions);
       const cursor = Number(res.rows[res.rows.length - 1]!.id);

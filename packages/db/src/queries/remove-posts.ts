@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { applyRollups } from './apply-rollups';
-import type { Contribution } from './rollup-deltas';
+import { storedContribution } from './rollup-deltas';
 
 /**
  * Removes the posts `where` picks (a condition on `posts p`), in batches: each batch's posts (with
@@ -38,17 +38,7 @@ export async function removePostsWhere(
         order by p.id limit ${batchSize}
         for update of p`);
       if (res.rows.length === 0) return 0;
-      const contributions: Contribution[] = res.rows.map((r) => ({
-        publishedAt: r.published_at,
-        sourceId: r.source_id,
-        voice: r.voice,
-        lang: r.lang,
-        aboutUs: r.about_us,
-        label: r.label ?? 'unscored',
-        score: r.score === null ? null : Number(r.score),
-        topics: r.topics ?? [],
-        sign: -1 as const,
-      }));
+      const contributions = res.rows.map((r) => storedContribution(r, r.about_us, -1));
       await tx.execute(
         sql`delete from posts where id in (${sql.join(
           res.rows.map((r) => sql`${r.id}`),

@@ -14,6 +14,32 @@ export interface Contribution {
   sign: 1 | -1;
 }
 
+/** A stored post as the rollup queries select it (`posts p left join post_sentiments s`, topics aggregated). */
+export interface StoredPostRow {
+  published_at: string;
+  source_id: string;
+  voice: string;
+  lang: string | null;
+  label: string | null;
+  score: number | string | null;
+  topics: string[] | null;
+}
+
+/** What a stored post adds to (sign 1) or takes from (sign −1) the rollups. */
+export function storedContribution(r: StoredPostRow, aboutUs: boolean, sign: 1 | -1): Contribution {
+  return {
+    publishedAt: r.published_at,
+    sourceId: r.source_id,
+    voice: r.voice,
+    lang: r.lang,
+    aboutUs,
+    label: r.label ?? 'unscored',
+    score: r.score === null ? null : Number(r.score),
+    topics: r.topics ?? [],
+    sign,
+  };
+}
+
 export interface HourlyDelta {
   hour: Date;
   sourceId: string;

@@ -8,7 +8,7 @@ import { suppressedAmong } from './authors';
 import type { DbOrTx } from './raw-items';
 import { applyRollups } from './apply-rollups';
 import { labelledTags, type StoredLabel } from './label-tags';
-import { impactOf, type Contribution } from './rollup-deltas';
+import { impactOf, storedContribution, type Contribution } from './rollup-deltas';
 
 export type { Contribution } from './rollup-deltas';
 
@@ -101,17 +101,7 @@ async function lockStored(tx: DbOrTx, keys: Array<{ platform: string; externalId
         id: Number(r.id),
         version: r.version,
         purged: r.purged,
-        contribution: {
-          publishedAt: r.published_at,
-          sourceId: r.source_id,
-          label: r.label ?? 'unscored',
-          score: r.score === null ? null : Number(r.score),
-          topics: r.topics ?? [],
-          voice: r.voice,
-          lang: r.lang,
-          aboutUs: r.mentions_org_term !== null,
-          sign: -1 as const,
-        },
+        contribution: storedContribution(r, r.mentions_org_term !== null, -1),
       },
     ]),
   );

@@ -135,7 +135,7 @@ export function AuditView() {
           <EmptyState message="No entries match." />
         ) : (
           <>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit log entries">
               <table className="nhsuk-table" data-testid="audit-table">
                 <caption className="nhsuk-u-visually-hidden">Audit log entries</caption>
                 <thead>

@@ -97,7 +97,7 @@ function VersionFigures({ v }: { v: ModelVersionFigures }) {
       <p data-testid="model-accuracy">
         Sentiment agrees with your labels on <RateText rate={sentiment.accuracy} of="labelled posts" />.
       </p>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Precision and recall by sentiment class">
         <table className="nhsuk-table" data-testid="model-classes">
           <caption>Per class</caption>
           <thead>
@@ -122,7 +122,7 @@ function VersionFigures({ v }: { v: ModelVersionFigures }) {
           </tbody>
         </table>
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Confusion matrix">
         <table className="nhsuk-table" data-testid="model-confusion">
           <caption>Confusion matrix: rows are your labels, columns what the model said</caption>
           <thead>
@@ -150,7 +150,7 @@ function VersionFigures({ v }: { v: ModelVersionFigures }) {
         </table>
       </div>
       {v.topics.length > 0 ? (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Precision and recall by topic">
           <table className="nhsuk-table" data-testid="model-topics">
             <caption>Per topic</caption>
             <thead>

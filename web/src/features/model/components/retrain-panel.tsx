@@ -177,7 +177,12 @@ export function RetrainPanel({
 function HeldOutTable({ candidate, current }: { candidate: HeldOutFiguresView; current: HeldOutFiguresView }) {
   const rate = (r: { value: number; n: number } | null) => (r ? `${Math.round(r.value * 100)}% of ${r.n}` : '—');
   return (
-    <div className="table-scroll">
+    <div
+      className="table-scroll"
+      tabIndex={0}
+      role="region"
+      aria-label="Held-out figures of this version and the model in use"
+    >
       <table className="nhsuk-table">
         <caption>On the {candidate.labels} newest labelled posts: this version, and the model in use then</caption>
         <thead>

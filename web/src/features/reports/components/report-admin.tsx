@@ -192,7 +192,7 @@ function ArchiveTable(props: {
   onResend: (week: string, to: string) => void;
 }) {
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Report deliveries">
       <table className="nhsuk-table" data-testid="report-archive-table">
         <caption className="nhsuk-u-visually-hidden">Reports emailed, by week and recipient</caption>
         <thead className="nhsuk-table__head">

@@ -287,7 +287,7 @@ function ColumnChoices({
   return (
     <div className="import-mapping" data-testid="import-mapping">
       {preview ? (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Preview of the first rows">
           <table className="data-table" data-testid="import-preview">
             <caption>The first {preview.rows.length} rows of the file</caption>
             <thead>

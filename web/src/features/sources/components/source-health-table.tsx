@@ -17,7 +17,7 @@ const count = (n: number) => n.toLocaleString('en-GB');
 /** One row per source: is it collecting, and if not, why. Actions sit at the end of each row. */
 export function SourceHealthTable({ sources, busyId, onPause, onResume, onTest, onEdit, onImport }: Props) {
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Source health">
       <table className="data-table" data-testid="source-health-table">
         <caption className="visually-hidden">Source health</caption>
         <thead>

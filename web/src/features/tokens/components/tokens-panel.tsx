@@ -39,7 +39,7 @@ export function TokensPanel() {
       ) : tokens.data.tokens.length === 0 ? (
         <p>You have no API tokens.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="API tokens">
           <table className="nhsuk-table" data-testid="tokens-table">
             <caption className="nhsuk-u-visually-hidden">Your API tokens</caption>
             <thead className="nhsuk-table__head">

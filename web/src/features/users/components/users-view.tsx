@@ -45,7 +45,7 @@ function UsersTable({ users }: { users: User[] }) {
           {errorMessage(update.error)}
         </p>
       ) : null}
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Users">
         <table className="nhsuk-table" data-testid="users-table">
           <caption className="nhsuk-u-visually-hidden">Users, their roles and state</caption>
           <thead className="nhsuk-table__head">
