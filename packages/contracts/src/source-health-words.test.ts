@@ -14,6 +14,32 @@ const facts = (over: Partial<SourceHealthFacts>): SourceHealthFacts => ({
 });
 
 describe('the health table in plain words', () => {
+  it('warns a week before a token expires, and says so once it has', () => {
+    const now = new Date('2026-12-04T12:00:00Z');
+    const soon = describeSourceHealth(facts({ credentialExpiresAt: '2026-12-09T00:00:00Z' }), now);
+    expect(soon).toEqual({
+      summary: 'Collecting; the token expires on 9 Dec 2026.',
+      nextAction: 'Token expires soon: replace it before then (in Edit, then Resume).',
+      tone: 'warn',
+    });
+    const later = describeSourceHealth(facts({ credentialExpiresAt: '2027-02-01T00:00:00Z' }), now);
+    expect(later.tone).toBe('good');
+    const gone = describeSourceHealth(facts({ credentialExpiresAt: '2026-12-01T00:00:00Z' }), now);
+    expect(gone).toMatchObject({ summary: 'The token expired on 1 Dec 2026.', tone: 'bad' });
+    // Without a clock the expiry is not judged (a view without one says what the state says).
+    expect(describeSourceHealth(facts({ credentialExpiresAt: '2026-12-01T00:00:00Z' })).tone).toBe('good');
+  });
+
+  it('tells a spent daily quota (YouTube) from a monthly read budget (X)', () => {
+    const daily = describeSourceHealth(
+      facts({ state: 'budget_spent', lastError: 'daily quota spent; polling resumes 2026-12-05T08:00:00.000Z' }),
+    );
+    expect(daily.summary).toMatch(/^Today's quota is spent; polling resumes after midnight Pacific time/);
+    expect(daily.nextAction).toMatch(/dailyQuotaUnits/);
+    const monthly = describeSourceHealth(facts({ state: 'budget_spent', lastError: 'monthly read budget spent' }));
+    expect(monthly.nextAction).toMatch(/monthlyReadBudget/);
+  });
+
   it('says a refused or expired token needs replacing, and where', () => {
     const refused = 'x.example answered… 401: the token was refused by api.x.com (Unauthorized) for /2/tweets';
     const words = describeSourceHealth(

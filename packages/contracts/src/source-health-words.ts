@@ -12,6 +12,8 @@ export interface SourceHealthFacts {
   lastSuccessAt: string | null;
   postsLastDay: number;
   itemsWaiting: number;
+  /** When the token stops working, as the platform reported it (null or absent: unknown or never). */
+  credentialExpiresAt?: string | null;
 }
 
 export interface SourceHealthWords {
@@ -26,6 +28,9 @@ export interface SourceHealthWords {
 /** Where a credential or address is changed depends on who manages the source. */
 const editWhere = (f: SourceHealthFacts) =>
   f.managedBy === 'dashboard' ? 'in Edit, then Resume' : 'in the sources file or the ingest environment, then Resume';
+
+/** A token that stops working within this many days is flagged while the source still collects. */
+const EXPIRY_WARNING_DAYS = 7;
 
 /** Many waiting items mean tagging is behind, not that the source is failing. */
 const WAITING_BACKLOG = 1_000;
@@ -54,8 +59,32 @@ function stoppedWords(f: SourceHealthFacts, error: string): SourceHealthWords {
   return bad('Stopped by an error that retrying cannot fix.', `Read the reason, fix the settings ${editWhere(f)}.`);
 }
 
-export function describeSourceHealth(f: SourceHealthFacts): SourceHealthWords {
+const day = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  });
+
+/** `now`: the time to judge a token's expiry against (the API passes the clock; omitted, expiry is not judged). */
+export function describeSourceHealth(f: SourceHealthFacts, now?: Date): SourceHealthWords {
   const error = f.lastError ?? '';
+  const expires = f.credentialExpiresAt ? Date.parse(f.credentialExpiresAt) : NaN;
+  if (now && f.state === 'ok' && f.enabled && Number.isFinite(expires)) {
+    if (expires <= now.getTime())
+      return {
+        summary: `The token expired on ${day(f.credentialExpiresAt!)}.`,
+        nextAction: `Token expired: replace it ${editWhere(f)}.`,
+        tone: 'bad',
+      };
+    if (expires - now.getTime() <= EXPIRY_WARNING_DAYS * 86_400_000)
+      return {
+        summary: `Collecting; the token expires on ${day(f.credentialExpiresAt!)}.`,
+        nextAction: `Token expires soon: replace it before then (${editWhere(f)}).`,
+        tone: 'warn',
+      };
+  }
   switch (f.state) {
     case 'new':
       return f.enabled
@@ -72,6 +101,12 @@ export function describeSourceHealth(f: SourceHealthFacts): SourceHealthWords {
       };
     }
     case 'budget_spent':
+      if (/daily quota/.test(error))
+        return {
+          summary: "Today's quota is spent; polling resumes after midnight Pacific time, when Google resets it.",
+          nextAction: `Raise dailyQuotaUnits ${editWhere(f)} only if Google has granted the project more.`,
+          tone: 'warn',
+        };
       return {
         summary: "This month's read budget is spent; polling resumes next month.",
         nextAction: `Raise monthlyReadBudget ${editWhere(f)} if you need it sooner.`,

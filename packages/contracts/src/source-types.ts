@@ -3,7 +3,7 @@
  * and ingest. The ingest registry is the authority on what can actually be polled; these lists
  * must name the same types and the same credential fields.
  */
-export const SOURCE_TYPES = ['mastodon', 'demo', 'x', 'bluesky', 'reddit', 'rss', 'file'] as const;
+export const SOURCE_TYPES = ['mastodon', 'demo', 'x', 'bluesky', 'reddit', 'rss', 'file', 'youtube'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 /** Credential fields per type: never stored in `config`, never returned by the API. */
@@ -15,6 +15,7 @@ export const SECRET_FIELDS: Record<string, string[]> = {
   reddit: ['clientSecret'],
   rss: [],
   file: [],
+  youtube: ['apiKey'],
 };
 
 /** Types whose posts are generated, not collected: marked synthetic in the data and the UI. */

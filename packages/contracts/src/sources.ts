@@ -76,8 +76,10 @@ export const zSourceHealth = z.object({
   postsLastHour: z.number().int(),
   postsLastDay: z.number().int(),
   itemsWaiting: z.number().int(),
-  /** Reads left this month for sources with a monthly read budget; null otherwise. */
+  /** Reads left this month (X's monthly read budget) or quota units left today (YouTube); null otherwise. */
   budgetLeft: z.number().int().nullable(),
+  /** When the source's token stops working, as the platform reported it (Facebook); null: unknown or never. */
+  credentialExpiresAt: z.string().nullable(),
   /** In plain words (source-health-words.ts): what is happening, and what to do next (null: nothing). */
   summary: z.string(),
   nextAction: z.string().nullable(),

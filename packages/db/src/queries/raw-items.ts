@@ -6,6 +6,7 @@ import { rawItems } from '../schema/raw-items';
 import { sources } from '../schema/sources';
 import { suppressedAmong } from './authors';
 import { markCovered } from './coverage';
+import { budgetPeriodSql } from './sources';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
@@ -24,8 +25,10 @@ export interface StorePageInput {
   deletions?: PostDeletion[];
   quarantined: QuarantinedItem[];
   nextCursor: Record<string, unknown> | null;
-  /** Posts read from a per-read-billed platform, charged to this month's budget in the same transaction. */
+  /** Posts read (X) or quota units spent (YouTube), charged to the current budget period in the same transaction. */
   reads?: number;
+  /** The token's expiry as the platform reported it (null: it never expires); absent when not checked. */
+  credentialExpiresAt?: Date | null;
   /** The platform's rate-limit window is spent: no poll before this time. */
   pauseUntil?: Date;
   /** The page holds everything posted since this time (generated history): covered from then, as backfilled. */
@@ -69,6 +72,7 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
           ? `rate-limit window spent; next poll after ${input.pauseUntil.toISOString()}`
           : null,
         notBefore: input.pauseUntil ?? null,
+        ...(input.credentialExpiresAt === undefined ? {} : { credentialExpiresAt: input.credentialExpiresAt }),
         lastPolledAt: sql`now()`,
         lastSuccessAt: sql`now()`,
         updatedAt: sql`now()`,
@@ -84,8 +88,9 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
 
     if (input.reads) {
       await tx.execute(sql`
-        insert into source_read_budgets (source_id, month, reads) values (${input.sourceId}, to_char(now() at time zone 'UTC', 'YYYY-MM'), ${input.reads})
-        on conflict (source_id, month) do update set reads = source_read_budgets.reads + excluded.reads`);
+        insert into source_read_budgets (source_id, period, reads)
+        select id, ${budgetPeriodSql(sql`config`)}, ${input.reads} from sources where id = ${input.sourceId}
+        on conflict (source_id, period) do update set reads = source_read_budgets.reads + excluded.reads`);
     }
     if (input.quarantined.length > 0) {
       await tx.insert(quarantine).values(

@@ -3,7 +3,7 @@ import type { Db } from '../client';
 import { ALL_TOPICS } from '../schema/rollups';
 import { sources } from '../schema/sources';
 import { removePostsWhere } from './remove-posts';
-import type { Source } from './sources';
+import { budgetPeriodSql, type Source } from './sources';
 
 /** Admin writes on sources (the dashboard's add, edit, pause, resume) and the health table's numbers. */
 
@@ -98,6 +98,8 @@ export interface SourceHealthRow {
   postsLastDay: number;
   itemsWaiting: number;
   budgetLeft: number | null;
+  /** When the token stops working, as the platform said (null: unknown or never). */
+  credentialExpiresAt: Date | null;
 }
 
 interface StoredHealthRow {
@@ -112,6 +114,7 @@ interface StoredHealthRow {
   posts_last_day: number;
   items_waiting: number;
   budget_left: number | null;
+  credential_expires_at: Date | string | null;
   [k: string]: unknown;
 }
 
@@ -120,7 +123,8 @@ interface StoredHealthRow {
  * scan of `posts`), counted by publication time: every hourly bucket that overlaps the last hour
  * (or 24 hours) counts whole, so "last hour" covers up to two buckets and can include up to an
  * hour more than its name says. Items waiting are raw items not yet tagged. Budget left is the
- * config's `monthlyReadBudget` minus this UTC month's reads, for sources that have one.
+ * config's `monthlyReadBudget` minus this UTC month's reads (X), or `dailyQuotaUnits` minus the
+ * units spent this Pacific-time day (YouTube), for sources that have one.
  */
 export async function sourceHealth(db: Db): Promise<SourceHealthRow[]> {
   const res = await db.execute<StoredHealthRow>(sql`
@@ -136,16 +140,19 @@ export async function sourceHealth(db: Db): Promise<SourceHealthRow[]> {
       select source_id, count(*)::int as n from raw_items where status = 'pending' group by source_id
     ),
     reads as (
-      select source_id, reads from source_read_budgets
-      where month = to_char(now() at time zone 'UTC', 'YYYY-MM')
+      select b.source_id, b.reads from source_read_budgets b join sources bs on bs.id = b.source_id
+      where b.period = ${budgetPeriodSql(sql`bs.config`)}
     )
     select s.id, s.type, s.managed_by, s.enabled, s.state, s.last_success_at, s.last_error,
            coalesce(p.last_hour, 0) as posts_last_hour,
            coalesce(p.last_day, 0) as posts_last_day,
            coalesce(w.n, 0) as items_waiting,
-           case when jsonb_typeof(s.config -> 'monthlyReadBudget') = 'number'
+           case when jsonb_typeof(s.config -> 'dailyQuotaUnits') = 'number'
+                then floor((s.config ->> 'dailyQuotaUnits')::numeric)::int - coalesce(r.reads, 0)
+                when jsonb_typeof(s.config -> 'monthlyReadBudget') = 'number'
                 then floor((s.config ->> 'monthlyReadBudget')::numeric)::int - coalesce(r.reads, 0)
-           end as budget_left
+           end as budget_left,
+           s.credential_expires_at
     from sources s
     left join posts p on p.source_id = s.id
     left join waiting w on w.source_id = s.id
@@ -164,6 +171,7 @@ export async function sourceHealth(db: Db): Promise<SourceHealthRow[]> {
     postsLastDay: Number(r.posts_last_day),
     itemsWaiting: Number(r.items_waiting),
     budgetLeft: r.budget_left === null ? null : Number(r.budget_left),
+    credentialExpiresAt: r.credential_expires_at === null ? null : new Date(r.credential_expires_at),
   }));
 }
 

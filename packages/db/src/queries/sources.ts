@@ -1,4 +1,4 @@
-import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, eq, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sources } from '../schema/sources';
 import { recordUncoveredPoll } from './coverage';
@@ -117,10 +117,21 @@ export async function recordPollProblem(db: Db, id: string, problem: PollProblem
   });
 }
 
-/** Reads already charged to the source this calendar month (UTC). */
-export async function readsThisMonth(db: Db, id: string): Promise<number> {
+/**
+ * The budget period a source's reads are charged to, from its config: YouTube's quota
+ * (`dailyQuotaUnits`) resets at midnight Pacific time, so its period is that day; X's
+ * (`monthlyReadBudget`) is the calendar month in UTC. `config` is the SQL of a jsonb config.
+ */
+export const budgetPeriodSql = (config: SQL) => sql`case
+  when jsonb_typeof(${config} -> 'dailyQuotaUnits') = 'number'
+    then to_char(now() at time zone 'America/Los_Angeles', 'YYYY-MM-DD')
+  else to_char(now() at time zone 'UTC', 'YYYY-MM') end`;
+
+/** Reads (or quota units) already charged to the source in its current budget period. */
+export async function readsThisPeriod(db: Db, id: string): Promise<number> {
   const res = await db.execute<{ reads: number }>(
-    sql`select reads from source_read_budgets where source_id = ${id} and month = to_char(now() at time zone 'UTC', 'YYYY-MM')`,
+    sql`select b.reads from source_read_budgets b join sources s on s.id = b.source_id
+        where b.source_id = ${id} and b.period = ${budgetPeriodSql(sql`s.config`)}`,
   );
   return Number(res.rows[0]?.reads ?? 0);
 }

@@ -22,6 +22,11 @@ export const sources = pgTable('sources', {
   lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
   /** Set by a 429 (Retry-After) or a backoff: no poll of this source starts before it. */
   notBefore: timestamp('not_before', { withTimezone: true }),
+  /**
+   * When the source's token stops working, as the platform reported it (Facebook's debug_token):
+   * the health table warns before it happens. Null when unknown or when it never expires.
+   */
+  credentialExpiresAt: timestamp('credential_expires_at', { withTimezone: true }),
   /** Per-source poll lock: a lease, so a crashed poller's lock expires by itself. */
   leaseOwner: text('lease_owner'),
   leaseUntil: timestamp('lease_until', { withTimezone: true }),
@@ -34,17 +39,21 @@ export const sources = pgTable('sources', {
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
 });
 
-/** Reads charged per source per calendar month (UTC), for platforms that bill per post read. */
+/**
+ * Reads (or quota units) charged per source per budget period: a calendar month in UTC for X's
+ * `monthlyReadBudget` ('YYYY-MM'), a day in Pacific time for YouTube's `dailyQuotaUnits`
+ * ('YYYY-MM-DD'), which is when Google resets the quota. See budgetPeriodSql.
+ */
 export const sourceReadBudgets = pgTable(
   'source_read_budgets',
   {
     sourceId: text('source_id')
       .notNull()
       .references(() => sources.id, { onDelete: 'cascade' }),
-    month: text('month').notNull(),
+    period: text('period').notNull(),
     reads: integer('reads').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.sourceId, t.month] })],
+  (t) => [primaryKey({ columns: [t.sourceId, t.period] })],
 );
 
 /** Instance-wide settings that must survive restarts (e.g. the generated dev pseudonym key). */

@@ -13,6 +13,8 @@ import { createRssConnector } from './rss/connector';
 import type { ConnectorFactory } from './types';
 import { zXConfig } from './x/config';
 import { createXConnector } from './x/connector';
+import { zYoutubeConfig } from './youtube/config';
+import { createYoutubeConnector } from './youtube/connector';
 
 export interface ConnectorType {
   config: z.ZodType<Record<string, unknown>>;
@@ -34,4 +36,5 @@ export const CONNECTOR_TYPES: Record<string, ConnectorType> = {
   file: { config: zFileConfig, create: createFileConnector, synthetic: false, secretFields: [] },
   x: { config: zXConfig, create: createXConnector, synthetic: false, secretFields: ['bearerToken'] },
   reddit: { config: zRedditConfig, create: createRedditConnector, synthetic: false, secretFields: ['clientSecret'] },
+  youtube: { config: zYoutubeConfig, create: createYoutubeConnector, synthetic: false, secretFields: ['apiKey'] },
 };

@@ -15,8 +15,13 @@ export interface Page {
   nextCursor: Cursor | null;
   /** More is waiting right now: poll again at once so a backlog drains quickly. */
   full: boolean;
-  /** Posts read from a platform that bills per read (X): charged to the source's monthly budget with the page. */
+  /**
+   * Posts read from a platform that bills per read (X), or quota units spent (YouTube: one per
+   * call): charged to the source's budget for the period with the page.
+   */
   reads?: number;
+  /** The token's expiry as the platform reports it (null: never expires); left out when not checked. */
+  credentialExpiresAt?: Date | null;
   /**
    * The platform's rate-limit window is spent (remaining 0): no poll of this source before this
    * time, even though this page succeeded.
@@ -40,7 +45,7 @@ export interface ConnectorDeps {
   secrets: Record<string, string>;
   /** The organisation's names, hashtags and accounts: seeds a source's query when it sets none. */
   watchlist: Watchlist;
-  /** Reads left this month for sources with a read budget (null: no budget applies). */
+  /** Reads (or quota units) left in this budget period for sources with a budget (null: no budget applies). */
   readsLeft: number | null;
 }
 

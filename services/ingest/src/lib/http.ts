@@ -24,6 +24,11 @@ export interface GetJsonOptions {
   /** Reads a platform-specific reset header when Retry-After is absent. */
   resetAt?: (res: Response, now: Date) => Date | null;
   now?: () => Date;
+  /**
+   * Platforms that say what went wrong in the body (Facebook's error codes, Google's reasons):
+   * given a non-2xx answer's JSON body, return the poller's error for it, or null for the default.
+   */
+  errorFromBody?: (status: number, body: unknown, res: Response, now: Date) => Error | null;
 }
 
 /** A request (GET by default) that turns HTTP outcomes into the poller's error classes. */
@@ -50,6 +55,18 @@ export async function getJson(url: string, opts: GetJsonOptions = {}): Promise<{
     // A refused address will be refused again: no retry, the reason on the source.
     if (blocked) throw new PermanentError(`not fetched: ${blocked.message}`);
     throw new TransientError(`request to ${new URL(url).host} failed: ${(err as Error).message}`);
+  }
+  if (!res.ok && opts.errorFromBody) {
+    let body: unknown = null;
+    try {
+      body = JSON.parse(await res.text());
+    } catch {
+      body = null;
+    }
+    const mapped = opts.errorFromBody(res.status, body, res, now());
+    if (mapped) throw mapped;
+    // The body is read: the defaults below only look at the status and headers.
+    res = new Response(null, { status: res.status, statusText: res.statusText, headers: res.headers });
   }
   if (res.status === 429) {
     const at =

@@ -7,7 +7,7 @@ import type { Db } from '@lp/db/client';
 import { storePage } from '@lp/db/queries/raw-items';
 import {
   acquireSourceLease,
-  readsThisMonth,
+  readsThisPeriod,
   recordPollProblem,
   releaseSourceLease,
   stopSource,
@@ -19,6 +19,7 @@ import type { ConnectorDeps, Page } from '../connectors/types';
 import { resolveSecrets } from '../lib/source-secrets';
 import type { Watchlist } from '../watchlist';
 import { PermanentError, RateLimitedError } from '../lib/errors';
+import { nextPacificMidnight } from '../lib/pacific-time';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 
@@ -63,10 +64,12 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
     try {
       const readsLeft = await readBudgetLeft(deps, source);
       if (readsLeft !== null && readsLeft <= 0) {
-        const until = startOfNextMonth(deps.connectorDeps.now());
+        const daily = typeof source.config.dailyQuotaUnits === 'number';
+        const now = deps.connectorDeps.now();
+        const until = daily ? nextPacificMidnight(now) : startOfNextMonth(now);
         await recordPollProblem(deps.db, sourceId, {
           state: 'budget_spent',
-          error: `monthly read budget spent; polling resumes ${until.toISOString()}`,
+          error: `${daily ? 'daily quota' : 'monthly read budget'} spent; polling resumes ${until.toISOString()}`,
           notBefore: until,
         });
         return { outcome: 'budget_spent', until: until.toISOString() };
@@ -111,6 +114,7 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
       quarantined: page.quarantined,
       nextCursor: page.nextCursor,
       reads: page.reads,
+      credentialExpiresAt: page.credentialExpiresAt,
       pauseUntil: page.pauseUntil,
       coveredFrom: page.coveredFrom,
     });
@@ -140,11 +144,14 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
   return { outcome: 'stored', stored: newIds.length, quarantined: page.quarantined.length, full: page.full };
 }
 
-/** Sources with `monthlyReadBudget` in their config (platforms billing per read) get reads left; others null. */
+/**
+ * Sources with a budget in their config get what is left of it: `monthlyReadBudget` (X bills per
+ * post read) or `dailyQuotaUnits` (YouTube's quota, one unit per call); others null.
+ */
 async function readBudgetLeft(deps: PollDeps, source: Source): Promise<number | null> {
-  const budget = source.config.monthlyReadBudget;
+  const budget = source.config.dailyQuotaUnits ?? source.config.monthlyReadBudget;
   if (typeof budget !== 'number') return null;
-  return budget - (await readsThisMonth(deps.db, source.id));
+  return budget - (await readsThisPeriod(deps.db, source.id));
 }
 
 function startOfNextMonth(now: Date): Date {

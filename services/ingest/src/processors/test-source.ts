@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import type { TestSourcePayload } from '@lp/contracts/jobs';
 import type { SourceTestResult } from '@lp/contracts/sources';
-import { getSource, readsThisMonth } from '@lp/db/queries/sources';
+import { getSource, readsThisPeriod } from '@lp/db/queries/sources';
 import { createRedactor } from '@lp/nlp/redact';
 import { describeError } from '../lib/describe-error';
 import { resolveSecrets } from '../lib/source-secrets';
@@ -29,7 +29,11 @@ export async function testSource(data: TestSourcePayload, deps: TestSourceDeps):
   const type = deps.connectorTypes[source.type];
   if (!type) return fail(`this ingest does not know source type "${source.type}"`);
   try {
-    const readsLeft = await previewReads(deps, source.id, source.config.monthlyReadBudget);
+    const readsLeft = await previewReads(
+      deps,
+      source.id,
+      source.config.dailyQuotaUnits ?? source.config.monthlyReadBudget,
+    );
     if (readsLeft !== null && readsLeft <= 0) return fail('the monthly read budget is spent');
     const secrets = resolveSecrets(source, type, deps.env, deps.secretsKey);
     const watchlist = typeof deps.watchlist === 'function' ? await deps.watchlist() : deps.watchlist;
@@ -63,7 +67,7 @@ export async function testSource(data: TestSourcePayload, deps: TestSourceDeps):
  */
 async function previewReads(deps: TestSourceDeps, sourceId: string, budget: unknown): Promise<number | null> {
   if (typeof budget !== 'number') return null;
-  return Math.min(PREVIEW_ITEMS, budget - (await readsThisMonth(deps.db, sourceId)));
+  return Math.min(PREVIEW_ITEMS, budget - (await readsThisPeriod(deps.db, sourceId)));
 }
 
 function shorten(text: string): string {

@@ -12,7 +12,7 @@ const sourceHealthRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'The source health table: state, last success and error, recent posts, items waiting, budget left, and in plain words what is happening and what to do next',
         description:
-          "Posts are counted from the hourly rollups by publication time: every hour bucket overlapping the last hour (or 24 hours) counts whole, so the figures can include up to one extra hour. `itemsWaiting` are fetched items not yet tagged; `budgetLeft` is `monthlyReadBudget` minus this UTC month's reads (null without a budget).",
+          "Posts are counted from the hourly rollups by publication time: every hour bucket overlapping the last hour (or 24 hours) counts whole, so the figures can include up to one extra hour. `itemsWaiting` are fetched items not yet tagged; `budgetLeft` is `monthlyReadBudget` minus this UTC month's reads (X), or `dailyQuotaUnits` minus the units spent this Pacific-time day (YouTube); null without a budget. `credentialExpiresAt` is when the token stops working, as the platform reported it (null: unknown or never).",
         response: { 200: zSourceHealthResponse },
       },
     },
@@ -24,8 +24,9 @@ const sourceHealthRoutes: FastifyPluginAsyncZod = async (app) => {
             ...r,
             managedBy: r.managedBy === 'dashboard' ? ('dashboard' as const) : ('file' as const),
             lastSuccessAt: r.lastSuccessAt?.toISOString() ?? null,
+            credentialExpiresAt: r.credentialExpiresAt?.toISOString() ?? null,
           };
-          return { ...row, ...describeSourceHealth(row) };
+          return { ...row, ...describeSourceHealth(row, new Date()) };
         }),
       };
     },

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { PostDraft } from '@lp/contracts/post';
+import { relistWindow, textHash, vanished, versionOf, type Known, type TaskResult } from './window';
+
+const H = 3_600_000;
+const NOW = new Date('2026-12-04T12:00:00Z');
+const k = (id: string, hoursAgo: number, thread: string | null = null, text = id): Known => ({
+  id,
+  at: NOW.getTime() - hoursAgo * H,
+  thread,
+  h: textHash(text),
+  v: '',
+});
+const draft = (id: string, hoursAgo: number, text = id, version = ''): PostDraft => ({
+  platform: 'test',
+  externalId: id,
+  url: null,
+  publishedAt: new Date(NOW.getTime() - hoursAgo * H).toISOString(),
+  text,
+  lang: 'en',
+  authorPseudonym: null,
+  metrics: { reposts: 0, likes: 0, replies: 0 },
+  synthetic: false,
+  version,
+});
+
+describe('deletions seen by re-listing a window', () => {
+  const windowStart = NOW.getTime() - 48 * H;
+
+  it('a remembered post inside the window that was not listed again is gone, with its comments', () => {
+    const known = [k('p1', 1), k('p2', 2), k('c1', 1, 'p2'), k('old', 60)];
+    const gone = vanished(known, { windowStart, seen: [k('p1', 1)], threads: ['p1'] });
+    // The old post is outside the window: not listed is not evidence it was deleted.
+    expect(gone.sort()).toEqual(['c1', 'p2']);
+  });
+
+  it('judges comments only on threads read whole', () => {
+    const known = [k('p1', 1), k('c1', 1, 'p1'), k('p2', 2), k('c2', 2, 'p2')];
+    const seen = [k('p1', 1), k('p2', 2)];
+    expect(vanished(known, { windowStart, seen, threads: ['p1'] })).toEqual(['c1']);
+  });
+});
+
+describe('versions on platforms without an edit time', () => {
+  it('keeps the stored version while the text is unchanged, and takes the time of noticing when it changes', () => {
+    const before = { ...k('p1', 1), v: '2026-12-01T00:00:00.000Z' };
+    expect(versionOf(draft('p1', 1), before, NOW)).toBe('2026-12-01T00:00:00.000Z');
+    expect(versionOf(draft('p1', 1, 'edited'), before, NOW)).toBe(NOW.toISOString());
+    expect(versionOf(draft('p1', 1, 'new'), undefined, NOW)).toBe('');
+    expect(versionOf(draft('p1', 1, 'x', '2026-12-02T00:00:00.000Z'), before, NOW)).toBe('2026-12-02T00:00:00.000Z');
+  });
+});
+
+describe('one poll of a pass', () => {
+  type Task = { page: number };
+  const pages: Record<number, TaskResult<Task>> = {
+    0: { items: [{ externalId: 'a', draft: draft('a', 1), thread: null }], bad: [], next: [{ page: 1 }] },
+    1: {
+      items: [{ externalId: 'b', draft: draft('b', 2), thread: null }],
+      bad: [{ key: 'bad1', externalId: 'x', reason: 'no date', payload: {} }],
+      next: [],
+    },
+  };
+  const poll = (cursor: Record<string, unknown> | null, maxRequests: number, callsLeft: number | null = null) =>
+    relistWindow<Task>({
+      cursor,
+      now: NOW,
+      windowHours: 48,
+      maxRequests,
+      callsLeft,
+      platform: 'test',
+      start: () => [{ page: 0 }],
+      run: async (t) => pages[t.page]!,
+    });
+
+  it('carries an unfinished pass in the cursor and judges only when it ends', async () => {
+    const first = await poll(null, 1);
+    expect(first.items.map((i) => i.externalId)).toEqual(['a']);
+    expect(first.full).toBe(true);
+    expect(first.deletions).toBeUndefined();
+    const second = await poll(first.nextCursor, 1);
+    expect(second.items.map((i) => i.externalId)).toEqual(['b']);
+    expect(second.full).toBe(false);
+    expect(second.quarantined).toHaveLength(1);
+    // The first complete pass covers its window.
+    expect(second.coveredFrom).toEqual(new Date(NOW.getTime() - 48 * H));
+    const third = await poll(second.nextCursor, 10);
+    expect(third.items).toHaveLength(2);
+    expect(third.deletions).toEqual([]);
+    expect(third.quarantined).toHaveLength(0); // the bad item was reported once
+    expect(third.reads).toBe(2);
+  });
+
+  it('stops at the calls left in a quota without asking to poll again at once', async () => {
+    const first = await poll(null, 10, 1);
+    expect(first.reads).toBe(1);
+    expect(first.full).toBe(false);
+    expect((first.nextCursor as { pass?: unknown }).pass).toBeDefined();
+  });
+});

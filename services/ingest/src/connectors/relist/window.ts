@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import type { PostDeletion, PostDraft } from '@lp/contracts/post';
+import type { Cursor, Page } from '../types';
+
+/*
+ * Facebook, LinkedIn and YouTube never say that a post or comment was deleted: it just stops being
+ * listed. So these connectors re-list a recent window (default 48 hours) on every poll, as a "pass"
+ * of listing requests (the page's posts, then each post's comments), and an item remembered from
+ * the last complete pass that this pass did not list again is treated as deleted. Only a complete
+ * pass judges: a pass cut short (by the per-poll request cap, a quota, or an error) carries on at
+ * the next poll from its cursor, and nothing is judged until it ends.
+ *
+ * Re-listed items go to storage again each pass; raw items dedupe them by id and version, so
+ * only new items and edits go through. Where a platform has no edit time (Facebook), a change of
+ * text is the edit: the version becomes the time it was noticed, which sorts after the last one.
+ */
+
+/** An item stored from an earlier pass, remembered to notice edits and deletions. */
+export interface Known {
+  id: string;
+  /** Published, epoch ms. */
+  at: number;
+  /** The post a comment belongs to; null for a post. */
+  thread: string | null;
+  /** A short hash of the text, to notice edits on platforms without an edit time. */
+  h: string;
+  /** The version stored. */
+  v: string;
+}
+
+export interface Listed {
+  externalId: string;
+  draft: PostDraft;
+  /** The post this comment belongs to; null for a post. */
+  thread: string | null;
+}
+
+export interface Bad {
+  /** Remembered so that a bad item listed again each pass is quarantined once. */
+  key: string;
+  externalId: string | null;
+  reason: string;
+  payload: unknown;
+}
+
+export interface TaskResult<T> {
+  items: Listed[];
+  bad: Bad[];
+  /** Posts whose comments this task finished listing (all pages, all replies). */
+  threadsRead?: string[];
+  /** Follow-up requests: the next page of this listing, each listed post's comments. */
+  next: T[];
+  /** The platform says to slow down (usage headers near their limit): end this poll, resume after. */
+  pauseUntil?: Date;
+}
+
+interface Pass<T> {
+  /** Posts published from here on are all listed by this pass: only they can be judged deleted. */
+  windowStart: number;
+  /** Where the listing reaches back to (earlier than windowStart after a long outage). */
+  since: number;
+  tasks: T[];
+  seen: Known[];
+  threads: string[];
+}
+
+export interface WindowCursor<T> {
+  /** Items of the last complete pass (absent before the first one ends). */
+  known?: Known[];
+  /** The newest post's time seen so far (ms): after an outage longer than the window, the listing reaches back to it. */
+  newestAt?: number;
+  pass?: Pass<T>;
+  quarantined?: string[];
+}
+
+export interface RelistOptions<T> {
+  cursor: Cursor | null;
+  now: Date;
+  windowHours: number;
+  /** Requests one poll may make; the rest of the pass carries on at the next poll. */
+  maxRequests: number;
+  /** Calls left in a quota (YouTube), or null. */
+  callsLeft: number | null;
+  /** The first requests of a pass (each `run` is told how far back the pass reaches). */
+  start: () => T[];
+  /** One request; `since` is how far back this pass lists (epoch ms). */
+  run: (task: T, since: number) => Promise<TaskResult<T>>;
+  platform: string;
+}
+
+/** Enough to remember every item of a busy organisation page's window. */
+const KNOWN_MAX = 20_000;
+const QUARANTINE_MEMORY = 500;
+
+export const textHash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 12);
+
+/**
+ * Items remembered from the last complete pass that this one did not list: posts published inside
+ * its window, comments of posts whose comments it read whole, and comments of posts now gone.
+ */
+export function vanished(known: Known[], pass: { windowStart: number; seen: Known[]; threads: string[] }): string[] {
+  const seen = new Set(pass.seen.map((k) => k.id));
+  const read = new Set(pass.threads);
+  const gonePosts = new Set(
+    known.filter((k) => k.thread === null && k.at >= pass.windowStart && !seen.has(k.id)).map((k) => k.id),
+  );
+  const goneComments = known.filter(
+    (k) => k.thread !== null && !seen.has(k.id) && (read.has(k.thread) || gonePosts.has(k.thread)),
+  );
+  return [...gonePosts, ...goneComments.map((k) => k.id)];
+}
+
+/** The version to store: the platform's own edit time, else the time a change of text was first noticed. */
+export function versionOf(draft: PostDraft, before: Known | undefined, now: Date): string {
+  if (draft.version) return draft.version;
+  if (!before || before.h === textHash(draft.text)) return before?.v ?? '';
+  return now.toISOString();
+}
+
+/** One poll's share of the current pass (starting one when none is running). */
+export async function relistWindow<T>(o: RelistOptions<T>): Promise<Page> {
+  const prev = (o.cursor ?? {}) as WindowCursor<T>;
+  const now = o.now.getTime();
+  const windowStart = now - o.windowHours * 3_600_000;
+  const pass: Pass<T> = prev.pass ?? {
+    windowStart,
+    since: Math.min(windowStart, prev.newestAt ?? windowStart),
+    tasks: [],
+    seen: [],
+    threads: [],
+  };
+  if (!prev.pass) pass.tasks = o.start();
+
+  const known = new Map((prev.known ?? []).map((k) => [k.id, k]));
+  const inPass = new Map(pass.seen.map((k) => [k.id, k]));
+  const reported = new Set(prev.quarantined ?? []);
+  const newlyBad: string[] = [];
+  const page: Page = {
+    items: [],
+    quarantined: [],
+    nextCursor: {},
+    full: false,
+    reads: 0,
+  };
+  let newestAt = prev.newestAt;
+  let calls = 0;
+  while (pass.tasks.length > 0 && calls < o.maxRequests && (o.callsLeft === null || calls < o.callsLeft)) {
+    const task = pass.tasks[0]!;
+    const result = await o.run(task, pass.since);
+    calls += 1;
+    pass.tasks.shift();
+    pass.tasks.push(...result.next);
+    pass.threads.push(...(result.threadsRead ?? []));
+    for (const item of result.items) {
+      if (inPass.has(item.externalId)) continue; // listed twice in one pass (a page boundary moved)
+      const before = known.get(item.externalId);
+      const version = versionOf(item.draft, before, o.now);
+      const at = Date.parse(item.draft.publishedAt);
+      const k: Known = { id: item.externalId, at, thread: item.thread, h: textHash(item.draft.text), v: version };
+      inPass.set(k.id, k);
+      pass.seen.push(k);
+      page.items.push({ externalId: item.externalId, draft: { ...item.draft, version } });
+      if (item.thread === null && (newestAt === undefined || at > newestAt)) newestAt = at;
+    }
+    for (const b of result.bad) {
+      if (reported.has(b.key)) continue;
+      reported.add(b.key);
+      newlyBad.push(b.key);
+      page.quarantined.push({ externalId: b.externalId, reason: b.reason, payload: b.payload });
+    }
+    if (result.pauseUntil) {
+      page.pauseUntil = result.pauseUntil;
+      break;
+    }
+  }
+  page.reads = calls;
+
+  const cursor: WindowCursor<T> = {
+    ...(prev.known ? { known: prev.known } : {}),
+    ...(newestAt !== undefined ? { newestAt } : {}),
+    quarantined: [...newlyBad.reverse(), ...(prev.quarantined ?? [])].slice(0, QUARANTINE_MEMORY),
+  };
+  if (pass.tasks.length === 0) {
+    const deletions: PostDeletion[] = prev.known
+      ? vanished(prev.known, pass).map((externalId) => ({ platform: o.platform, externalId }))
+      : [];
+    page.deletions = deletions;
+    cursor.known = [...pass.seen].sort((a, b) => b.at - a.at).slice(0, KNOWN_MAX);
+    // The first complete pass listed everything since its start: those hours count as covered.
+    if (!prev.known) page.coveredFrom = new Date(pass.since);
+  } else {
+    cursor.pass = pass;
+    // More of the pass is waiting: poll again at once, unless a quota or the platform says wait.
+    page.full = !page.pauseUntil && (o.callsLeft === null || calls < o.callsLeft);
+  }
+  page.nextCursor = cursor as Cursor;
+  return page;
+}
