@@ -16,6 +16,7 @@ export const SECRET_FIELDS: Record<string, string[]> = {
   rss: [],
   file: [],
   youtube: ['apiKey'],
+  facebook: ['pageAccessToken'],
 };
 
 /** Types whose posts are generated, not collected: marked synthetic in the data and the UI. */

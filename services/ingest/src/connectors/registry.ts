@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { zBlueskyConfig } from './bluesky/config';
 import { createBlueskyConnector } from './bluesky/connector';
 import { createDemoConnector, zDemoConfig } from './demo/connector';
+import { zFacebookConfig } from './facebook/config';
+import { createFacebookConnector } from './facebook/connector';
 import { zFileConfig } from './file/config';
 import { createFileConnector } from './file/connector';
 import { zMastodonConfig } from './mastodon/config';
@@ -36,5 +38,11 @@ export const CONNECTOR_TYPES: Record<string, ConnectorType> = {
   file: { config: zFileConfig, create: createFileConnector, synthetic: false, secretFields: [] },
   x: { config: zXConfig, create: createXConnector, synthetic: false, secretFields: ['bearerToken'] },
   reddit: { config: zRedditConfig, create: createRedditConnector, synthetic: false, secretFields: ['clientSecret'] },
+  facebook: {
+    config: zFacebookConfig,
+    create: createFacebookConnector,
+    synthetic: false,
+    secretFields: ['pageAccessToken'],
+  },
   youtube: { config: zYoutubeConfig, create: createYoutubeConnector, synthetic: false, secretFields: ['apiKey'] },
 };

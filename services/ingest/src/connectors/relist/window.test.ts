@@ -84,7 +84,7 @@ describe('one poll of a pass', () => {
     expect(second.quarantined).toHaveLength(1);
     // The first complete pass covers its window.
     expect(second.coveredFrom).toEqual(new Date(NOW.getTime() - 48 * H));
-    const third = await poll(second.nextCursor, 10);
+    const third = await poll(second.nextCursor, 10, 100);
     expect(third.items).toHaveLength(2);
     expect(third.deletions).toEqual([]);
     expect(third.quarantined).toHaveLength(0); // the bad item was reported once

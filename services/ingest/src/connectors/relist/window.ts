@@ -140,7 +140,6 @@ export async function relistWindow<T>(o: RelistOptions<T>): Promise<Page> {
     quarantined: [],
     nextCursor: {},
     full: false,
-    reads: 0,
   };
   let newestAt = prev.newestAt;
   let calls = 0;
@@ -173,7 +172,8 @@ export async function relistWindow<T>(o: RelistOptions<T>): Promise<Page> {
       break;
     }
   }
-  page.reads = calls;
+  // Only a quota charges calls (YouTube's units); other platforms do not bill reads.
+  if (o.callsLeft !== null) page.reads = calls;
 
   const cursor: WindowCursor<T> = {
     ...(prev.known ? { known: prev.known } : {}),
