@@ -17,6 +17,7 @@ export const SECRET_FIELDS: Record<string, string[]> = {
   file: [],
   youtube: ['apiKey'],
   facebook: ['pageAccessToken'],
+  linkedin: ['accessToken'],
 };
 
 /** Types whose posts are generated, not collected: marked synthetic in the data and the UI. */

@@ -6,6 +6,8 @@ import { zFacebookConfig } from './facebook/config';
 import { createFacebookConnector } from './facebook/connector';
 import { zFileConfig } from './file/config';
 import { createFileConnector } from './file/connector';
+import { zLinkedinConfig } from './linkedin/config';
+import { createLinkedinConnector } from './linkedin/connector';
 import { zMastodonConfig } from './mastodon/config';
 import { createMastodonConnector } from './mastodon/connector';
 import { zRedditConfig } from './reddit/config';
@@ -43,6 +45,12 @@ export const CONNECTOR_TYPES: Record<string, ConnectorType> = {
     create: createFacebookConnector,
     synthetic: false,
     secretFields: ['pageAccessToken'],
+  },
+  linkedin: {
+    config: zLinkedinConfig,
+    create: createLinkedinConnector,
+    synthetic: false,
+    secretFields: ['accessToken'],
   },
   youtube: { config: zYoutubeConfig, create: createYoutubeConnector, synthetic: false, secretFields: ['apiKey'] },
 };
