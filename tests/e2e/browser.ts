@@ -150,12 +150,10 @@ export async function openDashboard(
  * file uploads are answered by ingest workers), and a key for dashboard sources' credentials.
  */
 export async function openDashboardWithIngest(ingestOptions: TestIngestOptions): Promise<Dashboard> {
-  const ingest = await startTestIngest(ingestOptions);
+  const secretsKey = Buffer.alloc(32, 3).toString('base64');
+  const ingest = await startTestIngest({ secretsKey, ...ingestOptions });
   try {
-    const dashboard = await openDashboard({
-      queuePrefix: ingest.prefix,
-      secretsKey: Buffer.alloc(32, 3).toString('base64'),
-    });
+    const dashboard = await openDashboard({ queuePrefix: ingest.prefix, secretsKey });
     return {
       ...dashboard,
       close: async () => {

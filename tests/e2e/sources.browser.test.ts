@@ -6,6 +6,14 @@ import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
 import { describeFindings, seriousAxeViolations } from './axe';
 import { newsItem, startRssFixture, type RssFixture } from '../../services/ingest/src/connectors/rss/rss-fixture';
 import { openDashboardWithIngest, type Dashboard } from './browser';
+import { sql } from 'drizzle-orm';
+import {
+  CHANNEL,
+  FIXTURE_API_KEY,
+  makeComment,
+  startYoutubeFixture,
+  type YoutubeFixture,
+} from '../../services/ingest/src/connectors/youtube/youtube-fixture';
 
 /**
  * The sources admin view in Debian's Chromium against the real API, with an ingest poll worker
@@ -17,6 +25,7 @@ describe('sources admin view in a browser', () => {
   let browser: Browser;
   let baseUrl: string;
   let feeds: RssFixture;
+  let youtube: YoutubeFixture;
 
   beforeAll(async () => {
     await resetDatabase(admin.db);
@@ -24,6 +33,12 @@ describe('sources admin view in a browser', () => {
     feeds = await startRssFixture();
     feeds.setRaw('/news', '<!doctype html><html><body><h1>News</h1><p>Our latest news</p></body></html>', 'text/html');
     feeds.setFeed('/news/feed', 'rss', [newsItem(2), newsItem(1)]);
+    youtube = await startYoutubeFixture();
+    youtube.addThread(
+      makeComment('yt1', new Date(Date.now() - 3_600_000), {
+        text: 'Thank you to the maternity team, they were wonderful',
+      }),
+    );
     dashboard = await openDashboardWithIngest({
       sources: [
         {
@@ -42,6 +57,7 @@ describe('sources admin view in a browser', () => {
   afterAll(async () => {
     await dashboard?.close();
     await feeds?.close();
+    await youtube?.close();
     await admin.close();
   });
 
@@ -100,6 +116,50 @@ describe('sources admin view in a browser', () => {
     await expect.poll(() => result.locator('[data-testid="source-test-item"]').count(), { timeout: 30_000 }).toBe(2);
     expect(await result.textContent()).toContain('Ward 2 reopens after refurbishment');
     expect((await getSource(admin.db, 'trust-news'))?.config).toEqual({ url: `${feeds.url}/news/feed` });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('adds a YouTube source through its form: channel or videos asked for, a refused key in words, then a preview', async () => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/?view=sources`);
+    const form = page.locator('[data-testid="add-source-form"]');
+    await form.getByLabel('Id', { exact: true }).fill('trust-youtube');
+    await form.getByLabel('Type', { exact: true }).selectOption('youtube');
+    await form.getByLabel('API key').fill('not-the-key');
+    await form.getByRole('button', { name: 'Add source' }).click();
+    await form.getByText('Give a channel id, some videos, or both').waitFor();
+    expect(await form.getByLabel('API key').getAttribute('type')).toBe('password');
+    await form.getByLabel(/Channel id/).fill(CHANNEL);
+    await form.getByRole('button', { name: 'Add source' }).click();
+    const added = page.locator('[data-testid="source-row"][data-source-id="trust-youtube"]');
+    await added.waitFor();
+    const a11y = await seriousAxeViolations(page);
+    expect(a11y, describeFindings(a11y)).toEqual([]);
+
+    // Pointed at the local stand-in (a test's own setting, kept by the form), then checked with the wrong key.
+    await admin.db.execute(
+      sql`update sources set config = config || ${JSON.stringify({ baseUrl: youtube.url })}::jsonb where id = 'trust-youtube'`,
+    );
+    await added.getByRole('button', { name: 'Edit trust-youtube' }).click();
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const result = page.locator('[data-testid="source-test-result"]');
+    await expect
+      .poll(() => result.textContent(), { timeout: 30_000 })
+      .toMatch(/The fetch failed.*the API key was refused by YouTube/);
+    expect(await result.textContent()).not.toContain('not-the-key');
+
+    await added.getByRole('button', { name: 'Edit trust-youtube' }).click();
+    await form.getByLabel('API key').fill(FIXTURE_API_KEY);
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => result.locator('[data-testid="source-test-item"]').count(), { timeout: 30_000 }).toBe(1);
+    expect(await result.textContent()).toContain('Thank you to the maternity team');
+    expect((await getSource(admin.db, 'trust-youtube'))?.config).toEqual({ channelId: CHANNEL, baseUrl: youtube.url });
+    // Nothing wider than the phone's screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
     await context.close();
   });

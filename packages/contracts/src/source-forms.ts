@@ -24,6 +24,8 @@ export interface SourceFormSpec {
   /** One sentence: what this source reads and what it needs. */
   about: string;
   fields: SourceField[];
+  /** At least one of these fields must be filled (YouTube: a channel or some videos); the message goes on the first. */
+  oneOf?: { fields: string[]; message: string };
   /** Labels and help of its credentials (SECRET_FIELDS), by field name. */
   secrets?: Record<string, { label: string; help: string }>;
 }
@@ -155,6 +157,110 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     ],
     secrets: { clientSecret: { label: 'Client secret', help: 'shown as “secret” beside the app id' } },
   },
+  facebook: {
+    about:
+      'Posts on a Facebook Page the organisation manages, with their comments and replies. Needs a Page access token. Another organisation’s Page needs Meta’s Page Public Content Access, granted only after an app review.',
+    fields: [
+      {
+        name: 'pageId',
+        label: 'Page id',
+        help: 'the Page’s number: Page settings → About → Page transparency, or “me?fields=id” in the Graph API Explorer with the Page token',
+        kind: 'text',
+        required: true,
+        pattern: /^\d{5,20}$/,
+        patternHelp: 'the Page’s number, such as 104000000000001',
+      },
+      {
+        name: 'windowHours',
+        label: 'Hours re-read',
+        help: 'posts from this many hours are read again each poll, so edits and deletions show (default 48)',
+        kind: 'integer',
+        min: 1,
+        max: 24 * 14,
+      },
+    ],
+    secrets: {
+      pageAccessToken: {
+        label: 'Page access token',
+        help: 'a Page token with pages_read_engagement and pages_read_user_content, made from a long-lived user token so it does not expire',
+      },
+    },
+  },
+  linkedin: {
+    about:
+      'Posts on the organisation’s LinkedIn page and their comments. Needs a token from a page admin through an app with the Community Management API.',
+    fields: [
+      {
+        name: 'organization',
+        label: 'Organisation',
+        help: 'the page as a URN: urn:li:organization: and the number in the page admin’s address',
+        kind: 'text',
+        required: true,
+        pattern: /^urn:li:organization:\d+$/,
+        patternHelp: 'like urn:li:organization:12345',
+        placeholder: 'urn:li:organization:12345',
+      },
+      {
+        name: 'windowHours',
+        label: 'Hours re-read',
+        help: 'posts from this many hours are read again each poll, so edits and deletions show (default 48)',
+        kind: 'integer',
+        min: 1,
+        max: 24 * 14,
+      },
+    ],
+    secrets: {
+      accessToken: {
+        label: 'Access token',
+        help: 'a page admin’s token with r_organization_social; it lasts 60 days, so note when to replace it',
+      },
+    },
+  },
+  youtube: {
+    about:
+      'Comments on the organisation’s YouTube channel, or on chosen videos. Needs an API key; every call spends one unit of the project’s daily quota.',
+    fields: [
+      {
+        name: 'channelId',
+        label: 'Channel id',
+        help: 'starts UC: YouTube Studio → Settings → Channel → Advanced settings; leave empty to read only chosen videos',
+        kind: 'text',
+        pattern: /^UC[\w-]{22}$/,
+        patternHelp: 'a channel id such as UCxxxxxxxxxxxxxxxxxxxxxx (24 characters)',
+      },
+      {
+        name: 'videoIds',
+        label: 'Videos',
+        help: 'one video id per line (the 11 characters after v= in its address)',
+        kind: 'list',
+        pattern: /^[\w-]{11}$/,
+        patternHelp: 'an 11-character video id such as dQw4w9WgXcQ',
+      },
+      {
+        name: 'dailyQuotaUnits',
+        label: 'Quota units per day',
+        help: 'units this source may spend per day; Google resets them at midnight Pacific time (default 10,000)',
+        kind: 'integer',
+        min: 0,
+        max: 10_000_000,
+      },
+      {
+        name: 'windowHours',
+        label: 'Hours re-read',
+        help: 'comments from this many hours are read again each poll, so edits and deletions show (default 48)',
+        kind: 'integer',
+        min: 1,
+        max: 24 * 14,
+      },
+    ],
+    oneOf: { fields: ['channelId', 'videoIds'], message: 'Give a channel id, some videos, or both' },
+    secrets: {
+      apiKey: {
+        label: 'API key',
+        help: 'Google Cloud console → APIs & Services → Credentials, restricted to the YouTube Data API v3',
+      },
+    },
+  },
   demo: {
     about: 'Made-up posts for trying the dashboard. Marked synthetic everywhere.',
     fields: [
@@ -253,6 +359,9 @@ export function fieldsToConfig(
       else config[f.name] = text;
     }
   }
+  const oneOf = spec?.oneOf;
+  if (oneOf && oneOf.fields.every((f) => config[f] === undefined && !errors[f]))
+    errors[oneOf.fields[0]!] = oneOf.message;
   return { config, errors };
 }
 

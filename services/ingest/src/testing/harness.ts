@@ -22,6 +22,8 @@ export interface TestIngestOptions {
   watchlist?: Watchlist;
   /** A fixed queue prefix, e.g. to share queues with an API under test. */
   prefix?: string;
+  /** The key dashboard sources' credentials are sealed with (the API under test uses the same one). */
+  secretsKey?: string;
   /** Default silent (TEST_LOG_LEVEL to see it). */
   log?: Logger;
 }
@@ -39,6 +41,7 @@ export async function startTestIngest(opts: TestIngestOptions): Promise<Ingest &
       NLP_CONCURRENCY: 1,
       SWEEP_INTERVAL_MS: opts.sweepIntervalMs ?? 250,
       SWEEP_STALE_SECONDS: opts.staleSeconds ?? 60,
+      SECRETS_KEY: opts.secretsKey,
     },
     sources: opts.sources,
     roles: opts.roles ?? ['poll', 'nlp'],

@@ -34,6 +34,29 @@ describe('source form', () => {
     expect(x.input).toMatchObject({ config: { monthlyReadBudget: 5000 }, secrets: { bearerToken: 'b' } });
   });
 
+  it('builds the new platforms’ sources: Facebook, LinkedIn and YouTube', () => {
+    const fb = toCreateInput(
+      form({
+        type: 'facebook',
+        fields: { pageId: '104000000000001', windowHours: '' },
+        secrets: { pageAccessToken: 't' },
+      }),
+    );
+    expect(fb.input).toMatchObject({ config: { pageId: '104000000000001' }, secrets: { pageAccessToken: 't' } });
+    const li = toCreateInput(form({ type: 'linkedin', fields: { organization: 'linkedin.com/company/x' } }));
+    expect(li.errors.fields).toEqual({ organization: 'Organisation: should be like urn:li:organization:12345' });
+    const yt = toCreateInput(form({ type: 'youtube', fields: { channelId: '', videoIds: '', dailyQuotaUnits: '' } }));
+    expect(yt.errors.fields).toEqual({ channelId: 'Give a channel id, some videos, or both' });
+    const videos = toCreateInput(
+      form({
+        type: 'youtube',
+        fields: { channelId: '', videoIds: 'dQw4w9WgXcQ', dailyQuotaUnits: '2,000' },
+        secrets: { apiKey: 'k' },
+      }),
+    );
+    expect(videos.input?.config).toEqual({ videoIds: ['dQw4w9WgXcQ'], dailyQuotaUnits: 2000 });
+  });
+
   it('says what is wrong with each field, in words', () => {
     const { errors, input } = toCreateInput(form({ fields: { url: 'www.example.org/feed' } }));
     expect(input).toBeUndefined();
