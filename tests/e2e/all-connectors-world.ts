@@ -12,6 +12,26 @@ import {
 } from '../../services/ingest/src/connectors/reddit/reddit-samples';
 import { newsItem, startRssFixture } from '../../services/ingest/src/connectors/rss/rss-fixture';
 import { makeTweet, snowflake, snowflakes, startXFixture } from '../../services/ingest/src/connectors/x/x-fixture';
+import {
+  FIXTURE_PAGE,
+  FIXTURE_PAGE_TOKEN,
+  makeFbComment,
+  makeFbPost,
+  startFacebookFixture,
+} from '../../services/ingest/src/connectors/facebook/facebook-fixture';
+import {
+  FIXTURE_LI_TOKEN,
+  FIXTURE_ORG,
+  makeLiComment,
+  makeLiPost,
+  startLinkedinFixture,
+} from '../../services/ingest/src/connectors/linkedin/linkedin-fixture';
+import {
+  CHANNEL,
+  FIXTURE_API_KEY,
+  makeComment as makeYtComment,
+  startYoutubeFixture,
+} from '../../services/ingest/src/connectors/youtube/youtube-fixture';
 
 /**
  * Every platform's fixture server at once, each loaded with a few posts, the items that must not
@@ -24,7 +44,11 @@ export const ENV = {
   X_BEARER_TOKEN: 'e2e-x-bearer-token',
   BSKY_APP_PASSWORD: FIXTURE_ACCOUNT.password,
   REDDIT_CLIENT_SECRET: FIXTURE_CLIENT.secret,
+  FB_PAGE_TOKEN: FIXTURE_PAGE_TOKEN,
+  LI_TOKEN: FIXTURE_LI_TOKEN,
+  YOUTUBE_API_KEY: FIXTURE_API_KEY,
 };
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 const WATCHED = 'trust.bsky.social';
 const UA = 'linux:uk.nhs.listeningpost:0.1 (by /u/nhs_comms)';
 
@@ -47,12 +71,15 @@ export interface Quarantined {
 }
 
 export async function startWorld() {
-  const [mastodon, x, bluesky, reddit, rss] = await Promise.all([
+  const [mastodon, x, bluesky, reddit, rss, facebook, linkedin, youtube] = await Promise.all([
     startMastodonFixture(),
     startXFixture(ENV.X_BEARER_TOKEN),
     startBlueskyFixture(),
     startRedditFixture(),
     startRssFixture(),
+    startFacebookFixture(),
+    startLinkedinFixture(),
+    startYoutubeFixture(),
   ]);
   const expected = new Set<string>();
   const quarantined: Quarantined[] = [];
@@ -107,6 +134,34 @@ export async function startWorld() {
   for (const n of [3, 1]) expected.add(key('rss', newsItem(n).id!, 'news'));
   quarantined.push({ sourceId: 'news', externalId: newsItem(2).id!, reason: /pubDate "Thursday-ish"/ });
 
+  // Facebook: two Page posts, a visitor's comment, and a post whose created_time is not a time.
+  const fbPosts = [makeFbPost(1, hoursAgo(2)), makeFbPost(2, hoursAgo(3))];
+  const fbComment = makeFbComment(fbPosts[0]!, 1, hoursAgo(1));
+  const fbBad = makeFbPost(3, hoursAgo(4), { created_time: 'last week' });
+  facebook.add(...fbPosts, fbBad);
+  facebook.addComments(fbPosts[0]!, fbComment);
+  for (const p of [...fbPosts, fbComment]) expected.add(key('facebook', p.id, 'fb'));
+  quarantined.push({ sourceId: 'fb', externalId: fbBad.id, reason: /created_time "last week"/ });
+
+  // LinkedIn: two organisation posts, a member's comment, a post with no usable createdAt.
+  const liPosts = [makeLiPost(1, hoursAgo(2)), makeLiPost(2, hoursAgo(3))];
+  const liComment = makeLiComment(liPosts[0]!.id as string, 1, hoursAgo(1));
+  const liBad = makeLiPost(3, hoursAgo(4), { createdAt: 'Tuesday' });
+  linkedin.add(...liPosts, liBad);
+  linkedin.addComments(liPosts[0]!.id as string, liComment);
+  for (const id of [liPosts[0]!.id, liPosts[1]!.id, liComment.commentUrn] as string[])
+    expected.add(key('linkedin', id, 'li'));
+  quarantined.push({ sourceId: 'li', externalId: liBad.id as string, reason: /createdAt/ });
+
+  // YouTube: a thread with a reply, another thread, and one whose comment has no usable publishedAt.
+  youtube.addThread(makeYtComment('yt-a', hoursAgo(2)), [makeYtComment('yt-a-r', hoursAgo(1), { parentId: 'yt-a' })]);
+  youtube.addThread(makeYtComment('yt-b', hoursAgo(3)));
+  const ytBad = makeYtComment('yt-bad', hoursAgo(4));
+  ytBad.snippet.publishedAt = 'yesterday';
+  youtube.addThread(ytBad);
+  for (const id of ['yt-a', 'yt-a-r', 'yt-b']) expected.add(key('youtube', id, 'yt'));
+  quarantined.push({ sourceId: 'yt', externalId: 'yt-bad', reason: /publishedAt/ });
+
   // File: the rows with text, keyed by the source id and the Ref column (the row without text is reported).
   for (const ref of ['fft-1', 'fft-2', 'fft-4']) expected.add(key('file', `fft:${ref}`, 'fft'));
 
@@ -125,6 +180,14 @@ export async function startWorld() {
     expected.add(key('reddit', post.data.name as string, 'reddit'));
     rss.setFeed('/news.xml', 'rss', [newsItem(4), newsItem(3), newsItem(2, { date: 'Thursday-ish' }), newsItem(1)]);
     expected.add(key('rss', newsItem(4).id!, 'news'));
+    const fbNew = makeFbComment(fbPosts[1]!, 2, new Date());
+    facebook.addComments(fbPosts[1]!, fbNew);
+    expected.add(key('facebook', fbNew.id, 'fb'));
+    const liNew = makeLiPost(4, new Date());
+    linkedin.add(liNew);
+    expected.add(key('linkedin', liNew.id as string, 'li'));
+    youtube.addThread(makeYtComment('yt-c', new Date()));
+    expected.add(key('youtube', 'yt-c', 'yt'));
   };
 
   // JSON is YAML: the sources file as an operator writes it, credentials as `${VAR}` references.
@@ -156,6 +219,30 @@ export async function startWorld() {
         authUrl: reddit.authUrl,
       },
       { id: 'news', type: 'rss', every: '1h', url: rss.feedUrl('/news.xml'), name: 'Trust news' },
+      {
+        id: 'fb',
+        type: 'facebook',
+        every: '1h',
+        pageId: FIXTURE_PAGE,
+        pageAccessToken: '${FB_PAGE_TOKEN}',
+        baseUrl: facebook.url,
+      },
+      {
+        id: 'li',
+        type: 'linkedin',
+        every: '1h',
+        organization: FIXTURE_ORG,
+        accessToken: '${LI_TOKEN}',
+        baseUrl: linkedin.url,
+      },
+      {
+        id: 'yt',
+        type: 'youtube',
+        every: '1h',
+        channelId: CHANNEL,
+        apiKey: '${YOUTUBE_API_KEY}',
+        baseUrl: youtube.url,
+      },
       { id: 'fft', type: 'file', every: '1d', mapping: FFT_MAPPING, lang: 'en' },
       // A tiny fixed backlog and (almost) no live posts, so its posts are known in advance.
       { id: 'demo', type: 'demo', every: '1h', backfillHours: 1, backfillPostsPerHour: 10, postsPerHour: 0.001 },
@@ -163,12 +250,12 @@ export async function startWorld() {
   });
 
   return {
-    fixtures: { mastodon, x, bluesky, reddit, rss },
+    fixtures: { mastodon, x, bluesky, reddit, rss, facebook, linkedin, youtube },
     sourcesFile,
     expected,
     quarantined,
     addMore,
-    close: () => Promise.all([mastodon, x, bluesky, reddit, rss].map((f) => f.close())),
+    close: () => Promise.all([mastodon, x, bluesky, reddit, rss, facebook, linkedin, youtube].map((f) => f.close())),
   };
 }
 export type World = Awaited<ReturnType<typeof startWorld>>;

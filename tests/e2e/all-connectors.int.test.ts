@@ -19,7 +19,7 @@ import {
 } from '../../services/ingest/src/testing/harness';
 import { ENV, FFT_CSV, key, startWorld, type World } from './all-connectors-world';
 
-const SOURCE_IDS = ['masto', 'x', 'bsky', 'reddit', 'news', 'fft', 'demo'];
+const SOURCE_IDS = ['masto', 'x', 'bsky', 'reddit', 'news', 'fb', 'li', 'yt', 'fft', 'demo'];
 /** Generous: two cores shared with other test workers, and the first tagging job loads the models. */
 const SETTLE_MS = 60_000;
 
