@@ -3,7 +3,18 @@ import { pseudonymsOf } from '../lib/pseudonym';
 import type { PseudonymKey } from '../lib/pseudonym-keys';
 
 /** Platforms whose authors have pseudonyms (the file source's own platform is 'file'). */
-export const AUTHOR_PLATFORMS = ['x', 'bluesky', 'mastodon', 'reddit', 'rss', 'file', 'demo'] as const;
+export const AUTHOR_PLATFORMS = [
+  'x',
+  'bluesky',
+  'mastodon',
+  'reddit',
+  'rss',
+  'facebook',
+  'linkedin',
+  'youtube',
+  'file',
+  'demo',
+] as const;
 
 export interface AuthorIdentity {
   platform: string;
