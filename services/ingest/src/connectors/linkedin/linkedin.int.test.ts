@@ -119,6 +119,10 @@ describe('linkedin connector through the real queue into Postgres', () => {
     });
     fixture.remove(idOf(doomed));
     fixture.remove(idOf(c2));
+    // Deleted once two complete passes in a row have missed them.
+    await pollAndWait('li');
+    await allTagged();
+    expect(await countPosts(db)).toBe(5);
     await pollAndWait('li');
     await waitFor(async () => (await countPosts(db)) === 2, 'three deletions');
     expect(await postExternalIds(db)).toEqual([idOf(keep), idOf(c1)].sort());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PostDraft } from '@lp/contracts/post';
-import { relistWindow, textHash, vanished, versionOf, type Known, type TaskResult } from './window';
+import { judge, missing, relistWindow, textHash, versionOf, type Known, type TaskResult } from './window';
 
 const H = 3_600_000;
 const NOW = new Date('2026-12-04T12:00:00Z');
@@ -29,7 +29,7 @@ describe('deletions seen by re-listing a window', () => {
 
   it('a remembered post inside the window that was not listed again is gone, with its comments', () => {
     const known = [k('p1', 1), k('p2', 2), k('c1', 1, 'p2'), k('old', 60)];
-    const gone = vanished(known, { windowStart, seen: [k('p1', 1)], threads: ['p1'] });
+    const gone = missing(known, { windowStart, seen: [k('p1', 1)], threads: ['p1'] }).map((x) => x.id);
     // The old post is outside the window: not listed is not evidence it was deleted.
     expect(gone.sort()).toEqual(['c1', 'p2']);
   });
@@ -37,7 +37,20 @@ describe('deletions seen by re-listing a window', () => {
   it('judges comments only on threads read whole', () => {
     const known = [k('p1', 1), k('c1', 1, 'p1'), k('p2', 2), k('c2', 2, 'p2')];
     const seen = [k('p1', 1), k('p2', 2)];
-    expect(vanished(known, { windowStart, seen, threads: ['p1'] })).toEqual(['c1']);
+    expect(missing(known, { windowStart, seen, threads: ['p1'] }).map((x) => x.id)).toEqual(['c1']);
+  });
+
+  it('deletes only what two complete passes in a row missed (a page that shifted mid-pass skips, it does not delete)', () => {
+    const pass = { windowStart, seen: [k('p1', 1)], threads: [] };
+    const first = judge([k('p1', 1), k('p2', 2)], pass);
+    expect(first.deleted).toEqual([]);
+    expect(first.remember.find((x) => x.id === 'p2')?.m).toBe(1);
+    // Listed again by the next pass: forgiven.
+    const back = judge(first.remember, { windowStart, seen: [k('p1', 1), k('p2', 2)], threads: [] });
+    expect(back.deleted).toEqual([]);
+    expect(back.remember.find((x) => x.id === 'p2')?.m).toBeUndefined();
+    // Missed twice: deleted.
+    expect(judge(first.remember, pass).deleted).toEqual(['p2']);
   });
 });
 

@@ -8,7 +8,9 @@ import type { Cursor, Page } from '../types';
  * of listing requests (the page's posts, then each post's comments), and an item remembered from
  * the last complete pass that this pass did not list again is treated as deleted. Only a complete
  * pass judges: a pass cut short (by the per-poll request cap, a quota, or an error) carries on at
- * the next poll from its cursor, and nothing is judged until it ends.
+ * the next poll from its cursor, and nothing is judged until it ends. Paging by offset can skip an
+ * item when another above it disappears mid-pass, so an item is deleted only when two complete passes
+ * in a row miss it; a deletion shows one pass later, and a skip never deletes a live post.
  *
  * Re-listed items go to storage again each pass; raw items dedupe them by id and version, so
  * only new items and edits go through. Where a platform has no edit time (Facebook), a change of
@@ -26,6 +28,8 @@ export interface Known {
   h: string;
   /** The version stored. */
   v: string;
+  /** Complete passes in a row that did not list it (absent when listed by the last one). */
+  m?: number;
 }
 
 export interface Listed {
@@ -88,6 +92,9 @@ export interface RelistOptions<T> {
   platform: string;
 }
 
+/** Complete passes in a row an item must be missing from before it is treated as deleted. */
+export const MISSES_TO_DELETE = 2;
+
 /** Enough to remember every item of a busy organisation page's window. */
 const KNOWN_MAX = 20_000;
 const QUARANTINE_MEMORY = 500;
@@ -96,18 +103,35 @@ export const textHash = (text: string) => createHash('sha256').update(text).dige
 
 /**
  * Items remembered from the last complete pass that this one did not list: posts published inside
- * its window, comments of posts whose comments it read whole, and comments of posts now gone.
+ * its window, comments of posts whose comments it read whole, and comments of posts now missing.
  */
-export function vanished(known: Known[], pass: { windowStart: number; seen: Known[]; threads: string[] }): string[] {
+export function missing(known: Known[], pass: { windowStart: number; seen: Known[]; threads: string[] }): Known[] {
   const seen = new Set(pass.seen.map((k) => k.id));
   const read = new Set(pass.threads);
-  const gonePosts = new Set(
-    known.filter((k) => k.thread === null && k.at >= pass.windowStart && !seen.has(k.id)).map((k) => k.id),
-  );
-  const goneComments = known.filter(
+  const posts = known.filter((k) => k.thread === null && k.at >= pass.windowStart && !seen.has(k.id));
+  const gonePosts = new Set(posts.map((k) => k.id));
+  const comments = known.filter(
     (k) => k.thread !== null && !seen.has(k.id) && (read.has(k.thread) || gonePosts.has(k.thread)),
   );
-  return [...gonePosts, ...goneComments.map((k) => k.id)];
+  return [...posts, ...comments];
+}
+
+/**
+ * After a complete pass: the items to delete (missed by MISSES_TO_DELETE passes in a row) and what
+ * to remember (everything listed, and the missing ones not yet deleted, with their count).
+ */
+export function judge(
+  known: Known[],
+  pass: { windowStart: number; seen: Known[]; threads: string[] },
+): { deleted: string[]; remember: Known[] } {
+  const deleted: string[] = [];
+  const still: Known[] = [];
+  for (const k of missing(known, pass)) {
+    const m = (k.m ?? 0) + 1;
+    if (m >= MISSES_TO_DELETE) deleted.push(k.id);
+    else still.push({ ...k, m });
+  }
+  return { deleted, remember: [...pass.seen, ...still] };
 }
 
 /** The version to store: the platform's own edit time, else the time a change of text was first noticed. */
@@ -181,11 +205,10 @@ export async function relistWindow<T>(o: RelistOptions<T>): Promise<Page> {
     quarantined: [...newlyBad.reverse(), ...(prev.quarantined ?? [])].slice(0, QUARANTINE_MEMORY),
   };
   if (pass.tasks.length === 0) {
-    const deletions: PostDeletion[] = prev.known
-      ? vanished(prev.known, pass).map((externalId) => ({ platform: o.platform, externalId }))
-      : [];
+    const { deleted, remember } = judge(prev.known ?? [], pass);
+    const deletions: PostDeletion[] = deleted.map((externalId) => ({ platform: o.platform, externalId }));
     page.deletions = deletions;
-    cursor.known = [...pass.seen].sort((a, b) => b.at - a.at).slice(0, KNOWN_MAX);
+    cursor.known = remember.sort((a, b) => b.at - a.at).slice(0, KNOWN_MAX);
     // The first complete pass listed everything since its start: those hours count as covered.
     if (!prev.known) page.coveredFrom = new Date(pass.since);
   } else {

@@ -126,9 +126,21 @@ describe('youtube connector through the real queue into Postgres', () => {
     fixture.edit('keep', 'Edited: the staff were awful, waited hours', new Date());
     fixture.remove('gone'); // the thread and its reply
     fixture.remove('qr2'); // one reply
+    // The first pass after the deletions only notes the absence (an offset page may have shifted).
     const t = await lastSuccess('yt');
     await poll('yt');
     await polledAfter('yt', t);
+    await waitFor(
+      async () =>
+        (await db.execute<{ text: string }>(sql`select text from posts where external_id = 'keep'`)).rows[0]?.text ===
+        'Edited: the staff were awful, waited hours',
+      'the edit applied at once',
+    );
+    expect(await countPosts(db)).toBe(7);
+    // The second pass missing them deletes them.
+    const t2 = await lastSuccess('yt');
+    await poll('yt');
+    await polledAfter('yt', t2);
     await waitFor(async () => (await countPosts(db)) === 4, 'three deletions applied');
     expect(await postExternalIds(db)).toEqual(['keep', 'kr1', 'qr1', 'quiet']);
     await waitFor(
