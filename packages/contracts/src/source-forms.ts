@@ -30,6 +30,16 @@ export interface SourceFormSpec {
   secrets?: Record<string, { label: string; help: string }>;
 }
 
+/** Facebook, LinkedIn and YouTube re-read a recent window, since they do not report deletions. */
+const windowHoursField = (what: string): SourceField => ({
+  name: 'windowHours',
+  label: 'Hours re-read',
+  help: `${what} from this many hours are read again each poll, so edits and deletions show (default 48)`,
+  kind: 'integer',
+  min: 1,
+  max: 24 * 14,
+});
+
 const HASHTAG = /^#?[\p{L}\p{N}_]+$/u;
 const ACTOR = /^(did:[a-z]+:[\w.:%-]+|@?[a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})$/;
 
@@ -170,14 +180,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
         pattern: /^\d{5,20}$/,
         patternHelp: 'the Page’s number, such as 104000000000001',
       },
-      {
-        name: 'windowHours',
-        label: 'Hours re-read',
-        help: 'posts from this many hours are read again each poll, so edits and deletions show (default 48)',
-        kind: 'integer',
-        min: 1,
-        max: 24 * 14,
-      },
+      windowHoursField('posts'),
     ],
     secrets: {
       pageAccessToken: {
@@ -200,14 +203,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
         patternHelp: 'like urn:li:organization:12345',
         placeholder: 'urn:li:organization:12345',
       },
-      {
-        name: 'windowHours',
-        label: 'Hours re-read',
-        help: 'posts from this many hours are read again each poll, so edits and deletions show (default 48)',
-        kind: 'integer',
-        min: 1,
-        max: 24 * 14,
-      },
+      windowHoursField('posts'),
     ],
     secrets: {
       accessToken: {
@@ -244,14 +240,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
         min: 0,
         max: 10_000_000,
       },
-      {
-        name: 'windowHours',
-        label: 'Hours re-read',
-        help: 'comments from this many hours are read again each poll, so edits and deletions show (default 48)',
-        kind: 'integer',
-        min: 1,
-        max: 24 * 14,
-      },
+      windowHoursField('comments'),
     ],
     oneOf: { fields: ['channelId', 'videoIds'], message: 'Give a channel id, some videos, or both' },
     secrets: {

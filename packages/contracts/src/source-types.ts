@@ -3,7 +3,18 @@
  * and ingest. The ingest registry is the authority on what can actually be polled; these lists
  * must name the same types and the same credential fields.
  */
-export const SOURCE_TYPES = ['mastodon', 'demo', 'x', 'bluesky', 'reddit', 'rss', 'file', 'youtube'] as const;
+export const SOURCE_TYPES = [
+  'mastodon',
+  'demo',
+  'x',
+  'bluesky',
+  'reddit',
+  'rss',
+  'file',
+  'youtube',
+  'facebook',
+  'linkedin',
+] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 /** Credential fields per type: never stored in `config`, never returned by the API. */
@@ -19,6 +30,28 @@ export const SECRET_FIELDS: Record<string, string[]> = {
   facebook: ['pageAccessToken'],
   linkedin: ['accessToken'],
 };
+
+export interface ReadBudget {
+  /** The config field that sets it (a dashboard source may leave it out: then `default` applies). */
+  key: string;
+  default: number;
+  /** X bills per calendar month (UTC); Google resets YouTube's quota at midnight Pacific time. */
+  period: 'utc-month' | 'pacific-day';
+}
+
+/** Types whose platform bills or rations reads: what each may spend per period, kept in Postgres. */
+export const READ_BUDGETS: Record<string, ReadBudget> = {
+  x: { key: 'monthlyReadBudget', default: 10_000, period: 'utc-month' },
+  youtube: { key: 'dailyQuotaUnits', default: 10_000, period: 'pacific-day' },
+};
+
+/** A source's budget per period, from its config or the type's default; null when its type has none. */
+export function readBudgetOf(type: string, config: Record<string, unknown>): number | null {
+  const budget = READ_BUDGETS[type];
+  if (!budget) return null;
+  const set = config[budget.key];
+  return typeof set === 'number' && Number.isFinite(set) ? Math.floor(set) : budget.default;
+}
 
 /** Types whose posts are generated, not collected: marked synthetic in the data and the UI. */
 export const SYNTHETIC_SOURCE_TYPES: readonly string[] = ['demo'];

@@ -20,7 +20,9 @@ const english = () => 'en';
 const shipped = defaultModelScorer();
 const current = createTagger({ scorer: shipped, detectLanguage: english });
 
-console.log(`| file | team labels | decision | held-back macro-F1 shipped → corrected | later rows | macro-F1 shipped → corrected |`);
+console.log(
+  `| file | team labels | decision | held-back macro-F1 shipped → corrected | later rows | macro-F1 shipped → corrected |`,
+);
 console.log(`| --- | --- | --- | --- | --- | --- |`);
 for (const file of FILES) {
   const rows = readRows(join(dataDir(argv), file)).filter((r) => r.label);
@@ -42,7 +44,10 @@ for (const file of FILES) {
     current,
     makeTagger: (c) => createTagger({ scorer: createModelScorer(shipped.model, c), detectLanguage: english }),
   });
-  const corrected = createTagger({ scorer: createModelScorer(shipped.model, result.correction), detectLanguage: english });
+  const corrected = createTagger({
+    scorer: createModelScorer(shipped.model, result.correction),
+    detectLanguage: english,
+  });
   const before = measure(current, later).sentiment.macroF1;
   const after = measure(corrected, later).sentiment.macroF1;
   const f = (x: number) => x.toFixed(3);

@@ -89,7 +89,7 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
     if (input.reads) {
       await tx.execute(sql`
         insert into source_read_budgets (source_id, period, reads)
-        select id, ${budgetPeriodSql(sql`config`)}, ${input.reads} from sources where id = ${input.sourceId}
+        select id, ${budgetPeriodSql(sql`type`)}, ${input.reads} from sources where id = ${input.sourceId}
         on conflict (source_id, period) do update set reads = source_read_budgets.reads + excluded.reads`);
     }
     if (input.quarantined.length > 0) {

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { READ_BUDGETS } from '@lp/contracts/source-types';
 import type { Db } from '../client';
 import { ALL_TOPICS } from '../schema/rollups';
 import { sources } from '../schema/sources';
@@ -123,10 +124,18 @@ interface StoredHealthRow {
  * scan of `posts`), counted by publication time: every hourly bucket that overlaps the last hour
  * (or 24 hours) counts whole, so "last hour" covers up to two buckets and can include up to an
  * hour more than its name says. Items waiting are raw items not yet tagged. Budget left is the
- * config's `monthlyReadBudget` minus this UTC month's reads (X), or `dailyQuotaUnits` minus the
- * units spent this Pacific-time day (YouTube), for sources that have one.
+ * type's budget (READ_BUDGETS: the config's figure or the default) minus what this period spent:
+ * X's reads this UTC month, YouTube's units this Pacific-time day.
  */
 export async function sourceHealth(db: Db): Promise<SourceHealthRow[]> {
+  // The type's budget (READ_BUDGETS): the config's own figure, or the type's default when left out.
+  const budgetLeftSql = sql`case ${sql.join(
+    Object.entries(READ_BUDGETS).map(
+      ([type, b]) =>
+        sql`when s.type = ${type} then coalesce(case when jsonb_typeof(s.config -> ${b.key}) = 'number' then floor((s.config ->> ${b.key})::numeric)::int end, ${b.default}) - coalesce(r.reads, 0)`,
+    ),
+    sql` `,
+  )} end`;
   const res = await db.execute<StoredHealthRow>(sql`
     with posts as (
       select source_id,
@@ -141,17 +150,13 @@ export async function sourceHealth(db: Db): Promise<SourceHealthRow[]> {
     ),
     reads as (
       select b.source_id, b.reads from source_read_budgets b join sources bs on bs.id = b.source_id
-      where b.period = ${budgetPeriodSql(sql`bs.config`)}
+      where b.period = ${budgetPeriodSql(sql`bs.type`)}
     )
     select s.id, s.type, s.managed_by, s.enabled, s.state, s.last_success_at, s.last_error,
            coalesce(p.last_hour, 0) as posts_last_hour,
            coalesce(p.last_day, 0) as posts_last_day,
            coalesce(w.n, 0) as items_waiting,
-           case when jsonb_typeof(s.config -> 'dailyQuotaUnits') = 'number'
-                then floor((s.config ->> 'dailyQuotaUnits')::numeric)::int - coalesce(r.reads, 0)
-                when jsonb_typeof(s.config -> 'monthlyReadBudget') = 'number'
-                then floor((s.config ->> 'monthlyReadBudget')::numeric)::int - coalesce(r.reads, 0)
-           end as budget_left,
+           ${budgetLeftSql} as budget_left,
            s.credential_expires_at
     from sources s
     left join posts p on p.source_id = s.id

@@ -1,4 +1,5 @@
 import { and, eq, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
+import { READ_BUDGETS } from '@lp/contracts/source-types';
 import type { Db } from '../client';
 import { sources } from '../schema/sources';
 import { recordUncoveredPoll } from './coverage';
@@ -118,22 +119,39 @@ export async function recordPollProblem(db: Db, id: string, problem: PollProblem
 }
 
 /**
- * The budget period a source's reads are charged to, from its config: YouTube's quota
- * (`dailyQuotaUnits`) resets at midnight Pacific time, so its period is that day; X's
- * (`monthlyReadBudget`) is the calendar month in UTC. `config` is the SQL of a jsonb config.
+ * The budget period a source's reads are charged to, from its type (READ_BUDGETS): a day in Pacific
+ * time for YouTube, whose quota Google resets at midnight there; the calendar month in UTC for X.
+ * `type` is the SQL of a source type.
  */
-export const budgetPeriodSql = (config: SQL) => sql`case
-  when jsonb_typeof(${config} -> 'dailyQuotaUnits') = 'number'
+export const budgetPeriodSql = (type: SQL) => {
+  const daily = Object.entries(READ_BUDGETS)
+    .filter(([, b]) => b.period === 'pacific-day')
+    .map(([t]) => t);
+  return sql`case
+  when ${type} in (${sql.join(
+    daily.map((t) => sql`${t}`),
+    sql`, `,
+  )})
     then to_char(now() at time zone 'America/Los_Angeles', 'YYYY-MM-DD')
   else to_char(now() at time zone 'UTC', 'YYYY-MM') end`;
+};
 
 /** Reads (or quota units) already charged to the source in its current budget period. */
 export async function readsThisPeriod(db: Db, id: string): Promise<number> {
   const res = await db.execute<{ reads: number }>(
     sql`select b.reads from source_read_budgets b join sources s on s.id = b.source_id
-        where b.source_id = ${id} and b.period = ${budgetPeriodSql(sql`s.config`)}`,
+        where b.source_id = ${id} and b.period = ${budgetPeriodSql(sql`s.type`)}`,
   );
   return Number(res.rows[0]?.reads ?? 0);
+}
+
+/** Charges reads (or quota units) spent outside a poll (a "check now" preview) to the current period. */
+export async function chargeReads(db: Db, id: string, reads: number): Promise<void> {
+  if (reads <= 0) return;
+  await db.execute(sql`
+    insert into source_read_budgets (source_id, period, reads)
+    select id, ${budgetPeriodSql(sql`type`)}, ${reads} from sources where id = ${id}
+    on conflict (source_id, period) do update set reads = source_read_budgets.reads + excluded.reads`);
 }
 
 /** Stops polling a source until someone fixes it (bad credentials, a feed that is gone). */

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
+import { READ_BUDGETS, readBudgetOf } from '@lp/contracts/source-types';
 import type { Db } from '@lp/db/client';
 import { storePage } from '@lp/db/queries/raw-items';
 import {
@@ -64,7 +65,7 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
     try {
       const readsLeft = await readBudgetLeft(deps, source);
       if (readsLeft !== null && readsLeft <= 0) {
-        const daily = typeof source.config.dailyQuotaUnits === 'number';
+        const daily = READ_BUDGETS[source.type]?.period === 'pacific-day';
         const now = deps.connectorDeps.now();
         const until = daily ? nextPacificMidnight(now) : startOfNextMonth(now);
         await recordPollProblem(deps.db, sourceId, {
@@ -145,12 +146,12 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
 }
 
 /**
- * Sources with a budget in their config get what is left of it: `monthlyReadBudget` (X bills per
- * post read) or `dailyQuotaUnits` (YouTube's quota, one unit per call); others null.
+ * Sources whose type has a read budget (READ_BUDGETS) get what is left of it: X's posts read this
+ * month, YouTube's quota units today (one per call); others null.
  */
 async function readBudgetLeft(deps: PollDeps, source: Source): Promise<number | null> {
-  const budget = source.config.dailyQuotaUnits ?? source.config.monthlyReadBudget;
-  if (typeof budget !== 'number') return null;
+  const budget = readBudgetOf(source.type, source.config);
+  if (budget === null) return null;
   return budget - (await readsThisPeriod(deps.db, source.id));
 }
 

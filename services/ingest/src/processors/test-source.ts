@@ -1,7 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
+import { READ_BUDGETS, readBudgetOf } from '@lp/contracts/source-types';
 import type { TestSourcePayload } from '@lp/contracts/jobs';
 import type { SourceTestResult } from '@lp/contracts/sources';
-import { getSource, readsThisPeriod } from '@lp/db/queries/sources';
+import { chargeReads, getSource, readsThisPeriod } from '@lp/db/queries/sources';
 import { createRedactor } from '@lp/nlp/redact';
 import { describeError } from '../lib/describe-error';
 import { resolveSecrets } from '../lib/source-secrets';
@@ -29,17 +30,20 @@ export async function testSource(data: TestSourcePayload, deps: TestSourceDeps):
   const type = deps.connectorTypes[source.type];
   if (!type) return fail(`this ingest does not know source type "${source.type}"`);
   try {
-    const readsLeft = await previewReads(
-      deps,
-      source.id,
-      source.config.dailyQuotaUnits ?? source.config.monthlyReadBudget,
-    );
-    if (readsLeft !== null && readsLeft <= 0) return fail('the monthly read budget is spent');
+    const readsLeft = await previewReads(deps, source.id, source.type, readBudgetOf(source.type, source.config));
+    if (readsLeft !== null && readsLeft <= 0)
+      return fail(
+        READ_BUDGETS[source.type]?.period === 'pacific-day'
+          ? "today's quota is spent (it resets at midnight Pacific time)"
+          : "this month's read budget is spent",
+      );
     const secrets = resolveSecrets(source, type, deps.env, deps.secretsKey);
     const watchlist = typeof deps.watchlist === 'function' ? await deps.watchlist() : deps.watchlist;
     const page = await type
       .create({ id: source.id, config: source.config }, { ...deps.connectorDeps, secrets, watchlist, readsLeft })
       .fetchPage(data.fromStart ? null : (source.cursor ?? null));
+    // What the platform bills (X's reads, YouTube's units) is spent even though nothing is stored.
+    await chargeReads(deps.db, source.id, page.reads ?? 0);
     // Nothing readable at the address itself (an HTML page where a feed should be): say so, not "0 items".
     const whole = page.items.length === 0 ? page.quarantined.find((q) => q.externalId === null) : undefined;
     if (whole) return fail(whole.reason);
@@ -62,12 +66,19 @@ export async function testSource(data: TestSourcePayload, deps: TestSourceDeps):
 }
 
 /**
- * Budgeted (per-read billed) sources read at most a preview's worth. These reads are not charged
- * to the budget: nothing is stored, and a test is small next to a month's polling.
+ * Budgeted sources spend at most a preview's worth, charged to their budget like a poll's: X bills
+ * every post read (a page of up to PREVIEW_ITEMS), YouTube every call (two calls show a page).
  */
-async function previewReads(deps: TestSourceDeps, sourceId: string, budget: unknown): Promise<number | null> {
-  if (typeof budget !== 'number') return null;
-  return Math.min(PREVIEW_ITEMS, budget - (await readsThisPeriod(deps.db, sourceId)));
+const PREVIEW_CALLS = 2;
+async function previewReads(
+  deps: TestSourceDeps,
+  sourceId: string,
+  type: string,
+  budget: number | null,
+): Promise<number | null> {
+  if (budget === null) return null;
+  const preview = READ_BUDGETS[type]?.period === 'pacific-day' ? PREVIEW_CALLS : PREVIEW_ITEMS;
+  return Math.min(preview, budget - (await readsThisPeriod(deps.db, sourceId)));
 }
 
 function shorten(text: string): string {

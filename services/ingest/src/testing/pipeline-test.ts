@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { createDb } from '@lp/db/client';
-import type { SourceSpec } from '@lp/db/queries/sources';
+import { sql } from 'drizzle-orm';
+import { getSource, type SourceSpec } from '@lp/db/queries/sources';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
 import { enqueuePollNow } from '@lp/queue/enqueue';
 import { parseSourcesFile } from '../sources-file';
-import { startTestIngest, stopTestIngest, type TestIngestOptions } from './harness';
+import { count } from './db-checks';
+import { startTestIngest, stopTestIngest, waitFor, type TestIngestOptions } from './harness';
 
 export type TestIngest = Awaited<ReturnType<typeof startTestIngest>>;
 
@@ -34,6 +36,10 @@ export function usePipeline(defaults: Partial<TestIngestOptions> = {}) {
   afterEach(stop);
   afterAll(() => admin.close());
 
+  const poll = (sourceId: string) =>
+    enqueuePollNow(ingest().queues['poll-source'], sourceId, { key: `test-${++polls}` });
+  const lastSuccess = async (id: string) => (await getSource(admin.db, id))?.lastSuccessAt?.getTime() ?? 0;
+
   return {
     db: admin.db,
     ingest,
@@ -41,7 +47,20 @@ export function usePipeline(defaults: Partial<TestIngestOptions> = {}) {
     start: async (opts: TestIngestOptions) => (current = await startTestIngest({ ...defaults, ...opts })),
     stop,
     /** Enqueues a poll now, with a fresh job key so that it is never deduplicated. */
-    poll: (sourceId: string) => enqueuePollNow(ingest().queues['poll-source'], sourceId, { key: `test-${++polls}` }),
+    poll,
+    /** Polls and waits until that poll has stored its page (the source's last success moves). */
+    pollAndWait: async (sourceId: string) => {
+      const before = await lastSuccess(sourceId);
+      await poll(sourceId);
+      await waitFor(async () => (await lastSuccess(sourceId)) > before, `${sourceId} polled again`);
+    },
+    /** Waits until no fetched item is waiting to be tagged. */
+    allTagged: () =>
+      waitFor(
+        async () =>
+          (await count(admin.db, sql`select count(*)::int as n from raw_items where status = 'pending'`)) === 0,
+        'everything tagged',
+      ),
   };
 }
 

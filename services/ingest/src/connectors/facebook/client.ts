@@ -1,5 +1,5 @@
 import { getJson } from '../../lib/http';
-import { AuthError, PermanentError, RateLimitedError } from '../../lib/errors';
+import { AuthError, PermanentError, RateLimitedError, TransientError } from '../../lib/errors';
 
 /** Meta's throttling codes: application (4), user (17), page (32), a call type (613), Pages business use case (80001). */
 const THROTTLE_CODES = new Set([4, 17, 32, 613, 80001]);
@@ -7,8 +7,11 @@ const THROTTLE_CODES = new Set([4, 17, 32, 613, 80001]);
 const DEFAULT_WAIT_MS = 10 * 60_000;
 
 interface GraphError {
-  error?: { message?: string; type?: string; code?: number; error_subcode?: number };
+  error?: { message?: string; type?: string; code?: number; error_subcode?: number; is_transient?: boolean };
 }
+
+/** Meta's code for a refused token (expired, invalidated, revoked). */
+export const TOKEN_REFUSED = 190;
 
 /** Meta answers most failures with 400 and an error code: sort them into the poller's errors. */
 export function graphError(status: number, body: unknown, res: Response, now: Date): Error | null {
@@ -21,7 +24,10 @@ export function graphError(status: number, body: unknown, res: Response, now: Da
     const at = new Date(now.getTime() + (minutes > 0 ? minutes * 60_000 : DEFAULT_WAIT_MS));
     return new RateLimitedError(`rate limited by Facebook (code ${code}) until ${at.toISOString()}`, at);
   }
-  if (code === 190) {
+  // Unknown (1) and temporary (2) errors, or any Meta marks transient, heal by retrying.
+  if (code === 1 || code === 2 || err.is_transient === true)
+    return new TransientError(`Facebook answered ${status} with a temporary error (code ${code}): ${said}`);
+  if (code === TOKEN_REFUSED) {
     const why =
       err.error_subcode === 463
         ? 'the token has expired'
@@ -96,6 +102,8 @@ export async function graphGet(
 }
 
 /**
+ * Meta documents debug_token with the token to inspect as `input_token` in the query string: this is
+ * the one call that puts it there (over TLS to Meta; never logged: errors name only the path).
  * When the token stops working: debug_token's `expires_at` (0: never; a page token from a
  * long-lived user token does not expire) or `data_access_expires_at`, whichever is sooner.
  * Null when it never expires; undefined when Meta would not say (the poll goes on regardless).
@@ -109,7 +117,8 @@ export async function tokenExpiry(baseUrl: string, version: string, token: strin
     );
     return times.length ? new Date(Math.min(...times) * 1000) : null;
   } catch (err) {
-    if (err instanceof AuthError) throw err;
+    // A refused token stops the source; debug_token itself being refused (a permission) does not.
+    if (err instanceof AuthError && err.message.includes(`code ${TOKEN_REFUSED}`)) throw err;
     return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { relistWindowFields } from '../relist/config';
 
 export const zFacebookConfig = z.object({
   /**
@@ -7,14 +8,7 @@ export const zFacebookConfig = z.object({
    * Public Content Access feature, granted only after an app review.
    */
   pageId: z.string().regex(/^\d{5,20}$/, 'the Page’s numeric id'),
-  /** Posts (and their comments) from this many hours are listed again each poll, so deletions show. */
-  windowHours: z
-    .number()
-    .min(1)
-    .max(24 * 14)
-    .default(48),
-  /** Graph calls one poll may make; a longer pass carries on at the next poll. */
-  maxRequestsPerPoll: z.number().int().min(1).max(500).default(50),
+  ...relistWindowFields,
   /** Slow down once Meta's usage headers report this share of a limit used (percent). */
   usageCeiling: z.number().int().min(10).max(100).default(90),
   apiVersion: z

@@ -1,4 +1,4 @@
-import { PermanentError } from '../../lib/errors';
+import { AuthError, PermanentError } from '../../lib/errors';
 import { relistWindow, type TaskResult } from '../relist/window';
 import type { Connector, ConnectorFactory, Cursor, Page } from '../types';
 import { graphGet, tokenExpiry } from './client';
@@ -36,22 +36,46 @@ export const createFacebookConnector: ConnectorFactory = (source, deps): Connect
 
       const run = async (task: FacebookTask, since: number): Promise<TaskResult<FacebookTask>> => {
         const out: TaskResult<FacebookTask> = { items: [], bad: [], next: [] };
-        const res =
-          task.kind === 'feed'
-            ? await get(`${cfg.pageId}/feed`, {
-                fields: POST_FIELDS,
-                since: String(Math.floor(since / 1000)),
-                limit: LIMIT,
-                ...(task.after ? { after: task.after } : {}),
-              })
-            : await get(`${task.postId}/comments`, {
-                fields: COMMENT_FIELDS,
-                filter: 'stream',
-                order: 'chronological',
-                limit: LIMIT,
-                ...(task.after ? { after: task.after } : {}),
-              });
-        const list = readList(res.body, task.kind === 'feed' ? 'the Page feed' : `comments of ${task.postId}`);
+        let res: Awaited<ReturnType<typeof get>>;
+        try {
+          res =
+            task.kind === 'feed'
+              ? await get(`${cfg.pageId}/feed`, {
+                  fields: POST_FIELDS,
+                  since: String(Math.floor(since / 1000)),
+                  limit: LIMIT,
+                  ...(task.after ? { after: task.after } : {}),
+                })
+              : await get(`${task.postId}/comments`, {
+                  fields: COMMENT_FIELDS,
+                  filter: 'stream',
+                  order: 'chronological',
+                  limit: LIMIT,
+                  ...(task.after ? { after: task.after } : {}),
+                });
+        } catch (err) {
+          if (!(err instanceof PermanentError) || err instanceof AuthError) throw err;
+          // Meta invalidates a cursor when its item is deleted, and says not to store them: start
+          // that listing again (what repeats is dropped within the pass).
+          if (task.after) return { ...out, next: [{ ...task, after: undefined }] };
+          // A post deleted since it was listed has no comments to read; it is judged missing as usual.
+          if (task.kind === 'comments') return out;
+          throw err;
+        }
+        let list: ReturnType<typeof readList>;
+        try {
+          list = readList(res.body, task.kind === 'feed' ? 'the Page feed' : `comments of ${task.postId}`);
+        } catch (err) {
+          if (task.kind === 'feed') throw err;
+          // Kept with the reason; the post is not marked read, so none of its comments is judged.
+          out.bad.push({
+            key: `${task.postId}:${task.after ?? ''}`,
+            externalId: null,
+            reason: (err as Error).message,
+            payload: res.body,
+          });
+          return out;
+        }
         for (const raw of list.data) {
           const t =
             task.kind === 'feed'

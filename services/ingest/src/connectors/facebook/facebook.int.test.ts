@@ -23,19 +23,7 @@ describe('facebook connector through the real queue into Postgres', () => {
     fixture = await startFacebookFixture({ pageSize: 10 });
   });
   afterEach(() => fixture.close());
-  const { db, start, stop, poll, ingest } = usePipeline({ processEnv: FACEBOOK_ENV });
-
-  const lastSuccess = async (id: string) => (await getSource(db, id))?.lastSuccessAt?.getTime() ?? 0;
-  const pollAndWait = async (id: string) => {
-    const t = await lastSuccess(id);
-    await poll(id);
-    await waitFor(async () => (await lastSuccess(id)) > t, `${id} polled again`);
-  };
-  const allTagged = () =>
-    waitFor(
-      async () => (await count(db, sql`select count(*)::int as n from raw_items where status = 'pending'`)) === 0,
-      'everything tagged',
-    );
+  const { db, start, stop, poll, pollAndWait, allTagged, ingest } = usePipeline({ processEnv: FACEBOOK_ENV });
 
   it('reads the window of the Page feed page by page, then each post’s comments and replies', async () => {
     const posts = Array.from({ length: 23 }, (_, n) => makeFbPost(n, ago(1 + n)));
@@ -61,7 +49,10 @@ describe('facebook connector through the real queue into Postgres', () => {
     expect(Number(feed[0]!.query.since)).toBeGreaterThan(Date.now() / 1000 - 48 * 3600 - 60);
     // The token in the header only, never in a URL.
     expect(fixture.requests.every((r) => r.authorization === `Bearer ${FACEBOOK_ENV.FB_PAGE_TOKEN}`)).toBe(true);
-    expect(fixture.requests.some((r) => JSON.stringify(r.query).includes(FACEBOOK_ENV.FB_PAGE_TOKEN))).toBe(true); // debug_token's input_token
+    // Only debug_token carries it in its query (as input_token, the way Meta documents that call).
+    expect(
+      fixture.requests.filter((r) => JSON.stringify(r.query).includes(FACEBOOK_ENV.FB_PAGE_TOKEN)).map((r) => r.path),
+    ).toEqual(['/v23.0/debug_token']);
     expect(fixture.graphRequests().every((r) => !JSON.stringify(r.query).includes(FACEBOOK_ENV.FB_PAGE_TOKEN))).toBe(
       true,
     );
@@ -150,6 +141,34 @@ describe('facebook connector through the real queue into Postgres', () => {
     const before = await count(db, sql`select count(*)::int as n from raw_items`);
     await pollAndWait('fb');
     expect(await count(db, sql`select count(*)::int as n from raw_items`)).toBe(before);
+  });
+
+  it('a post deleted between the feed and its comments is skipped, then judged deleted', async () => {
+    const keep = makeFbPost(1, ago(1));
+    const doomed = makeFbPost(2, ago(2));
+    fixture.add(keep, doomed);
+    fixture.addComments(doomed, makeFbComment(doomed, 1, ago(1.5)));
+    await start({ sources: [facebookSource('fb', fixture)] });
+    await poll('fb');
+    await waitFor(async () => (await countPosts(db)) === 3, 'two posts and a comment');
+    // Near Meta's usage ceiling after the feed call: the pass stops there, its comment listings waiting.
+    fixture.setUsage(95, 1);
+    await pollAndWait('fb');
+    expect(((await getSource(db, 'fb'))!.cursor as { pass?: unknown }).pass).toBeDefined();
+    fixture.remove(doomed.id);
+    fixture.setUsage(5);
+    await db.execute(sql`update sources set not_before = null where id = 'fb'`);
+    await poll('fb');
+    await waitFor(async () => !((await getSource(db, 'fb'))!.cursor as { pass?: unknown }).pass, 'the pass ends');
+    // The deleted post's comments were asked for and refused (code 100): skipped, the source goes on.
+    expect(fixture.graphRequests().some((r) => r.path.endsWith(`${doomed.id}/comments`))).toBe(true);
+    await waitFor(async () => (await getSource(db, 'fb'))?.state === 'ok', 'the source ok');
+    await pollAndWait('fb');
+    await pollAndWait('fb');
+    await waitFor(async () => (await countPosts(db)) === 1, 'the deleted post and its comment gone');
+    await allTagged();
+    const rollups = await rollupsVsRecomputed(db);
+    expect(rollups.stored).toEqual(rollups.recomputed);
   });
 
   it('quarantines a malformed post once and stores the rest', async () => {

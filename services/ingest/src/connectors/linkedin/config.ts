@@ -1,20 +1,14 @@
 import { z } from 'zod';
+import { relistWindowFields } from '../relist/config';
 
 export const ORGANIZATION_URN = /^urn:li:organization:\d+$/;
 
 export const zLinkedinConfig = z.object({
   /** The organisation page, as a URN: urn:li:organization:<id> (the number in the page admin's URL). */
   organization: z.string().regex(ORGANIZATION_URN, 'an organisation URN such as urn:li:organization:12345'),
-  /** Posts (and their comments) from this many hours are listed again each poll, so deletions show. */
-  windowHours: z
-    .number()
-    .min(1)
-    .max(24 * 14)
-    .default(48),
+  ...relistWindowFields,
   /** Items per request (LinkedIn allows up to 100). */
   pageSize: z.number().int().min(1).max(100).default(50),
-  /** Calls one poll may make; a longer pass carries on at the next poll. */
-  maxRequestsPerPoll: z.number().int().min(1).max(500).default(50),
   /** LinkedIn's versioned API (YYYYMM); each version is supported for a year. */
   apiVersion: z
     .string()

@@ -1,7 +1,7 @@
-import { PermanentError } from '../../lib/errors';
+import { AuthError, PermanentError } from '../../lib/errors';
 import { relistWindow, type TaskResult } from '../relist/window';
 import type { Connector, ConnectorFactory, Cursor, Page } from '../types';
-import { linkedinGet } from './client';
+import { encodeUrn, linkedinGet } from './client';
 import { zLinkedinConfig } from './config';
 import { readList, transformComment, transformPost } from './transform';
 
@@ -20,6 +20,10 @@ export const createLinkedinConnector: ConnectorFactory = (source, deps): Connect
       const token = deps.secrets.accessToken;
       if (!token) throw new PermanentError('missing credentials: accessToken');
       const COUNT = cfg.pageSize;
+      // paging.total when LinkedIn sends it (a page may come back short when it filters elements);
+      // otherwise a full page means there may be more.
+      const more = (list: { elements: unknown[]; total: number | null }, start: number) =>
+        list.total !== null ? start + COUNT < list.total : list.elements.length === COUNT;
       const get = (path: string, params: Record<string, string>) =>
         linkedinGet(cfg.baseUrl, cfg.apiVersion, token, path, params);
 
@@ -34,30 +38,50 @@ export const createLinkedinConnector: ConnectorFactory = (source, deps): Connect
             count: String(COUNT),
           });
           const list = readList(body, 'the organisation’s posts');
-          let older = false;
+          let oldest: number | null = null;
           for (const raw of list.elements) {
             const t = transformPost(raw, cfg.organization, deps.pseudonymise);
             if (!t.ok) {
               out.bad.push({ key: t.id ?? t.reason, externalId: t.id, reason: t.reason, payload: raw });
               continue;
             }
-            if (t.raw.createdAt < since) {
-              older = true;
-              continue;
-            }
+            oldest = t.raw.createdAt;
+            if (t.raw.createdAt < since) continue;
             // Drafts and posts being removed are not public conversation.
             if (t.raw.lifecycleState && t.raw.lifecycleState !== 'PUBLISHED') continue;
-            out.items.push({ externalId: t.draft.externalId, draft: t.draft, thread: null });
+            // Listed (and paged) by creation: a scheduled post is judged by that, not by its publication.
+            out.items.push({ externalId: t.draft.externalId, draft: t.draft, thread: null, at: t.raw.createdAt });
             out.next.push({ kind: 'comments', target: t.draft.externalId, post: t.draft.externalId, start: 0 });
           }
-          if (!older && list.elements.length === COUNT) out.next.push({ kind: 'posts', start: task.start + COUNT });
+          // Newest first: the page's last post decides whether older pages can still be in the window.
+          if (more(list, task.start) && (oldest === null || oldest >= since))
+            out.next.push({ kind: 'posts', start: task.start + COUNT });
           return out;
         }
-        const body = await get(`/rest/socialActions/${encodeURIComponent(task.target)}/comments`, {
-          start: String(task.start),
-          count: String(COUNT),
-        });
-        const list = readList(body, `comments on ${task.target}`);
+        let body: unknown;
+        try {
+          body = await get(`/rest/socialActions/${encodeUrn(task.target)}/comments`, {
+            start: String(task.start),
+            count: String(COUNT),
+          });
+        } catch (err) {
+          // A post or comment deleted since it was listed has nothing to read; judged missing as usual.
+          if (err instanceof PermanentError && !(err instanceof AuthError) && /\b404\b/.test(err.message)) return out;
+          throw err;
+        }
+        let list: ReturnType<typeof readList>;
+        try {
+          list = readList(body, `comments on ${task.target}`);
+        } catch (err) {
+          // Kept with the reason; the post is not marked read, so none of its comments is judged.
+          out.bad.push({
+            key: `${task.target}:${task.start}`,
+            externalId: null,
+            reason: (err as Error).message,
+            payload: body,
+          });
+          return out;
+        }
         for (const raw of list.elements) {
           const t = transformComment(raw, task.post, cfg.organization, deps.pseudonymise);
           if (!t.ok) {
@@ -68,7 +92,7 @@ export const createLinkedinConnector: ConnectorFactory = (source, deps): Connect
           if ((t.raw.commentsSummary?.aggregatedTotalComments ?? 0) > 0 && task.target === task.post)
             out.next.push({ kind: 'comments', target: t.raw.commentUrn, post: task.post, start: 0 });
         }
-        if (list.elements.length === COUNT) out.next.push({ ...task, start: task.start + COUNT });
+        if (more(list, task.start)) out.next.push({ ...task, start: task.start + COUNT });
         else if (task.target === task.post) out.threadsRead = [task.post];
         return out;
       };

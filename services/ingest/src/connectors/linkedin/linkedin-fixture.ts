@@ -67,6 +67,7 @@ export async function startLinkedinFixture() {
   const faults: Fault[] = [];
   const requests: FixtureRequest[] = [];
   let token = FIXTURE_LI_TOKEN;
+  const retired = new Set<string>();
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -83,8 +84,11 @@ export async function startLinkedinFixture() {
   };
 
   const server = createServer((req, res) => {
-    // Rest.li sends URNs percent-encoded in the path: decode once, as LinkedIn does.
+    // Rest.li wants URNs percent-encoded in the path, parentheses and commas included: a bare one
+    // is Rest.li syntax and answers 400. Decoded once, as LinkedIn does.
     const url = new URL(req.url ?? '/', 'http://fixture');
+    if (/^\/rest\/socialActions\/[^/]*[(),:]/.test(url.pathname))
+      return send(res, 400, { status: 400, code: 'ILLEGAL_ARGUMENT', message: 'Syntax exception in path variables' });
     const path = decodeURIComponent(url.pathname);
     requests.push({
       path,
@@ -102,7 +106,8 @@ export async function startLinkedinFixture() {
     }
     if (req.headers.authorization !== `Bearer ${token}`)
       return liError(res, 401, 'REVOKED_ACCESS_TOKEN', 'The token used in the request has been revoked by the user');
-    if (!/^\d{6}$/.test(String(req.headers['linkedin-version'] ?? '')))
+    const version = String(req.headers['linkedin-version'] ?? '');
+    if (!/^\d{6}$/.test(version) || retired.has(version))
       return liError(res, 426, 'NONEXISTENT_VERSION', 'Requested version is not active');
     if (req.headers['x-restli-protocol-version'] !== '2.0.0')
       return liError(res, 400, 'ILLEGAL_ARGUMENT', 'Rest.li protocol version 2.0.0 is required');
@@ -164,6 +169,8 @@ export async function startLinkedinFixture() {
         );
     },
     revokeToken: () => (token = 'revoked'),
+    /** LinkedIn stops serving an API version (426 NONEXISTENT_VERSION). */
+    retireVersion: (v: string) => retired.add(v),
     fail(...f: Fault[]) {
       faults.push(...f);
     },

@@ -17,19 +17,7 @@ describe('linkedin connector through the real queue into Postgres', () => {
     fixture = await startLinkedinFixture();
   });
   afterEach(() => fixture.close());
-  const { db, start, stop, poll, ingest } = usePipeline({ processEnv: LINKEDIN_ENV });
-
-  const lastSuccess = async (id: string) => (await getSource(db, id))?.lastSuccessAt?.getTime() ?? 0;
-  const pollAndWait = async (id: string) => {
-    const t = await lastSuccess(id);
-    await poll(id);
-    await waitFor(async () => (await lastSuccess(id)) > t, `${id} polled again`);
-  };
-  const allTagged = () =>
-    waitFor(
-      async () => (await count(db, sql`select count(*)::int as n from raw_items where status = 'pending'`)) === 0,
-      'everything tagged',
-    );
+  const { db, start, stop, poll, pollAndWait, allTagged, ingest } = usePipeline({ processEnv: LINKEDIN_ENV });
 
   it('pages the organisation’s posts back to the window, then comments and replies, with the versioned headers', async () => {
     const posts = Array.from({ length: 24 }, (_, n) => makeLiPost(n, ago(1 + n)));
@@ -83,7 +71,7 @@ describe('linkedin connector through the real queue into Postgres', () => {
       return s?.state === 'rate_limited' ? s : null;
     }, 'the daily limit');
     // No Retry-After: LinkedIn's daily limits reset at midnight UTC.
-    const midnight = new Date();
+    const midnight = new Date(limited.lastPolledAt!);
     midnight.setUTCHours(24, 0, 0, 0);
     expect(limited.notBefore?.toISOString()).toBe(midnight.toISOString());
     await waitFor(async () => (await countPosts(db)) === 10, 'the first page');
@@ -135,6 +123,47 @@ describe('linkedin connector through the real queue into Postgres', () => {
     await allTagged();
     const rollups = await rollupsVsRecomputed(db);
     expect(rollups.stored).toEqual(rollups.recomputed);
+  });
+
+  it('keeps a scheduled post created before the window, and skips comments of a post deleted mid-pass', async () => {
+    // Created three days ago, published an hour ago: listed (and judged) by creation, so it is not
+    // read again and must not be taken for deleted.
+    const scheduled = makeLiPost(1, ago(72), { publishedAt: ago(1).getTime() });
+    const doomed = makeLiPost(2, ago(2));
+    fixture.add(makeLiPost(3, ago(3)), doomed);
+    await start({ sources: [linkedinSource('li', fixture)] });
+    await poll('li');
+    await waitFor(async () => (await countPosts(db)) === 2, 'the two recent posts');
+    fixture.add(scheduled);
+    // The next pass lists the posts, then LinkedIn's daily limit stops it before the comments.
+    fixture.fail({ status: 429, path: '/rest/socialActions' });
+    await pollAndWait('li');
+    expect(((await getSource(db, 'li'))!.cursor as { pass?: unknown }).pass).toBeDefined();
+    fixture.remove(idOf(doomed));
+    await db.execute(sql`update sources set not_before = null where id = 'li'`);
+    await poll('li');
+    await waitFor(async () => !((await getSource(db, 'li'))!.cursor as { pass?: unknown }).pass, 'the pass ends');
+    // The deleted post's comments answered 404: skipped, the source goes on.
+    expect(fixture.requests.some((r) => r.path === `/rest/socialActions/${idOf(doomed)}/comments`)).toBe(true);
+    await waitFor(async () => (await getSource(db, 'li'))?.state === 'ok', 'the source ok');
+    await allTagged();
+    // The scheduled post is outside the window by creation: stored once, never judged.
+    expect(await postExternalIds(db)).toEqual([idOf(makeLiPost(3, ago(3))), idOf(doomed)].sort());
+    await pollAndWait('li');
+    await pollAndWait('li');
+    await waitFor(async () => (await countPosts(db)) === 1, 'the deleted post gone');
+  });
+
+  it('an API version LinkedIn no longer serves stops the source and says what to change', async () => {
+    fixture.add(makeLiPost(1, ago(1)));
+    await start({ sources: [linkedinSource('li', fixture, { apiVersion: '202001' })] });
+    fixture.retireVersion('202001');
+    await poll('li');
+    const stopped = await waitFor(async () => {
+      const s = await getSource(db, 'li');
+      return s?.state === 'stopped' ? s : null;
+    }, 'the source to stop');
+    expect(stopped.lastError).toMatch(/^426: LinkedIn no longer serves the API version .*set apiVersion/);
   });
 
   it('quarantines a malformed post once and stores the rest', async () => {

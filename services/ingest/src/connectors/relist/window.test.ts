@@ -52,6 +52,14 @@ describe('deletions seen by re-listing a window', () => {
     // Missed twice: deleted.
     expect(judge(first.remember, pass).deleted).toEqual(['p2']);
   });
+
+  it('remembers comments of a listed post whose comments could not be read, to judge them later', () => {
+    const known = [k('p1', 1), k('c1', 1, 'p1'), k('old', 60), k('c0', 59, 'old')];
+    const { deleted, remember } = judge(known, { windowStart, seen: [k('p1', 1)], threads: [] });
+    expect(deleted).toEqual([]);
+    // c1 is kept for the next pass; the old post's comment is outside every listing and let go.
+    expect(remember.map((x) => x.id).sort()).toEqual(['c1', 'p1']);
+  });
 });
 
 describe('versions on platforms without an edit time', () => {
@@ -109,5 +117,72 @@ describe('one poll of a pass', () => {
     expect(first.reads).toBe(1);
     expect(first.full).toBe(false);
     expect((first.nextCursor as { pass?: unknown }).pass).toBeDefined();
+  });
+});
+
+describe('what a pass does when things go wrong', () => {
+  type Task = { n: number };
+  const item = (id: string, hoursAgo: number) => ({ externalId: id, draft: draft(id, hoursAgo), thread: null });
+  const run = (
+    cursor: Record<string, unknown> | null,
+    script: (t: Task) => Promise<TaskResult<Task>>,
+    start: Task[] = [{ n: 0 }],
+    maxRequests = 10,
+  ) =>
+    relistWindow<Task>({
+      cursor,
+      now: NOW,
+      windowHours: 48,
+      maxRequests,
+      callsLeft: 100,
+      platform: 'test',
+      start: () => start,
+      run: script,
+    });
+
+  it('keeps what a poll fetched before a 5xx or a 429, charges those calls, and retries the failing call next', async () => {
+    const { RateLimitedError, TransientError } = await import('../../lib/errors');
+    const retryAt = new Date(NOW.getTime() + 60_000);
+    const fails = [new TransientError('503'), new RateLimitedError('429', retryAt)];
+    for (const err of fails) {
+      const page = await run(null, async (t) => {
+        if (t.n === 1) throw err;
+        return { items: [item('a', 1)], bad: [], next: [{ n: 1 }] };
+      });
+      expect(page.items.map((i) => i.externalId)).toEqual(['a']);
+      expect(page.reads).toBe(1);
+      expect(page.full).toBe(false);
+      expect(page.pauseUntil).toEqual(err instanceof RateLimitedError ? retryAt : undefined);
+      expect((page.nextCursor as { pass: { tasks: Task[] } }).pass.tasks).toEqual([{ n: 1 }]);
+    }
+    // The first call failing is the poller's business (backoff, rate limit, stop).
+    await expect(run(null, async () => Promise.reject(new TransientError('503')))).rejects.toThrow('503');
+  });
+
+  it('stores an item deleted for being missed anew when it is listed again', async () => {
+    const listing = (ids: string[]) => async () => ({ items: ids.map((id) => item(id, 1)), bad: [], next: [] });
+    let cursor = (await run(null, listing(['a', 'b']))).nextCursor;
+    cursor = (await run(cursor, listing(['a']))).nextCursor;
+    const deleting = await run(cursor, listing(['a']));
+    expect(deleting.deletions).toEqual([{ platform: 'test', externalId: 'b' }]);
+    const back = await run(deleting.nextCursor, listing(['a', 'b']));
+    // The store dedupes by version: '' was stored before, so it returns under the time it came back.
+    expect(back.items.find((i) => i.externalId === 'b')?.draft.version).toBe(NOW.toISOString());
+    expect(back.items.find((i) => i.externalId === 'a')?.draft.version).toBe('');
+    expect((back.nextCursor as { gone?: unknown[] }).gone).toBeUndefined();
+  });
+
+  it('abandons a pass that never ends (a platform repeating its page token) without judging anything', async () => {
+    const { MAX_CALLS_PER_PASS } = await import('./window');
+    let cursor: Record<string, unknown> | null = null;
+    let page: Awaited<ReturnType<typeof run>> | null = null;
+    const endless = async () => ({ items: [item('a', 1)], bad: [], next: [{ n: 0 }] });
+    for (let i = 0; i < MAX_CALLS_PER_PASS / 100; i++) {
+      page = await run(cursor, endless, [{ n: 0 }], 100);
+      cursor = page.nextCursor;
+    }
+    expect((cursor as { pass?: unknown }).pass).toBeUndefined();
+    expect(page!.deletions).toBeUndefined();
+    expect((cursor as { known: Known[] }).known.map((k) => k.id)).toEqual(['a']);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PostDeletion, PostDraft } from '@lp/contracts/post';
+import { RateLimitedError, TransientError } from '../../lib/errors';
 import type { Cursor, Page } from '../types';
 
 /*
@@ -35,6 +36,11 @@ export interface Known {
 export interface Listed {
   externalId: string;
   draft: PostDraft;
+  /**
+   * The time the platform lists it by, when that is not its publication time (LinkedIn sorts and
+   * pages by creation; a scheduled post is published later): what the window is judged on.
+   */
+  at?: number;
   /** The post this comment belongs to; null for a post. */
   thread: string | null;
 }
@@ -66,6 +72,8 @@ interface Pass<T> {
   tasks: T[];
   seen: Known[];
   threads: string[];
+  /** Calls made by this pass so far, across polls. */
+  calls?: number;
 }
 
 export interface WindowCursor<T> {
@@ -75,6 +83,8 @@ export interface WindowCursor<T> {
   newestAt?: number;
   pass?: Pass<T>;
   quarantined?: string[];
+  /** Items deleted for being missed: one that is listed again is stored anew (see relistWindow). */
+  gone?: Array<{ id: string; at: number }>;
 }
 
 export interface RelistOptions<T> {
@@ -94,6 +104,13 @@ export interface RelistOptions<T> {
 
 /** Complete passes in a row an item must be missing from before it is treated as deleted. */
 export const MISSES_TO_DELETE = 2;
+
+/**
+ * A busy organisation page's 48 hours take a few dozen calls; a pass that needs far more (a platform
+ * handing back the same page token for ever, say) is abandoned unjudged and a new one starts.
+ */
+export const MAX_CALLS_PER_PASS = 1_000;
+const GONE_MAX = 5_000;
 
 /** Enough to remember every item of a busy organisation page's window. */
 const KNOWN_MAX = 20_000;
@@ -118,7 +135,8 @@ export function missing(known: Known[], pass: { windowStart: number; seen: Known
 
 /**
  * After a complete pass: the items to delete (missed by MISSES_TO_DELETE passes in a row) and what
- * to remember (everything listed, and the missing ones not yet deleted, with their count).
+ * to remember (everything listed, the missing ones not yet deleted with their count, and comments
+ * of listed posts this pass could not read).
  */
 export function judge(
   known: Known[],
@@ -131,7 +149,14 @@ export function judge(
     if (m >= MISSES_TO_DELETE) deleted.push(k.id);
     else still.push({ ...k, m });
   }
-  return { deleted, remember: [...pass.seen, ...still] };
+  // Comments of a post still listed whose comments this pass could not read (the listing failed or
+  // the post went mid-pass) were not judged: remember them for the next pass to judge.
+  const seen = new Set(pass.seen.map((k) => k.id));
+  const read = new Set(pass.threads);
+  const unjudged = known.filter(
+    (k) => k.thread !== null && !seen.has(k.id) && !read.has(k.thread) && seen.has(k.thread),
+  );
+  return { deleted, remember: [...pass.seen, ...still, ...unjudged] };
 }
 
 /** The version to store: the platform's own edit time, else the time a change of text was first noticed. */
@@ -167,18 +192,37 @@ export async function relistWindow<T>(o: RelistOptions<T>): Promise<Page> {
   };
   let newestAt = prev.newestAt;
   let calls = 0;
+  let failed = false;
+  // Deleted for being missed, and listed again (hidden then restored, or a false miss): the store
+  // dedupes by version, so it comes back under a new one.
+  const gone = new Map((prev.gone ?? []).map((g) => [g.id, g]));
   while (pass.tasks.length > 0 && calls < o.maxRequests && (o.callsLeft === null || calls < o.callsLeft)) {
     const task = pass.tasks[0]!;
-    const result = await o.run(task, pass.since);
-    calls += 1;
+    let result: TaskResult<T>;
+    try {
+      calls += 1;
+      result = await o.run(task, pass.since);
+    } catch (err) {
+      // What this poll already fetched is kept (and its calls charged); the failing call is tried
+      // again at the next poll. Errors that stop the source go up as they are.
+      calls -= 1;
+      if (calls === 0) throw err;
+      if (err instanceof RateLimitedError) page.pauseUntil = err.retryAt;
+      else if (!(err instanceof TransientError)) throw err;
+      failed = true;
+      break;
+    }
+    pass.calls = (pass.calls ?? 0) + 1;
     pass.tasks.shift();
     pass.tasks.push(...result.next);
     pass.threads.push(...(result.threadsRead ?? []));
     for (const item of result.items) {
       if (inPass.has(item.externalId)) continue; // listed twice in one pass (a page boundary moved)
       const before = known.get(item.externalId);
-      const version = versionOf(item.draft, before, o.now);
-      const at = Date.parse(item.draft.publishedAt);
+      const back = gone.has(item.externalId);
+      const version = back ? o.now.toISOString() : versionOf(item.draft, before, o.now);
+      gone.delete(item.externalId);
+      const at = item.at ?? Date.parse(item.draft.publishedAt);
       const k: Known = { id: item.externalId, at, thread: item.thread, h: textHash(item.draft.text), v: version };
       inPass.set(k.id, k);
       pass.seen.push(k);
@@ -208,14 +252,25 @@ export async function relistWindow<T>(o: RelistOptions<T>): Promise<Page> {
     const { deleted, remember } = judge(prev.known ?? [], pass);
     const deletions: PostDeletion[] = deleted.map((externalId) => ({ platform: o.platform, externalId }));
     page.deletions = deletions;
+    for (const id of deleted) gone.set(id, { id, at: known.get(id)?.at ?? now });
     cursor.known = remember.sort((a, b) => b.at - a.at).slice(0, KNOWN_MAX);
     // The first complete pass listed everything since its start: those hours count as covered.
     if (!prev.known) page.coveredFrom = new Date(pass.since);
+  } else if ((pass.calls ?? 0) >= MAX_CALLS_PER_PASS) {
+    // Abandoned unjudged: remember what it listed (for edits) and start afresh at the next poll.
+    const merged = new Map([
+      ...(prev.known ?? []).map((k) => [k.id, k] as const),
+      ...pass.seen.map((k) => [k.id, k] as const),
+    ]);
+    cursor.known = [...merged.values()].sort((a, b) => b.at - a.at).slice(0, KNOWN_MAX);
   } else {
     cursor.pass = pass;
     // More of the pass is waiting: poll again at once, unless a quota or the platform says wait.
-    page.full = !page.pauseUntil && (o.callsLeft === null || calls < o.callsLeft);
+    page.full = !failed && !page.pauseUntil && (o.callsLeft === null || calls < o.callsLeft);
   }
+  // Items deleted within the window are remembered, in case they are listed again.
+  const goneKept = [...gone.values()].filter((g) => g.at >= windowStart - o.windowHours * 3_600_000);
+  if (goneKept.length > 0) cursor.gone = goneKept.sort((a, b) => b.at - a.at).slice(0, GONE_MAX);
   page.nextCursor = cursor as Cursor;
   return page;
 }

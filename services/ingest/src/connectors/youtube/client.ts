@@ -17,8 +17,15 @@ export function youtubeError(status: number, body: unknown, _res: Response, now:
   const err = (body as GoogleError | null)?.error;
   const reason = err?.errors?.[0]?.reason ?? '';
   const said = (err?.message ?? '').replace(/<[^>]+>/g, '').slice(0, 200);
-  if (reason === 'quotaExceeded' || reason === 'dailyLimitExceeded' || reason === 'rateLimitExceeded') {
-    const at = reason === 'rateLimitExceeded' ? new Date(now.getTime() + 60_000) : nextPacificMidnight(now);
+  if (
+    reason === 'quotaExceeded' ||
+    reason === 'dailyLimitExceeded' ||
+    reason === 'rateLimitExceeded' ||
+    reason === 'userRateLimitExceeded'
+  ) {
+    // A per-minute limit passes in a minute; a spent daily quota at Google's midnight.
+    const perMinute = reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded';
+    const at = perMinute ? new Date(now.getTime() + 60_000) : nextPacificMidnight(now);
     return new RateLimitedError(`YouTube quota exceeded (${reason}) until ${at.toISOString()}`, at);
   }
   if (reason === 'commentsDisabled') return new CommentsDisabledError(said || 'comments are disabled');

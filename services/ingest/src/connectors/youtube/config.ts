@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { READ_BUDGETS } from '@lp/contracts/source-types';
+import { relistWindowFields } from '../relist/config';
 
 /** A channel id is `UC` and 22 more characters; a video id is 11. */
 export const CHANNEL_ID = /^UC[\w-]{22}$/;
@@ -10,23 +12,12 @@ export const zYoutubeConfig = z
     channelId: z.string().regex(CHANNEL_ID, 'a channel id such as UCxxxxxxxxxxxxxxxxxxxxxx').optional(),
     /** Chosen videos instead of (or as well as) the whole channel. */
     videoIds: z.array(z.string().regex(VIDEO_ID, 'an 11-character video id')).max(50).default([]),
-    /**
-     * Comments published in this many hours are listed again on every poll: YouTube does not report
-     * deletions, so one missing from the re-listing is treated as deleted. Replies to older threads
-     * are not followed.
-     */
-    windowHours: z
-      .number()
-      .min(1)
-      .max(24 * 14)
-      .default(48),
-    /** Calls one poll may make; a longer pass carries on at the next poll (one unit each). */
-    maxRequestsPerPoll: z.number().int().min(1).max(500).default(50),
+    ...relistWindowFields,
     /**
      * Quota units this source may spend per day (Google's day: it resets at midnight Pacific time).
      * Every call here costs 1 unit; a project gets 10,000 a day unless Google grants more.
      */
-    dailyQuotaUnits: z.number().int().min(0).max(10_000_000).default(10_000),
+    dailyQuotaUnits: z.number().int().min(0).max(10_000_000).default(READ_BUDGETS.youtube!.default),
     baseUrl: z.string().url().default('https://www.googleapis.com'),
   })
   .refine((c) => c.channelId !== undefined || c.videoIds.length > 0, {

@@ -1,4 +1,4 @@
-import { PermanentError } from '../../lib/errors';
+import { AuthError, PermanentError } from '../../lib/errors';
 import { relistWindow, type Bad, type Listed, type TaskResult } from '../relist/window';
 import type { Connector, ConnectorFactory, Cursor, Page } from '../types';
 import { CommentsDisabledError, YOUTUBE_MAX_RESULTS, youtubeGet } from './client';
@@ -30,14 +30,28 @@ export const createYoutubeConnector: ConnectorFactory = (source, deps): Connecto
           payload,
         });
         if (task.kind === 'replies') {
-          const body = await youtubeGet(cfg.baseUrl, apiKey, 'comments', {
-            part: 'snippet',
-            parentId: task.threadId,
-            maxResults: String(YOUTUBE_MAX_RESULTS),
-            textFormat: 'plainText',
-            ...(task.pageToken ? { pageToken: task.pageToken } : {}),
-          });
-          const list = readList(body, `replies to ${task.threadId}`);
+          let body: unknown;
+          try {
+            body = await youtubeGet(cfg.baseUrl, apiKey, 'comments', {
+              part: 'snippet',
+              parentId: task.threadId,
+              maxResults: String(YOUTUBE_MAX_RESULTS),
+              textFormat: 'plainText',
+              ...(task.pageToken ? { pageToken: task.pageToken } : {}),
+            });
+          } catch (err) {
+            // The thread was deleted since it was listed: nothing to read, and it is judged missing as usual.
+            if (err instanceof PermanentError && !(err instanceof AuthError)) return out;
+            throw err;
+          }
+          let list: ReturnType<typeof readList>;
+          try {
+            list = readList(body, `replies to ${task.threadId}`);
+          } catch (err) {
+            // Kept with the reason; the thread is not marked read, so nothing under it is judged.
+            out.bad.push(bad(null, (err as Error).message, body));
+            return out;
+          }
           for (const raw of list.items) {
             const c = transformComment(raw, task, deps.pseudonymise);
             if (c.ok) out.items.push({ externalId: c.value.externalId, draft: c.value, thread: task.threadId });
@@ -64,7 +78,7 @@ export const createYoutubeConnector: ConnectorFactory = (source, deps): Connecto
           if (err instanceof CommentsDisabledError) return out;
           throw err;
         }
-        let older = false;
+        let oldest: number | null = null;
         for (const raw of list.items) {
           const t = parseThread(raw);
           if (!t.ok) {
@@ -82,10 +96,8 @@ export const createYoutubeConnector: ConnectorFactory = (source, deps): Connecto
             out.bad.push(bad(top.id ?? thread.id, top.reason, raw));
             continue;
           }
-          if (Date.parse(top.value.publishedAt) < since) {
-            older = true; // newest first: the rest of the listing is older still
-            continue;
-          }
+          oldest = Date.parse(top.value.publishedAt);
+          if (oldest < since) continue;
           out.items.push({ externalId: top.value.externalId, draft: top.value, thread: null });
           const replies: Listed[] = [];
           for (const r of thread.replies?.comments ?? []) {
@@ -103,7 +115,10 @@ export const createYoutubeConnector: ConnectorFactory = (source, deps): Connecto
             });
           else out.threadsRead = [...(out.threadsRead ?? []), top.value.externalId];
         }
-        if (list.nextPageToken && !older) out.next.push({ ...task, pageToken: list.nextPageToken });
+        // Newest first: once a page ends before the window, the rest of the listing is older still.
+        // Only the page's last thread decides, so one out of order does not cut the listing short.
+        if (list.nextPageToken && (oldest === null || oldest >= since))
+          out.next.push({ ...task, pageToken: list.nextPageToken });
         return out;
       };
 

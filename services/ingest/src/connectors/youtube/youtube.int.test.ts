@@ -19,11 +19,8 @@ describe('youtube connector through the real queue into Postgres', () => {
     fixture = await startYoutubeFixture({ pageSize: 10 });
   });
   afterEach(() => fixture.close());
-  const { db, start, stop, poll, ingest } = usePipeline({ processEnv: YOUTUBE_ENV });
+  const { db, start, stop, poll, pollAndWait, ingest } = usePipeline({ processEnv: YOUTUBE_ENV });
 
-  const polledAfter = async (id: string, t: number) =>
-    waitFor(async () => ((await getSource(db, id))?.lastSuccessAt?.getTime() ?? 0) > t, `${id} polled again`);
-  const lastSuccess = async (id: string) => (await getSource(db, id))?.lastSuccessAt?.getTime() ?? 0;
   const tagged = (n: number) =>
     waitFor(
       async () => (await count(db, sql`select count(*)::int as n from raw_items where status = 'done'`)) === n,
@@ -102,9 +99,7 @@ describe('youtube connector through the real queue into Postgres', () => {
     expect(await count(db, sql`select count(*)::int as n from raw_items`)).toBe(30);
 
     // The next pass lists the same window again and stores nothing new.
-    const t = await lastSuccess('yt');
-    await poll('yt');
-    await polledAfter('yt', t);
+    await pollAndWait('yt');
     await waitFor(
       async () => !((await getSource(db, 'yt'))?.cursor as { pass?: unknown }).pass,
       'the second pass ends',
@@ -127,9 +122,7 @@ describe('youtube connector through the real queue into Postgres', () => {
     fixture.remove('gone'); // the thread and its reply
     fixture.remove('qr2'); // one reply
     // The first pass after the deletions only notes the absence (an offset page may have shifted).
-    const t = await lastSuccess('yt');
-    await poll('yt');
-    await polledAfter('yt', t);
+    await pollAndWait('yt');
     await waitFor(
       async () =>
         (await db.execute<{ text: string }>(sql`select text from posts where external_id = 'keep'`)).rows[0]?.text ===
@@ -138,9 +131,7 @@ describe('youtube connector through the real queue into Postgres', () => {
     );
     expect(await countPosts(db)).toBe(7);
     // The second pass missing them deletes them.
-    const t2 = await lastSuccess('yt');
-    await poll('yt');
-    await polledAfter('yt', t2);
+    await pollAndWait('yt');
     await waitFor(async () => (await countPosts(db)) === 4, 'three deletions applied');
     expect(await postExternalIds(db)).toEqual(['keep', 'kr1', 'qr1', 'quiet']);
     await waitFor(
@@ -153,6 +144,30 @@ describe('youtube connector through the real queue into Postgres', () => {
       async () => (await count(db, sql`select count(*)::int as n from raw_items where status = 'pending'`)) === 0,
       'all tagged',
     );
+    const rollups = await rollupsVsRecomputed(db);
+    expect(rollups.stored).toEqual(rollups.recomputed);
+  });
+
+  it('a thread deleted between its listing and its replies is skipped, then judged deleted', async () => {
+    fixture.addThread(
+      makeComment('t0', ago(1)),
+      ids('r', 7).map((id, i) => makeComment(id, ago(0.9 - i * 0.01), { parentId: 't0' })),
+    );
+    fixture.addThread(makeComment('t1', ago(2)));
+    // One unit: the first run lists the threads only; the replies of t0 wait for the next.
+    await start({ sources: [youtubeSource('yt', fixture, { dailyQuotaUnits: 1 })] });
+    await poll('yt');
+    await waitFor(async () => (await countPosts(db)) === 7, 't0 and t1 with the five inline replies');
+    await stop();
+    fixture.remove('t0');
+    await start({ sources: [youtubeSource('yt', fixture, { dailyQuotaUnits: 100 })] });
+    await pollAndWait('yt');
+    expect((await getSource(db, 'yt'))?.state).toBe('ok');
+    expect(fixture.requests.at(-1)).toMatchObject({ path: '/youtube/v3/comments', query: { parentId: 't0' } });
+    // Two complete passes without it: the thread and its replies go, with exact rollups.
+    await pollAndWait('yt');
+    await pollAndWait('yt');
+    await waitFor(async () => (await countPosts(db)) === 1, 'only t1 left');
     const rollups = await rollupsVsRecomputed(db);
     expect(rollups.stored).toEqual(rollups.recomputed);
   });
@@ -178,9 +193,7 @@ describe('youtube connector through the real queue into Postgres', () => {
     expect(q.rows).toEqual([{ external_id: 'broken', reason: expect.stringMatching(/publishedAt/) }]);
     expect((await getSource(db, 'yt'))?.state).toBe('ok');
 
-    const t = await lastSuccess('yt');
-    await poll('yt');
-    await polledAfter('yt', t);
+    await pollAndWait('yt');
     expect(await count(db, sql`select count(*)::int as n from quarantine`)).toBe(1);
   });
 
@@ -241,9 +254,22 @@ describe('youtube connector through the real queue into Postgres', () => {
       return s?.state === 'budget_spent' ? s : null;
     }, 'the quota to be spent');
     expect(spent.lastError).toMatch(/^daily quota spent/);
-    expect(spent.notBefore?.toISOString()).toBe(nextPacificMidnight(new Date()).toISOString());
+    expect(spent.notBefore!.getTime()).toBe(nextPacificMidnight(spent.lastPolledAt!).getTime());
     expect(fixture.unitsUsed()).toBe(2);
     expect((await sourceHealth(db)).find((s) => s.id === 'yt')?.budgetLeft).toBe(0);
+  });
+
+  it('a source saved without a quota (as the dashboard form leaves it) still spends from the 10,000-unit default', async () => {
+    fixture.addThread(makeComment('a1', ago(1)));
+    await start({ sources: [youtubeSource('yt', fixture)] });
+    await db.execute(sql`update sources set config = config - 'dailyQuotaUnits' where id = 'yt'`);
+    await pollAndWait('yt');
+    expect((await getSource(db, 'yt'))?.config.dailyQuotaUnits).toBeUndefined();
+    expect((await sourceHealth(db)).find((s) => s.id === 'yt')?.budgetLeft).toBe(10_000 - 1);
+    const charged = await db.execute<{ reads: number }>(
+      sql`select reads from source_read_budgets where source_id = 'yt'`,
+    );
+    expect(charged.rows).toEqual([{ reads: 1 }]);
   });
 
   it('YouTube saying the project quota is exceeded waits until midnight Pacific time', async () => {
@@ -256,6 +282,6 @@ describe('youtube connector through the real queue into Postgres', () => {
       return s?.state === 'rate_limited' ? s : null;
     }, 'the source to wait');
     expect(limited.lastError).toMatch(/quota exceeded \(quotaExceeded\)/);
-    expect(limited.notBefore?.toISOString()).toBe(nextPacificMidnight(new Date()).toISOString());
+    expect(limited.notBefore!.getTime()).toBe(nextPacificMidnight(limited.lastPolledAt!).getTime());
   });
 });
