@@ -80,7 +80,7 @@ export function transformComment(raw: unknown, ctx: CommentContext, pseudonymise
     platform: 'youtube',
     externalId: id,
     url: videoId ? `https://www.youtube.com/watch?v=${encodeURIComponent(videoId)}&lc=${encodeURIComponent(id)}` : null,
-    publishedAt: s.publishedAt,
+    publishedAt: new Date(s.publishedAt).toISOString(),
     text,
     lang: null,
     authorPseudonym: author || s.authorDisplayName ? pseudonymise('youtube', author ?? s.authorDisplayName) : null,
