@@ -2,7 +2,9 @@
 // `npm start`: build the dashboard, migrate, then run the API (which serves the dashboard) and the
 // ingest workers together, restarting either if it crashes (scripts/supervise.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { supervise } from './supervise.mjs';
 
@@ -33,6 +35,22 @@ if (!existsSync(`${root}/web/dist/index.html`)) {
 
 say('applying database migrations…');
 run('migration', ['--import', 'tsx', 'packages/db/src/migrate-cli.ts']);
+
+// Dashboard sources keep their credentials (tokens, API keys) sealed with SECRETS_KEY. Without one
+// an admin could not add a Facebook page or a YouTube channel in the dashboard, so `npm start` keeps
+// one in a file beside the pseudonym keys, made once, never in Postgres next to what it protects.
+const secretsKeyFile = process.env.SECRETS_KEY_FILE || `${root}/.keys/secrets-key`;
+if (!process.env.SECRETS_KEY) {
+  if (!existsSync(secretsKeyFile)) {
+    mkdirSync(dirname(secretsKeyFile), { recursive: true, mode: 0o700 });
+    writeFileSync(secretsKeyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(secretsKeyFile, 0o600);
+    say(
+      `generated SECRETS_KEY in ${secretsKeyFile} for dashboard sources' credentials: back it up with the database (without it they cannot be read), or set SECRETS_KEY yourself`,
+    );
+  }
+  process.env.SECRETS_KEY = readFileSync(secretsKeyFile, 'utf8').trim();
+}
 
 // No one can sign in to a fresh install until an admin exists: say the one line that makes one.
 const count = spawnSync(process.execPath, ['--import', 'tsx', 'services/api/src/cli/user.ts', 'count'], {

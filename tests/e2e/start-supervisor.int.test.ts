@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,9 @@ describe('npm start keeps the product up', () => {
         PSEUDONYM_KEY: '',
         PSEUDONYM_KEYS: '',
         PSEUDONYM_KEY_FILE: join(dir, 'keys', 'pseudonym-keys'),
+        // Likewise the key for dashboard sources' credentials.
+        SECRETS_KEY: '',
+        SECRETS_KEY_FILE: join(dir, 'keys', 'secrets-key'),
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,6 +119,11 @@ describe('npm start keeps the product up', () => {
     const keys = readFileSync(join(dir, 'keys', 'pseudonym-keys'), 'utf8');
     expect(keys).toMatch(/^1:[A-Za-z0-9_-]{43}$/m);
     expect(log.join('')).toMatch(/no pseudonym key given: generated one and wrote it to the key file/);
+    // A fresh install can take tokens in the dashboard at once: the key is made once, readable by its owner only.
+    const secretsKey = join(dir, 'keys', 'secrets-key');
+    expect(Buffer.from(readFileSync(secretsKey, 'utf8').trim(), 'base64')).toHaveLength(32);
+    expect(statSync(secretsKey).mode & 0o777).toBe(0o600);
+    expect(log.join('')).toMatch(/generated SECRETS_KEY in .*secrets-key/);
     const backAfter = Date.now() - killedAt;
     expect(backAfter).toBeLessThan(15_000);
     expect(apiDown).toBe(0);
