@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { supervise } from './supervise.mjs';
 
@@ -39,7 +39,7 @@ run('migration', ['--import', 'tsx', 'packages/db/src/migrate-cli.ts']);
 // Dashboard sources keep their credentials (tokens, API keys) sealed with SECRETS_KEY. Without one
 // an admin could not add a Facebook page or a YouTube channel in the dashboard, so `npm start` keeps
 // one in a file beside the pseudonym keys, made once, never in Postgres next to what it protects.
-const secretsKeyFile = process.env.SECRETS_KEY_FILE || `${root}/.keys/secrets-key`;
+const secretsKeyFile = process.env.SECRETS_KEY_FILE || join(root, '.keys', 'secrets-key');
 if (!process.env.SECRETS_KEY) {
   if (!existsSync(secretsKeyFile)) {
     mkdirSync(dirname(secretsKeyFile), { recursive: true, mode: 0o700 });
