@@ -51,5 +51,13 @@ export const zPostDraft = z.object({
 export type PostDraft = z.infer<typeof zPostDraft>;
 
 /** A platform told us a post was deleted: the stored post is removed and the rollups corrected. */
-export const zPostDeletion = z.object({ platform: z.string().min(1), externalId: z.string().min(1).max(512) });
+export const zPostDeletion = z.object({
+  platform: z.string().min(1),
+  externalId: z.string().min(1).max(512),
+  /**
+   * When the same item can be deleted more than once (re-listed connectors: deleted, listed again,
+   * deleted again), each deletion's own marker; '' or absent otherwise.
+   */
+  version: z.string().max(64).optional(),
+});
 export type PostDeletion = z.infer<typeof zPostDeletion>;

@@ -31,6 +31,8 @@ export interface StorePageInput {
   credentialExpiresAt?: Date | null;
   /** The platform's rate-limit window is spent: no poll before this time. */
   pauseUntil?: Date;
+  /** Part of the poll failed (what was fetched is stored): the source shows backoff with this reason. */
+  problem?: string;
   /** The page holds everything posted since this time (generated history): covered from then, as backfilled. */
   coveredFrom?: Date;
 }
@@ -67,10 +69,12 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
       .update(sources)
       .set({
         cursor: input.nextCursor,
-        state: input.pauseUntil ? 'rate_limited' : 'ok',
-        lastError: input.pauseUntil
-          ? `rate-limit window spent; next poll after ${input.pauseUntil.toISOString()}`
-          : null,
+        state: input.problem ? 'backoff' : input.pauseUntil ? 'rate_limited' : 'ok',
+        lastError: input.problem
+          ? input.problem.slice(0, 2000)
+          : input.pauseUntil
+            ? `rate-limit window spent; next poll after ${input.pauseUntil.toISOString()}`
+            : null,
         notBefore: input.pauseUntil ?? null,
         ...(input.credentialExpiresAt === undefined ? {} : { credentialExpiresAt: input.credentialExpiresAt }),
         lastPolledAt: sql`now()`,
@@ -122,7 +126,7 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
         sourceId: input.sourceId,
         externalId: d.externalId,
         kind: 'delete',
-        version: '',
+        version: d.version ?? '',
         draft: d,
       })),
     ];

@@ -20,6 +20,11 @@ export interface Page {
    * call): charged to the source's budget for the period with the page.
    */
   reads?: number;
+  /**
+   * Something went wrong part-way, though what was fetched is stored: shown on the source (state
+   * backoff) until the next poll that goes well.
+   */
+  problem?: string;
   /** The token's expiry as the platform reports it (null: never expires); left out when not checked. */
   credentialExpiresAt?: Date | null;
   /**

@@ -117,6 +117,7 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
       reads: page.reads,
       credentialExpiresAt: page.credentialExpiresAt,
       pauseUntil: page.pauseUntil,
+      problem: page.problem,
       coveredFrom: page.coveredFrom,
     });
   } finally {

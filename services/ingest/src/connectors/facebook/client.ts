@@ -10,6 +10,17 @@ interface GraphError {
   error?: { message?: string; type?: string; code?: number; error_subcode?: number; is_transient?: boolean };
 }
 
+/** Code 100: a bad request; `gone` when Meta says the object does not exist (subcode 33). */
+export class GraphNotFoundError extends PermanentError {
+  constructor(
+    message: string,
+    readonly gone: boolean,
+  ) {
+    super(message);
+    this.name = 'GraphNotFoundError';
+  }
+}
+
 /** Meta's code for a refused token (expired, invalidated, revoked). */
 export const TOKEN_REFUSED = 190;
 
@@ -39,8 +50,9 @@ export function graphError(status: number, body: unknown, res: Response, now: Da
   if (code === 10 || (code >= 200 && code < 300))
     return new AuthError(`403: Facebook refused access with this token (code ${code}): ${said}`);
   if (code === 100 && status < 500)
-    return new PermanentError(
-      `${status}: Facebook says the Page or post does not exist or cannot be read (code 100): ${said}`,
+    return new GraphNotFoundError(
+      `${status}: Facebook says the Page or post does not exist or cannot be read (code 100${err.error_subcode ? `, subcode ${err.error_subcode}` : ''}): ${said}`,
+      err.error_subcode === 33,
     );
   return null;
 }

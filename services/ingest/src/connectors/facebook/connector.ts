@@ -1,11 +1,13 @@
-import { AuthError, PermanentError } from '../../lib/errors';
+import { PermanentError } from '../../lib/errors';
 import { relistWindow, type TaskResult } from '../relist/window';
 import type { Connector, ConnectorFactory, Cursor, Page } from '../types';
-import { graphGet, tokenExpiry } from './client';
+import { GraphNotFoundError, graphGet, tokenExpiry } from './client';
 import { zFacebookConfig } from './config';
 import { COMMENT_FIELDS, POST_FIELDS, readList, transformComment, transformPost } from './transform';
 
-export type FacebookTask = { kind: 'feed'; after?: string } | { kind: 'comments'; postId: string; after?: string };
+export type FacebookTask =
+  | { kind: 'feed'; after?: string; restarted?: boolean }
+  | { kind: 'comments'; postId: string; after?: string; restarted?: boolean };
 
 /** Graph's page size ceiling for a feed is 100; comments allow more, 100 keeps a poll's calls predictable. */
 const LIMIT = '100';
@@ -54,12 +56,13 @@ export const createFacebookConnector: ConnectorFactory = (source, deps): Connect
                   ...(task.after ? { after: task.after } : {}),
                 });
         } catch (err) {
-          if (!(err instanceof PermanentError) || err instanceof AuthError) throw err;
+          if (!(err instanceof GraphNotFoundError)) throw err;
           // Meta invalidates a cursor when its item is deleted, and says not to store them: start
-          // that listing again (what repeats is dropped within the pass).
-          if (task.after) return { ...out, next: [{ ...task, after: undefined }] };
-          // A post deleted since it was listed has no comments to read; it is judged missing as usual.
-          if (task.kind === 'comments') return out;
+          // that listing again, once (what repeats is dropped within the pass).
+          if (task.after && !task.restarted) return { ...out, next: [{ ...task, after: undefined, restarted: true }] };
+          // A post deleted since it was listed (the object does not exist) has no comments to read;
+          // it is judged missing as usual. Any other refusal stops the source with the reason.
+          if (task.kind === 'comments' && err.gone && !task.after) return out;
           throw err;
         }
         let list: ReturnType<typeof readList>;
@@ -109,6 +112,7 @@ export const createFacebookConnector: ConnectorFactory = (source, deps): Connect
         platform: 'facebook',
         start: () => [{ kind: 'feed' }],
         run,
+        threadOf: (t) => (t.kind === 'comments' ? t.postId : null),
       });
       page.nextCursor = { ...page.nextCursor, tokenCheckedAt: checked ? now.getTime() : checkedAt };
       if (checked && credentialExpiresAt !== undefined) page.credentialExpiresAt = credentialExpiresAt;

@@ -159,7 +159,13 @@ export async function startFacebookFixture(opts: { pageSize?: number } = {}) {
     const c = /^(\d+_\d+)\/comments$/.exec(path);
     if (c) {
       if (!posts.some((p) => p.id === c[1]))
-        return graphError(res, 400, 100, 'Unsupported get request. Object does not exist');
+        return graphError(
+          res,
+          400,
+          100,
+          `Unsupported get request. Object with ID '${c[1]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+          33,
+        );
       const all = [...(comments.get(c[1]!) ?? [])].sort((a, b) => a.created_time.localeCompare(b.created_time));
       return list(res, url, all, request);
     }

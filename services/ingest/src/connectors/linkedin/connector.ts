@@ -6,6 +6,8 @@ import { zLinkedinConfig } from './config';
 import { readList, transformComment, transformPost } from './transform';
 
 /** A page of the organisation's posts, or a page of comments on a post (or replies to a comment). */
+const NOT_PUBLIC = new Set(['DRAFT', 'PUBLISH_REQUESTED', 'PUBLISH_FAILED']);
+
 export type LinkedinTask =
   { kind: 'posts'; start: number } | { kind: 'comments'; target: string; post: string; start: number };
 
@@ -20,10 +22,10 @@ export const createLinkedinConnector: ConnectorFactory = (source, deps): Connect
       const token = deps.secrets.accessToken;
       if (!token) throw new PermanentError('missing credentials: accessToken');
       const COUNT = cfg.pageSize;
-      // paging.total when LinkedIn sends it (a page may come back short when it filters elements);
-      // otherwise a full page means there may be more.
+      // paging.total when LinkedIn sends it; otherwise on until an empty page (a page may come back
+      // short when LinkedIn filters elements out, so short is not the end).
       const more = (list: { elements: unknown[]; total: number | null }, start: number) =>
-        list.total !== null ? start + COUNT < list.total : list.elements.length === COUNT;
+        list.total !== null ? start + COUNT < list.total : list.elements.length > 0;
       const get = (path: string, params: Record<string, string>) =>
         linkedinGet(cfg.baseUrl, cfg.apiVersion, token, path, params);
 
@@ -47,8 +49,8 @@ export const createLinkedinConnector: ConnectorFactory = (source, deps): Connect
             }
             oldest = t.raw.createdAt;
             if (t.raw.createdAt < since) continue;
-            // Drafts and posts being removed are not public conversation.
-            if (t.raw.lifecycleState && t.raw.lifecycleState !== 'PUBLISHED') continue;
+            // Drafts and posts that never went out are not public conversation (any other state is live).
+            if (t.raw.lifecycleState && NOT_PUBLIC.has(t.raw.lifecycleState)) continue;
             // Listed (and paged) by creation: a scheduled post is judged by that, not by its publication.
             out.items.push({ externalId: t.draft.externalId, draft: t.draft, thread: null, at: t.raw.createdAt });
             out.next.push({ kind: 'comments', target: t.draft.externalId, post: t.draft.externalId, start: 0 });
@@ -106,6 +108,7 @@ export const createLinkedinConnector: ConnectorFactory = (source, deps): Connect
         platform: 'linkedin',
         start: () => [{ kind: 'posts', start: 0 }],
         run,
+        threadOf: (t) => (t.kind === 'comments' ? t.post : null),
       });
     },
   };

@@ -92,6 +92,7 @@ describe('one poll of a pass', () => {
       platform: 'test',
       start: () => [{ page: 0 }],
       run: async (t) => pages[t.page]!,
+      threadOf: () => null,
     });
 
   it('carries an unfinished pass in the cursor and judges only when it ends', async () => {
@@ -138,6 +139,7 @@ describe('what a pass does when things go wrong', () => {
       platform: 'test',
       start: () => start,
       run: script,
+      threadOf: (t) => (t.n > 0 ? `thread-${t.n}` : null),
     });
 
   it('keeps what a poll fetched before a 5xx or a 429, charges those calls, and retries the failing call next', async () => {
@@ -152,7 +154,12 @@ describe('what a pass does when things go wrong', () => {
       expect(page.items.map((i) => i.externalId)).toEqual(['a']);
       expect(page.reads).toBe(1);
       expect(page.full).toBe(false);
-      expect(page.pauseUntil).toEqual(err instanceof RateLimitedError ? retryAt : undefined);
+      if (err instanceof RateLimitedError) expect(page.pauseUntil).toEqual(retryAt);
+      else {
+        // A temporary failure mid-pass waits a little (2 min, then 4) and says why on the source.
+        expect(page.pauseUntil).toEqual(new Date(NOW.getTime() + 120_000));
+        expect(page.problem).toMatch(/^503 \(try 1 of 3 for this listing/);
+      }
       expect((page.nextCursor as { pass: { tasks: Task[] } }).pass.tasks).toEqual([{ n: 1 }]);
     }
     // The first call failing is the poller's business (backoff, rate limit, stop).
@@ -164,7 +171,8 @@ describe('what a pass does when things go wrong', () => {
     let cursor = (await run(null, listing(['a', 'b']))).nextCursor;
     cursor = (await run(cursor, listing(['a']))).nextCursor;
     const deleting = await run(cursor, listing(['a']));
-    expect(deleting.deletions).toEqual([{ platform: 'test', externalId: 'b' }]);
+    // Each deletion carries its own version, so a second deletion of the same item is stored too.
+    expect(deleting.deletions).toEqual([{ platform: 'test', externalId: 'b', version: NOW.toISOString() }]);
     const back = await run(deleting.nextCursor, listing(['a', 'b']));
     // The store dedupes by version: '' was stored before, so it returns under the time it came back.
     expect(back.items.find((i) => i.externalId === 'b')?.draft.version).toBe(NOW.toISOString());
@@ -184,5 +192,49 @@ describe('what a pass does when things go wrong', () => {
     expect((cursor as { pass?: unknown }).pass).toBeUndefined();
     expect(page!.deletions).toBeUndefined();
     expect((cursor as { known: Known[] }).known.map((k) => k.id)).toEqual(['a']);
+  });
+
+  it('gives up a listing that keeps failing: its comments unjudged, the rest of the pass goes on', async () => {
+    const { TransientError } = await import('../../lib/errors');
+    const c = (id: string) => ({ externalId: id, draft: draft(id, 1), thread: 'thread-1' });
+    const first = await run(null, async (t) =>
+      t.n === 0
+        ? { items: [item('thread-1', 1), item('p2', 2)], bad: [], next: [{ n: 1 }], threadsRead: [] }
+        : { items: [c('c1')], bad: [], next: [], threadsRead: ['thread-1'] },
+    );
+    let cursor = first.nextCursor;
+    // Next pass: the comments of thread-1 fail every time; p2 is gone.
+    const failing = async (t: Task) => {
+      if (t.n === 1) throw new TransientError('500');
+      return { items: [item('thread-1', 1)], bad: [], next: [{ n: 1 }] };
+    };
+    const tries: Array<Awaited<ReturnType<typeof run>>> = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await run(cursor, failing);
+      tries.push(page);
+      cursor = page.nextCursor;
+    }
+    expect(tries[0]!.problem).toMatch(/try 1 of 3/);
+    expect(tries[1]!.problem).toMatch(/try 2 of 3/);
+    // The third failure gives the call up; the pass ends, judging p2 (missed once) but not c1.
+    expect(tries[2]!.problem).toBeUndefined();
+    const known = (cursor as { known: Known[] }).known;
+    expect(known.find((k) => k.id === 'p2')?.m).toBe(1);
+    expect(known.find((k) => k.id === 'c1')?.m).toBeUndefined();
+    expect(known.map((k) => k.id)).toContain('c1');
+  });
+
+  it('keeps a stored item that no longer parses rather than taking it for deleted', async () => {
+    let cursor = (await run(null, async () => ({ items: [item('a', 1), item('b', 1)], bad: [], next: [] }))).nextCursor;
+    const broken = async () => ({
+      items: [item('a', 1)],
+      bad: [{ key: 'b', externalId: 'b', reason: 'no date', payload: {} }],
+      next: [],
+    });
+    for (let i = 0; i < 3; i++) {
+      const page = await run(cursor, broken);
+      expect(page.deletions).toEqual([]);
+      cursor = page.nextCursor;
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PostDeletion, PostDraft } from '@lp/contracts/post';
+import type { PostDraft } from '@lp/contracts/post';
 import { RateLimitedError, TransientError } from '../../lib/errors';
 import type { Cursor, Page } from '../types';
 
@@ -58,6 +58,8 @@ export interface TaskResult<T> {
   bad: Bad[];
   /** Posts whose comments this task finished listing (all pages, all replies). */
   threadsRead?: string[];
+  /** Posts some of whose comments could not be read this pass (a malformed listing): not judged. */
+  threadsUnread?: string[];
   /** Follow-up requests: the next page of this listing, each listed post's comments. */
   next: T[];
   /** The platform says to slow down (usage headers near their limit): end this poll, resume after. */
@@ -72,8 +74,13 @@ interface Pass<T> {
   tasks: T[];
   seen: Known[];
   threads: string[];
-  /** Calls made by this pass so far, across polls. */
+  /** Calls made by this pass so far, across polls, failed ones included. */
   calls?: number;
+  /** Failed attempts at the call at the head of the queue (see MAX_TRIES). */
+  headTries?: number;
+  /** A top-level listing was given up: nothing of this pass is judged. */
+  incomplete?: boolean;
+  unread?: string[];
 }
 
 export interface WindowCursor<T> {
@@ -83,7 +90,7 @@ export interface WindowCursor<T> {
   newestAt?: number;
   pass?: Pass<T>;
   quarantined?: string[];
-  /** Items deleted for being missed: one that is listed again is stored anew (see relistWindow). */
+  /** Items deleted for being missed (`at`: when): one listed again is stored anew (see relistWindow). */
   gone?: Array<{ id: string; at: number }>;
 }
 
@@ -99,6 +106,8 @@ export interface RelistOptions<T> {
   start: () => T[];
   /** One request; `since` is how far back this pass lists (epoch ms). */
   run: (task: T, since: number) => Promise<TaskResult<T>>;
+  /** The post a comment listing reads (null for the top-level listing): what is left unjudged if it is given up. */
+  threadOf: (task: T) => string | null;
   platform: string;
 }
 
@@ -109,8 +118,16 @@ export const MISSES_TO_DELETE = 2;
  * A busy organisation page's 48 hours take a few dozen calls; a pass that needs far more (a platform
  * handing back the same page token for ever, say) is abandoned unjudged and a new one starts.
  */
-export const MAX_CALLS_PER_PASS = 1_000;
+export const MAX_CALLS_PER_PASS = 5_000;
 const GONE_MAX = 5_000;
+/** Deleted items are remembered this long, in case they are listed again. */
+const GONE_KEEP_MS = 14 * 86_400_000;
+/**
+ * A call that fails with a temporary error this many times in a row is given up for this pass
+ * (its post's comments left unjudged; a top-level listing leaves the whole pass unjudged), so one
+ * listing the platform keeps refusing cannot hold the source up for good.
+ */
+export const MAX_TRIES = 3;
 
 /** Enough to remember every item of a busy organisation page's window. */
 const KNOWN_MAX = 20_000;
@@ -201,21 +218,39 @@ export async function relistWindow<T>(o: RelistOptions<T>): Promise<Page> {
     let result: TaskResult<T>;
     try {
       calls += 1;
+      pass.calls = (pass.calls ?? 0) + 1;
       result = await o.run(task, pass.since);
     } catch (err) {
-      // What this poll already fetched is kept (and its calls charged); the failing call is tried
-      // again at the next poll. Errors that stop the source go up as they are.
       calls -= 1;
-      if (calls === 0) throw err;
-      if (err instanceof RateLimitedError) page.pauseUntil = err.retryAt;
-      else if (!(err instanceof TransientError)) throw err;
-      failed = true;
-      break;
+      if (err instanceof RateLimitedError) {
+        // What this poll already fetched is kept; the call is tried again after the wait.
+        if (calls === 0) throw err;
+        page.pauseUntil = err.retryAt;
+        break;
+      }
+      if (!(err instanceof TransientError)) throw err; // stops the source, with the reason
+      // A new pass failing at once is the platform being down: the poller's backoff says so.
+      if (calls === 0 && !prev.pass) throw err;
+      pass.headTries = (pass.headTries ?? 0) + 1;
+      if (pass.headTries < MAX_TRIES) {
+        failed = true;
+        page.problem = `${(err as Error).message} (try ${pass.headTries} of ${MAX_TRIES} for this listing, then it is skipped this pass)`;
+        page.pauseUntil = new Date(now + 60_000 * 2 ** pass.headTries);
+        break;
+      }
+      // Given up for this pass: its comments unjudged, or (a top-level listing) the whole pass.
+      pass.tasks.shift();
+      pass.headTries = 0;
+      const thread = o.threadOf(task);
+      if (thread === null) pass.incomplete = true;
+      else pass.unread = [...(pass.unread ?? []), thread];
+      continue;
     }
-    pass.calls = (pass.calls ?? 0) + 1;
+    pass.headTries = 0;
     pass.tasks.shift();
     pass.tasks.push(...result.next);
     pass.threads.push(...(result.threadsRead ?? []));
+    if (result.threadsUnread?.length) pass.unread = [...(pass.unread ?? []), ...result.threadsUnread];
     for (const item of result.items) {
       if (inPass.has(item.externalId)) continue; // listed twice in one pass (a page boundary moved)
       const before = known.get(item.externalId);
@@ -230,6 +265,12 @@ export async function relistWindow<T>(o: RelistOptions<T>): Promise<Page> {
       if (item.thread === null && (newestAt === undefined || at > newestAt)) newestAt = at;
     }
     for (const b of result.bad) {
+      // An item stored before that no longer parses is still there: keep it, do not take it for deleted.
+      const before = b.externalId ? known.get(b.externalId) : undefined;
+      if (before && !inPass.has(before.id)) {
+        inPass.set(before.id, before);
+        pass.seen.push(before);
+      }
       if (reported.has(b.key)) continue;
       reported.add(b.key);
       newlyBad.push(b.key);
@@ -248,28 +289,31 @@ export async function relistWindow<T>(o: RelistOptions<T>): Promise<Page> {
     ...(newestAt !== undefined ? { newestAt } : {}),
     quarantined: [...newlyBad.reverse(), ...(prev.quarantined ?? [])].slice(0, QUARANTINE_MEMORY),
   };
-  if (pass.tasks.length === 0) {
-    const { deleted, remember } = judge(prev.known ?? [], pass);
-    const deletions: PostDeletion[] = deleted.map((externalId) => ({ platform: o.platform, externalId }));
-    page.deletions = deletions;
-    for (const id of deleted) gone.set(id, { id, at: known.get(id)?.at ?? now });
+  const merged = () => {
+    const all = new Map([...(prev.known ?? []), ...pass.seen].map((k) => [k.id, k] as const));
+    return [...all.values()].sort((a, b) => b.at - a.at).slice(0, KNOWN_MAX);
+  };
+  if (pass.tasks.length === 0 && !pass.incomplete) {
+    const unread = new Set(pass.unread ?? []);
+    const threads = pass.threads.filter((t) => !unread.has(t));
+    const { deleted, remember } = judge(prev.known ?? [], { ...pass, threads });
+    // Each deletion its own version: an item deleted, listed again and deleted again is two rows.
+    page.deletions = deleted.map((externalId) => ({ platform: o.platform, externalId, version: o.now.toISOString() }));
+    for (const id of deleted) gone.set(id, { id, at: now });
     cursor.known = remember.sort((a, b) => b.at - a.at).slice(0, KNOWN_MAX);
     // The first complete pass listed everything since its start: those hours count as covered.
     if (!prev.known) page.coveredFrom = new Date(pass.since);
-  } else if ((pass.calls ?? 0) >= MAX_CALLS_PER_PASS) {
-    // Abandoned unjudged: remember what it listed (for edits) and start afresh at the next poll.
-    const merged = new Map([
-      ...(prev.known ?? []).map((k) => [k.id, k] as const),
-      ...pass.seen.map((k) => [k.id, k] as const),
-    ]);
-    cursor.known = [...merged.values()].sort((a, b) => b.at - a.at).slice(0, KNOWN_MAX);
+  } else if (pass.tasks.length === 0 || (pass.calls ?? 0) >= MAX_CALLS_PER_PASS) {
+    // Ended with a listing given up, or never ending: remember what it listed (for edits), judge
+    // nothing, and start afresh at the next poll.
+    cursor.known = merged();
   } else {
     cursor.pass = pass;
     // More of the pass is waiting: poll again at once, unless a quota or the platform says wait.
     page.full = !failed && !page.pauseUntil && (o.callsLeft === null || calls < o.callsLeft);
   }
-  // Items deleted within the window are remembered, in case they are listed again.
-  const goneKept = [...gone.values()].filter((g) => g.at >= windowStart - o.windowHours * 3_600_000);
+  // Items deleted lately are remembered, in case they are listed again.
+  const goneKept = [...gone.values()].filter((g) => g.at >= now - GONE_KEEP_MS);
   if (goneKept.length > 0) cursor.gone = goneKept.sort((a, b) => b.at - a.at).slice(0, GONE_MAX);
   page.nextCursor = cursor as Cursor;
   return page;

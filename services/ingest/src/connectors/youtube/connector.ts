@@ -41,14 +41,15 @@ export const createYoutubeConnector: ConnectorFactory = (source, deps): Connecto
             });
           } catch (err) {
             // The thread was deleted since it was listed: nothing to read, and it is judged missing as usual.
-            if (err instanceof PermanentError && !(err instanceof AuthError)) return out;
+            if (err instanceof PermanentError && !(err instanceof AuthError) && /^404\b/.test(err.message)) return out;
             throw err;
           }
           let list: ReturnType<typeof readList>;
           try {
             list = readList(body, `replies to ${task.threadId}`);
           } catch (err) {
-            // Kept with the reason; the thread is not marked read, so nothing under it is judged.
+            // Kept with the reason; nothing under the thread is judged this pass.
+            out.threadsUnread = [task.threadId];
             out.bad.push(bad(null, (err as Error).message, body));
             return out;
           }
@@ -134,6 +135,7 @@ export const createYoutubeConnector: ConnectorFactory = (source, deps): Connecto
           ...cfg.videoIds.map((videoId) => ({ kind: 'threads' as const, videoId })),
         ],
         run,
+        threadOf: (t) => (t.kind === 'replies' ? t.threadId : null),
       });
     },
   };
