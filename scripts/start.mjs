@@ -3,7 +3,7 @@
 // ingest workers together, restarting either if it crashes (scripts/supervise.mjs).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { supervise } from './supervise.mjs';
@@ -40,16 +40,51 @@ run('migration', ['--import', 'tsx', 'packages/db/src/migrate-cli.ts']);
 // an admin could not add a Facebook page or a YouTube channel in the dashboard, so `npm start` keeps
 // one in a file beside the pseudonym keys, made once, never in Postgres next to what it protects.
 const secretsKeyFile = process.env.SECRETS_KEY_FILE || join(root, '.keys', 'secrets-key');
+// 32 bytes, as base64 (44 characters) or hex (64): what @lp/secrets reads.
+const KEY_SHAPE = /^([A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})$/;
 if (!process.env.SECRETS_KEY) {
   if (!existsSync(secretsKeyFile)) {
+    // Credentials already sealed with a key this start was not given must not meet a new one.
+    const sealed = spawnSync(process.execPath, ['--import', 'tsx', 'packages/db/src/sealed-count-cli.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const n = Number(sealed.stdout.trim());
+    if (sealed.status !== 0 || !Number.isInteger(n)) {
+      say(`could not check for stored credentials: ${sealed.stderr.trim()}`);
+      process.exit(1);
+    }
+    if (n > 0) {
+      say(
+        `${n} dashboard source(s) hold credentials sealed with a SECRETS_KEY this start was not given: set SECRETS_KEY (or SECRETS_KEY_FILE) to that key`,
+      );
+      process.exit(1);
+    }
     mkdirSync(dirname(secretsKeyFile), { recursive: true, mode: 0o700 });
-    writeFileSync(secretsKeyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(secretsKeyFile, 0o600);
-    say(
-      `generated SECRETS_KEY in ${secretsKeyFile} for dashboard sources' credentials: back it up with the database (without it they cannot be read), or set SECRETS_KEY yourself`,
-    );
+    // Written aside, then linked into place: the file appears whole or not at all.
+    const aside = `${secretsKeyFile}.${process.pid}.tmp`;
+    writeFileSync(aside, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    chmodSync(aside, 0o600);
+    try {
+      linkSync(aside, secretsKeyFile);
+      say(
+        `generated SECRETS_KEY in ${secretsKeyFile} for dashboard sources' credentials: back it up with the database (without it they cannot be read), or set SECRETS_KEY yourself`,
+      );
+    } catch (err) {
+      // Another start made it a moment ago: use that one.
+      if (err.code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(aside);
+    }
   }
-  process.env.SECRETS_KEY = readFileSync(secretsKeyFile, 'utf8').trim();
+  const key = readFileSync(secretsKeyFile, 'utf8').trim();
+  if (!KEY_SHAPE.test(key)) {
+    say(
+      `${secretsKeyFile} does not hold a key (32 bytes as base64 or hex): restore it from your backup, or set SECRETS_KEY`,
+    );
+    process.exit(1);
+  }
+  process.env.SECRETS_KEY = key;
 }
 
 // No one can sign in to a fresh install until an admin exists: say the one line that makes one.

@@ -134,6 +134,47 @@ describe('npm start keeps the product up', () => {
     expect(code).toBe(0);
   }, 150_000);
 
+  it('will not make a new secrets key for credentials sealed with one it was not given', async () => {
+    const other = testDatabaseName(`start_sealed_${randomUUID().slice(0, 6)}`);
+    const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
+    await admin.connect();
+    await admin.query(`create database ${other} template ${testDatabaseName('template')}`);
+    await admin.end();
+    const db = new pg.Client({ connectionString: withDatabase(adminDatabaseUrl(), other) });
+    await db.connect();
+    try {
+      await db.query(
+        `insert into sources (id, type, config, managed_by, poll_every_seconds, secrets) values ('yt', 'youtube', '{}', 'dashboard', 900, 'v1.sealed')`,
+      );
+      const dir = mkdtempSync(join(tmpdir(), 'lp-start-sealed-'));
+      const out: string[] = [];
+      const child = spawn(process.execPath, ['scripts/start.mjs'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: withDatabase(adminDatabaseUrl(), other),
+          REDIS_URL: testRedisUrl(),
+          SECRETS_KEY: '',
+          SECRETS_KEY_FILE: join(dir, 'secrets-key'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stderr!.on('data', (c: Buffer) => out.push(c.toString()));
+      const code = await new Promise((r) => child.once('exit', r));
+      expect(code).toBe(1);
+      expect(out.join('')).toMatch(
+        /1 dashboard source\(s\) hold credentials sealed with a SECRETS_KEY this start was not given/,
+      );
+      expect(() => statSync(join(dir, 'secrets-key'))).toThrow();
+    } finally {
+      await db.end();
+      const cleanup = new pg.Client({ connectionString: adminDatabaseUrl() });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${other} with (force)`);
+      await cleanup.end();
+    }
+  }, 120_000);
+
   it('gives up on a crash loop, naming the process and its last words', async () => {
     const said: string[] = [];
     const code = await new Promise<number>((resolve) => {
