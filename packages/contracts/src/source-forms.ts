@@ -40,6 +40,26 @@ const windowHoursField = (what: string): SourceField => ({
   max: 24 * 14,
 });
 
+/** Mastodon, X, Bluesky search and Reddit read a bounded history when a source (or a query in it) is new. */
+const historyFields: SourceField[] = [
+  {
+    name: 'backfillHours',
+    label: 'History on first collection (hours)',
+    help: 'a new source first reads back this far, newest first, then follows new posts; 0 for none (default 24)',
+    kind: 'integer',
+    min: 0,
+    max: 24 * 7,
+  },
+  {
+    name: 'backfillPages',
+    label: 'History pages at most',
+    help: 'the history stops after this many pages per search or hashtag, whichever comes first (default 10)',
+    kind: 'integer',
+    min: 0,
+    max: 100,
+  },
+];
+
 const HASHTAG = /^#?[\p{L}\p{N}_]+$/u;
 const ACTOR = /^(did:[a-z]+:[\w.:%-]+|@?[a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})$/;
 
@@ -78,6 +98,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
         pattern: HASHTAG,
         patternHelp: 'a hashtag such as NHS or #NHSStaff',
       },
+      ...historyFields,
     ],
   },
   x: {
@@ -98,6 +119,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
         min: 0,
         max: 10_000_000,
       },
+      ...historyFields,
     ],
     secrets: { bearerToken: { label: 'Bearer token', help: 'from the X developer portal, under your app’s keys' } },
   },
@@ -123,6 +145,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
         pattern: ACTOR,
         patternHelp: 'a handle such as nhsengland.bsky.social',
       },
+      ...historyFields,
     ],
     secrets: {
       appPassword: { label: 'App password', help: 'Bluesky settings → Privacy and security → App passwords' },
@@ -164,6 +187,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
         kind: 'text',
       },
       { name: 'allPosts', label: 'Every new post', help: 'take every new post, not only matches', kind: 'boolean' },
+      ...historyFields,
     ],
     secrets: { clientSecret: { label: 'Client secret', help: 'shown as “secret” beside the app id' } },
   },

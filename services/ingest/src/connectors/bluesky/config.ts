@@ -1,3 +1,4 @@
+import { backfillFields } from '../backfill/backfill';
 import { z } from 'zod';
 
 /** A handle (nhs.bsky.social) or a DID (did:plc:…); both are accepted by every actor parameter. */
@@ -6,6 +7,7 @@ const zActor = z
   .regex(/^(did:[a-z]+:[\w.:%-]+|@?[a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})$/, 'a handle (name.bsky.social) or a DID');
 
 export const zBlueskyConfig = z.object({
+  ...backfillFields,
   /** The PDS or entryway the app password belongs to; proxies and tests point elsewhere. */
   service: z.string().url().default('https://bsky.social'),
   /** The account that signs in: its handle or DID. Plain config; the app password is a secret. */

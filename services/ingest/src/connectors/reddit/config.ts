@@ -1,9 +1,11 @@
+import { backfillFields } from '../backfill/backfill';
 import { z } from 'zod';
 
 /** Reddit's required form: `<platform>:<app id>:<version> (by /u/<username>)`; generic agents are throttled or banned. */
 const USER_AGENT = /^[\w.-]+:[\w.-]+:[\w.-]+ \(by \/u\/[\w-]{3,20}\)$/;
 
 export const zRedditConfig = z.object({
+  ...backfillFields,
   /** The app's client id (not a secret on its own: the secret is `clientSecret`, from the environment). */
   clientId: z.string().min(1),
   userAgent: z.string().regex(USER_AGENT, 'must look like "linux:org.example.listening:1.0 (by /u/yourname)"'),

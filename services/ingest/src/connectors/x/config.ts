@@ -1,3 +1,4 @@
+import { backfillFields } from '../backfill/backfill';
 import { z } from 'zod';
 import { READ_BUDGETS } from '@lp/contracts/source-types';
 
@@ -6,6 +7,7 @@ export const X_MIN_RESULTS = 10;
 export const X_MAX_RESULTS = 100;
 
 export const zXConfig = z.object({
+  ...backfillFields,
   /** X search syntax. Without it the watch list's terms are searched, OR-ed together. */
   query: z.string().trim().min(1).max(4096).optional(),
   /** Self-serve access allows 512 characters per recent-search query; Enterprise allows 4,096. */
