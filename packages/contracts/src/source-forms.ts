@@ -236,6 +236,59 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
       },
     },
   },
+  jetstream: {
+    about:
+      'Bluesky posts as they are published, from Bluesky’s public event stream (Jetstream). No account is needed; posts are kept when they name a keyword, a hashtag or the watch list.',
+    fields: [
+      {
+        name: 'keywords',
+        label: 'Keywords',
+        help: 'one word or phrase per line; whole words, any case',
+        kind: 'list',
+        pattern: /^.{2,100}$/u,
+        patternHelp: 'a word or phrase of 2 to 100 characters',
+      },
+      {
+        name: 'hashtags',
+        label: 'Hashtags',
+        help: 'one per line, with or without #',
+        kind: 'list',
+        pattern: HASHTAG,
+        patternHelp: 'a hashtag such as NHS or #NHSStaff',
+      },
+      {
+        name: 'keywordsOnly',
+        label: 'Only these keywords and hashtags',
+        help: 'leave unticked to also keep posts naming the watch list (names, sites, wards, services, hashtags, accounts)',
+        kind: 'boolean',
+      },
+      {
+        name: 'endpoint',
+        label: 'Stream address',
+        help: 'a Jetstream instance’s /subscribe address; leave empty for Bluesky’s own',
+        kind: 'text',
+        pattern: /^wss?:\/\/\S+$/,
+        patternHelp: 'an address starting wss://',
+        placeholder: 'wss://jetstream2.us-east.bsky.network/subscribe',
+      },
+      {
+        name: 'replayHours',
+        label: 'Hours the stream replays',
+        help: 'after an outage longer than this the missed time is shown as a gap (default 24)',
+        kind: 'integer',
+        min: 1,
+        max: 24 * 30,
+      },
+      {
+        name: 'backfillHours',
+        label: 'History on first connection (hours)',
+        help: 'a new source first replays this many hours of the stream (default 1; every post on Bluesky passes the filter)',
+        kind: 'integer',
+        min: 0,
+        max: 24,
+      },
+    ],
+  },
   youtube: {
     about:
       'Comments on the organisation’s YouTube channel, or on chosen videos. Needs an API key; every call spends one unit of the project’s daily quota.',

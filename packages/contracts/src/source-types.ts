@@ -14,6 +14,7 @@ export const SOURCE_TYPES = [
   'youtube',
   'facebook',
   'linkedin',
+  'jetstream',
 ] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
@@ -29,6 +30,7 @@ export const SECRET_FIELDS: Record<string, string[]> = {
   youtube: ['apiKey'],
   facebook: ['pageAccessToken'],
   linkedin: ['accessToken'],
+  jetstream: [],
 };
 
 export interface ReadBudget {
@@ -52,6 +54,13 @@ export function readBudgetOf(type: string, config: Record<string, unknown>): num
   const set = config[budget.key];
   return typeof set === 'number' && Number.isFinite(set) ? Math.floor(set) : budget.default;
 }
+
+/**
+ * Types consumed as a long-lived stream by the `stream` ingest role (one leased consumer per
+ * source), never by poll jobs: they have no poll schedule.
+ */
+export const STREAM_SOURCE_TYPES: readonly string[] = ['jetstream'];
+export const isStreamSourceType = (type: string): boolean => STREAM_SOURCE_TYPES.includes(type);
 
 /** Types whose posts are generated, not collected: marked synthetic in the data and the UI. */
 export const SYNTHETIC_SOURCE_TYPES: readonly string[] = ['demo'];

@@ -90,3 +90,41 @@ export async function guardedFetch(input: string | URL, init: RequestInit = {}):
       request = { ...request, method: 'GET', body: undefined };
   }
 }
+
+/**
+ * For a WebSocket to a user-given address (the Bluesky Jetstream endpoint): checks the URL as
+ * guardedFetch does (ws/wss standing for http/https) and returns the `lookup` to hand to the socket
+ * (`ws` passes it to the connection), so the address actually connected to is checked too.
+ * Redirects are not followed by the caller. With private addresses allowed: no lookup override.
+ */
+export function guardedSocketTarget(raw: string): { url: URL; lookup?: Lookup } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BlockedAddressError(`"${raw.slice(0, 100)}" is not a URL`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    throw new BlockedAddressError(`${url.protocol} is not a WebSocket address; use wss:// (or ws://)`);
+  if (policy.allowPrivate) return { url };
+  const asHttp = new URL(url);
+  asHttp.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  checkUrlShape(asHttp, allowed());
+  const resolve = policy.lookup ?? (dnsLookup as unknown as Lookup);
+  const lookup = ((hostname: string, options: unknown, callback: (...a: unknown[]) => void) => {
+    resolve(hostname, { all: true }, (err, addresses) => {
+      if (err) return callback(err);
+      const list = Array.isArray(addresses) ? addresses : [];
+      const bad = list.find((a) => isPrivateAddress(a.address) && !allowed().has(a.address));
+      if (bad || list.length === 0)
+        return callback(
+          new BlockedAddressError(
+            `${hostname} resolves to ${bad?.address ?? 'nothing'}, a loopback, private or link-local address`,
+          ),
+        );
+      if ((options as { all?: boolean } | undefined)?.all) return callback(null, list);
+      return callback(null, list[0]!.address, list[0]!.family);
+    });
+  }) as unknown as Lookup;
+  return { url, lookup };
+}

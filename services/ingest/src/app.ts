@@ -33,8 +33,9 @@ import { parseSecretsKey } from '@lp/secrets/secrets';
 import { createSourceChangedWorker, reconcileSchedules } from './schedules';
 import { startSweeper, sweepOnce, type SweepDeps } from './sweeper';
 import { startRetention } from './retention';
+import { startStreamRole } from './streams/stream-role';
 
-export type IngestRole = 'poll' | 'nlp' | 'sweep';
+export type IngestRole = 'poll' | 'nlp' | 'sweep' | 'stream';
 
 export interface IngestOptions {
   env: Pick<
@@ -59,6 +60,8 @@ export interface IngestOptions {
         | 'PSEUDONYM_KEY_FILE'
         /** Unset: no retention passes (tests on old fixtures); main always sets it (default 90). */
         | 'RETENTION_DAYS'
+        | 'STREAM_LEASE_SECONDS'
+        | 'STREAM_FLUSH_MS'
       >
     >;
   sources: SourceSpec[];
@@ -92,9 +95,10 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
   let retagRunner: { stop(): Promise<void> } | null = null;
   let modelTrainer: { stop(): Promise<void> } | null = null;
   let aboutUsRunner: { stop(): Promise<void> } | null = null;
+  let streamRole: { stop(): Promise<void> } | null = null;
 
   // Only processes that poll or schedule own the sources; an NLP-only process leaves them alone.
-  if (opts.roles.includes('poll') || opts.roles.includes('sweep')) {
+  if (opts.roles.includes('poll') || opts.roles.includes('sweep') || opts.roles.includes('stream')) {
     await syncFileSources(handle.db, opts.sources);
     // The file's watch list seeds Postgres once; after that the dashboard's copy wins.
     await seedWatchlist(handle.db, opts.watchlist ?? EMPTY_WATCHLIST);
@@ -201,6 +205,22 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     w.on('error', (err) => opts.log.warn({ queue: w.name, err: describeError(err) }, 'worker error'));
   }
 
+  if (opts.roles.includes('stream')) {
+    // Bluesky's Jetstream: one leased consumer per stream source, across all processes with this role.
+    streamRole = startStreamRole({
+      db: handle.db,
+      log: opts.log,
+      metrics,
+      pseudonymise,
+      watchlist: cachedWatchlist(handle.db, 60_000),
+      tagQueue: queues['tag-posts'],
+      leaseSeconds: opts.env.STREAM_LEASE_SECONDS ?? 30,
+      flushMs: opts.env.STREAM_FLUSH_MS ?? 1_000,
+      claimEveryMs: Math.min(5_000, ((opts.env.STREAM_LEASE_SECONDS ?? 30) * 1000) / 2),
+      now: opts.now,
+    });
+  }
+
   let sweeper: { stop(): Promise<void> } | null = null;
   let retention: { stop(): Promise<void> } | null = null;
   if (opts.roles.includes('sweep')) {
@@ -219,6 +239,7 @@ export async function startIngest(opts: IngestOptions): Promise<Ingest> {
     sweepOnce: () => sweepOnce(sweepDeps),
     async close() {
       clearInterval(suppressionTimer);
+      await streamRole?.stop();
       await sweeper?.stop();
       await retention?.stop();
       await retagRunner?.stop();

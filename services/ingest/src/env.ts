@@ -23,7 +23,11 @@ const zIngestEnv = z.object({
   SECRETS_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Which workers this process runs: all, or only polling, or only NLP (to scale them apart). */
-  INGEST_ROLES: z.string().default('poll,nlp,sweep'),
+  INGEST_ROLES: z.string().default('poll,nlp,sweep,stream'),
+  /** A stream consumer's hold on its source: a killed consumer's source is taken over this long after. */
+  STREAM_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
+  /** How often a stream consumer stores what arrived, with its cursor. */
+  STREAM_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   POLL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   NLP_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),

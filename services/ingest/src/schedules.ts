@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions, type Queue } from 'bullmq';
 import { zSourceChangedPayload, type PollSourcePayload } from '@lp/contracts/jobs';
 import type { Db } from '@lp/db/client';
+import { isStreamSourceType } from '@lp/contracts/source-types';
 import { getSource, listSources } from '@lp/db/queries/sources';
 import { listScheduledSourceIds, schedulePolls, unschedulePolls } from '@lp/queue/enqueue';
 import type { Logger } from './logger';
@@ -14,7 +15,8 @@ import { processor } from './processors/base';
  */
 export async function applySourceSchedule(db: Db, pollQueue: Queue<PollSourcePayload>, sourceId: string) {
   const source = await getSource(db, sourceId);
-  if (source?.enabled) {
+  // A stream source is held by the stream role, never polled.
+  if (source?.enabled && !isStreamSourceType(source.type)) {
     await schedulePolls(pollQueue, source.id, source.pollEverySeconds * 1000);
     return 'scheduled' as const;
   }
@@ -30,7 +32,7 @@ export async function reconcileSchedules(deps: { db: Db; pollQueue: Queue<PollSo
   const sources = await listSources(deps.db);
   const scheduled = new Set(await listScheduledSourceIds(deps.pollQueue));
   for (const s of sources) {
-    if (s.enabled) await schedulePolls(deps.pollQueue, s.id, s.pollEverySeconds * 1000);
+    if (s.enabled && !isStreamSourceType(s.type)) await schedulePolls(deps.pollQueue, s.id, s.pollEverySeconds * 1000);
     else if (scheduled.has(s.id)) await unschedulePolls(deps.pollQueue, s.id);
     scheduled.delete(s.id);
   }

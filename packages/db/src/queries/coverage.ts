@@ -108,3 +108,47 @@ export async function sourcesCoveredIn(db: Db, range: { from: string; to: string
     order by source_id`);
   return res.rows.map((r) => r.source_id);
 }
+
+/**
+ * A span the source missed, with the reason: kept in `source_gaps`, and every hour it touches set
+ * uncovered (a partly missed hour is not a covered one), in the caller's transaction.
+ */
+export async function recordGap(tx: DbOrTx, sourceId: string, gap: { from: Date; to: Date; reason: string }) {
+  if (gap.to <= gap.from) return;
+  await tx.execute(sql`
+    insert into source_gaps (source_id, from_at, to_at, reason)
+    values (${sourceId}, ${gap.from.toISOString()}::timestamptz, ${gap.to.toISOString()}::timestamptz, ${gap.reason.slice(0, 500)})`);
+  const to = sql`${gap.to.toISOString()}::timestamptz`;
+  const from = sql`greatest(${gap.from.toISOString()}::timestamptz, ${to} - make_interval(hours => ${MAX_SPAN_HOURS}))`;
+  await tx.execute(sql`
+    insert into source_coverage (source_id, hour, covered)
+    select ${sourceId}, h, false
+    from generate_series(date_trunc('hour', ${from}), date_trunc('hour', ${to} - interval '1 microsecond'), interval '1 hour') as h
+    on conflict (source_id, hour) do update set covered = false`);
+}
+
+export interface SourceGap {
+  sourceId: string;
+  from: Date;
+  to: Date;
+  reason: string;
+}
+
+/** The gaps recorded for these sources that overlap [from, to), oldest first. */
+export async function gapsBetween(db: Db, sourceIds: string[], from: Date, to: Date): Promise<SourceGap[]> {
+  if (sourceIds.length === 0) return [];
+  const ids = sql.join(
+    sourceIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const res = await db.execute<{ source_id: string; from_at: string; to_at: string; reason: string }>(sql`
+    select source_id, from_at, to_at, reason from source_gaps
+    where source_id in (${ids}) and to_at > ${from.toISOString()}::timestamptz and from_at < ${to.toISOString()}::timestamptz
+    order by from_at, id`);
+  return res.rows.map((r) => ({
+    sourceId: r.source_id,
+    from: new Date(r.from_at),
+    to: new Date(r.to_at),
+    reason: r.reason,
+  }));
+}

@@ -5,7 +5,7 @@ import { quarantine } from '../schema/quarantine';
 import { rawItems } from '../schema/raw-items';
 import { sources } from '../schema/sources';
 import { suppressedAmong } from './authors';
-import { markCovered } from './coverage';
+import { markCovered, recordGap } from './coverage';
 import { budgetPeriodSql } from './sources';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -35,6 +35,16 @@ export interface StorePageInput {
   problem?: string;
   /** The page holds everything posted since this time (generated history): covered from then, as backfilled. */
   coveredFrom?: Date;
+  /**
+   * A stream's batch: it holds everything from `coveredFrom` to this time (not to now), and is not
+   * a backfill. The hours between are marked covered.
+   */
+  coveredTo?: Date;
+  /**
+   * A span this source knows it missed (the stream's replay did not reach back that far): recorded
+   * with its reason, and its hours set uncovered, in the same transaction as the page.
+   */
+  gap?: { from: Date; to: Date; reason: string };
 }
 
 /**
@@ -84,11 +94,17 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
       .where(and(eq(sources.id, input.sourceId), eq(sources.leaseOwner, input.leaseOwner)))
       .returning({ id: sources.id });
     if (fenced.length === 0) throw new LeaseLostError(input.sourceId);
-    await markCovered(tx, input.sourceId, {
-      from: input.coveredFrom ?? coveredSince(before?.lastSuccessAt ?? null, before?.pollEverySeconds ?? 0, new Date()),
-      poll: true,
-      backfilled: input.coveredFrom !== undefined,
-    });
+    if (input.gap) await recordGap(tx, input.sourceId, input.gap);
+    if (input.coveredTo) {
+      if (input.coveredFrom && input.coveredFrom <= input.coveredTo)
+        await markCovered(tx, input.sourceId, { from: input.coveredFrom, to: input.coveredTo, poll: true });
+    } else
+      await markCovered(tx, input.sourceId, {
+        from:
+          input.coveredFrom ?? coveredSince(before?.lastSuccessAt ?? null, before?.pollEverySeconds ?? 0, new Date()),
+        poll: true,
+        backfilled: input.coveredFrom !== undefined,
+      });
 
     if (input.reads) {
       await tx.execute(sql`
@@ -264,4 +280,25 @@ export async function storeImportedItems(
       .returning({ id: rawItems.id });
   });
   return inserted.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * Of these external ids, the ones this source has stored (a post, or a raw item not yet tagged):
+ * a stream reports every deletion on the network, and only deletions of posts we hold are kept.
+ */
+export async function storedExternalIds(
+  db: DbOrTx,
+  sourceId: string,
+  platform: string,
+  externalIds: string[],
+): Promise<Set<string>> {
+  if (externalIds.length === 0) return new Set();
+  const ids = JSON.stringify([...new Set(externalIds)]);
+  const res = await db.execute<{ external_id: string }>(sql`
+    with wanted as (select jsonb_array_elements_text(${ids}::jsonb) as external_id)
+    select w.external_id from wanted w
+    where exists (select 1 from posts p where p.platform = ${platform} and p.external_id = w.external_id)
+       or exists (select 1 from raw_items r where r.source_id = ${sourceId} and r.external_id = w.external_id
+                  and r.kind = 'upsert')`);
+  return new Set(res.rows.map((r) => r.external_id));
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import { READ_BUDGETS } from '@lp/contracts/source-types';
 import type { Db } from '../client';
 import { sources } from '../schema/sources';
@@ -85,6 +85,28 @@ export async function acquireSourceLease(
     )
     .returning();
   return row ?? null;
+}
+
+/**
+ * Extends a held lease (a stream consumer holds its source's for as long as it runs). Null when the
+ * lease is no longer this owner's, or the source was paused, stopped or deleted: the holder stops.
+ */
+export async function renewSourceLease(db: Db, id: string, owner: string, ttlSeconds: number): Promise<Source | null> {
+  const [row] = await db
+    .update(sources)
+    .set({ leaseUntil: sql`now() + make_interval(secs => ${ttlSeconds})` })
+    .where(and(eq(sources.id, id), eq(sources.leaseOwner, owner), eq(sources.enabled, true), isNull(sources.deletedAt)))
+    .returning();
+  return row ?? null;
+}
+
+/** Enabled, not deleted sources of these types (the stream role's candidates). */
+export async function listEnabledSourcesOfTypes(db: Db, types: readonly string[]): Promise<Source[]> {
+  if (types.length === 0) return [];
+  return db
+    .select()
+    .from(sources)
+    .where(and(inArray(sources.type, [...types]), eq(sources.enabled, true), isNull(sources.deletedAt)));
 }
 
 export async function releaseSourceLease(db: Db, id: string, owner: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A feed we poll. `state` is what the health table shows: new | ok | rate_limited | backoff | error | paused. */
 export const sources = pgTable('sources', {
@@ -84,4 +84,24 @@ export const sourceCoverage = pgTable(
     backfilled: boolean('backfilled').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.sourceId, t.hour] })],
+);
+
+/**
+ * A span a source knows it missed, with the reason: the Bluesky stream came back after an outage
+ * longer than the instance replays. Its hours are set uncovered in `source_coverage` (so every
+ * comparison and report counts them as a gap) and the span itself is what the health table names.
+ */
+export const sourceGaps = pgTable(
+  'source_gaps',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    fromAt: timestamp('from_at', { withTimezone: true }).notNull(),
+    toAt: timestamp('to_at', { withTimezone: true }).notNull(),
+    reason: text('reason').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('source_gaps_source_idx').on(t.sourceId, t.toAt)],
 );

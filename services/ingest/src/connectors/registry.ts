@@ -15,6 +15,8 @@ import { createRedditConnector } from './reddit/connector';
 import { zRssConfig } from './rss/config';
 import { createRssConnector } from './rss/connector';
 import type { ConnectorFactory } from './types';
+import { zJetstreamConfig } from './jetstream/config';
+import { createJetstreamConnector } from './jetstream/connector';
 import { zXConfig } from './x/config';
 import { createXConnector } from './x/connector';
 import { zYoutubeConfig } from './youtube/config';
@@ -53,4 +55,6 @@ export const CONNECTOR_TYPES: Record<string, ConnectorType> = {
     secretFields: ['accessToken'],
   },
   youtube: { config: zYoutubeConfig, create: createYoutubeConnector, synthetic: false, secretFields: ['apiKey'] },
+  // Consumed by the `stream` role; `create` serves "check now" only (see jetstream/connector.ts).
+  jetstream: { config: zJetstreamConfig, create: createJetstreamConnector, synthetic: false, secretFields: [] },
 };

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { PollSourcePayload, TagPostsPayload } from '@lp/contracts/jobs';
-import { READ_BUDGETS, readBudgetOf } from '@lp/contracts/source-types';
+import { READ_BUDGETS, isStreamSourceType, readBudgetOf } from '@lp/contracts/source-types';
 import type { Db } from '@lp/db/client';
 import { storePage } from '@lp/db/queries/raw-items';
 import {
@@ -56,6 +56,11 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
   const owner = `${hostname()}:${process.pid}:${job.id}`;
   const source = await acquireSourceLease(deps.db, sourceId, owner, LEASE_SECONDS);
   if (!source) return { outcome: 'skipped' }; // polling elsewhere, paused, or told to wait
+  if (isStreamSourceType(source.type)) {
+    // A stream source (a poll asked for by hand, or a schedule left from before) is its stream consumer's alone.
+    await releaseSourceLease(deps.db, sourceId, owner);
+    return { outcome: 'skipped' };
+  }
 
   let page: Page;
   let newIds: number[];

@@ -26,6 +26,9 @@ export interface TestIngestOptions {
   secretsKey?: string;
   /** Default silent (TEST_LOG_LEVEL to see it). */
   log?: Logger;
+  /** The stream role's lease (default 3 s here, so a takeover test is quick) and batch interval. */
+  streamLeaseSeconds?: number;
+  streamFlushMs?: number;
 }
 
 /** The real ingest (real Postgres, Redis, BullMQ) on this test worker's database and a fresh queue prefix. */
@@ -42,6 +45,8 @@ export async function startTestIngest(opts: TestIngestOptions): Promise<Ingest &
       SWEEP_INTERVAL_MS: opts.sweepIntervalMs ?? 250,
       SWEEP_STALE_SECONDS: opts.staleSeconds ?? 60,
       SECRETS_KEY: opts.secretsKey,
+      STREAM_LEASE_SECONDS: opts.streamLeaseSeconds ?? 3,
+      STREAM_FLUSH_MS: opts.streamFlushMs ?? 200,
     },
     sources: opts.sources,
     roles: opts.roles ?? ['poll', 'nlp'],
