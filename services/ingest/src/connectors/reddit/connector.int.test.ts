@@ -101,7 +101,8 @@ describe('reddit connector against the fixture API', () => {
 
   it('starts at the newest page, then pages with `after` until it meets its cursor', async () => {
     fixture.add('nhs', ...Array.from({ length: 30 }, (_, i) => makePost('NHS', i)));
-    const first = await connector().fetchPage(null);
+    // Forward paging only: no history (see connector-backfill.int.test.ts for it).
+    const first = await connector({ backfillHours: 0 }).fetchPage(null);
     expect(first.items).toHaveLength(10);
     expect(first.full).toBe(false);
 

@@ -42,6 +42,7 @@ export async function startRedditFixture(opts: { tokenSeconds?: number } = {}) {
   const tokens = new Set<string>();
   let issued = 0;
   const window = { used: 0, remaining: 600, reset: 420 };
+  let onRequest: ((r: FixtureRequest) => void) | null = null;
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers }).end(JSON.stringify(body));
@@ -123,6 +124,7 @@ export async function startRedditFixture(opts: { tokenSeconds?: number } = {}) {
       served: [],
     };
     requests.push(request);
+    onRequest?.(request);
     const isToken = url.pathname === '/api/v1/access_token' && req.method === 'POST';
     const i = faults.findIndex(
       (f) => (f.on ?? 'api') === (isToken ? 'token' : 'api') && (!f.path || url.pathname.startsWith(f.path)),
@@ -172,6 +174,10 @@ export async function startRedditFixture(opts: { tokenSeconds?: number } = {}) {
     },
     /** Every issued token stops working, as when Reddit expires or revokes them. */
     revokeTokens: () => tokens.clear(),
+    /** Runs as each request arrives, before it is answered: the subreddit can change between requests. */
+    onRequest(hook: ((r: FixtureRequest) => void) | null) {
+      onRequest = hook;
+    },
     setRateWindow(remaining: number, resetSeconds: number) {
       window.remaining = remaining;
       window.reset = resetSeconds;

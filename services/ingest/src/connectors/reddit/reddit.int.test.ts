@@ -25,7 +25,8 @@ describe('reddit connector through the real queue into Postgres', () => {
 
   it('starts at the newest page, then drains several `after` pages back to its cursor', async () => {
     fixture.add('nhs', ...range(0, 30).map((n) => makePost('NHS', n)));
-    await start({ sources: [redditSource('r1', fixture)] });
+    // Forward draining only: no history (see reddit-backfill.int.test.ts for it).
+    await start({ sources: [redditSource('r1', fixture, { backfillHours: 0 })] });
 
     await poll('r1');
     await waitFor(async () => (await countPosts(db)) === 10, '10 posts from the newest page');
