@@ -21,6 +21,8 @@ export interface SourceField {
 }
 
 export interface SourceFormSpec {
+  /** The type's name in the form's Type list. */
+  label: string;
   /** One sentence: what this source reads and what it needs. */
   about: string;
   fields: SourceField[];
@@ -65,6 +67,7 @@ const ACTOR = /^(did:[a-z]+:[\w.:%-]+|@?[a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})
 
 export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
   rss: {
+    label: 'News feed (RSS or Atom)',
     about: 'A news or blog feed (RSS or Atom): the organisation’s own news, a union branch, a staff blog or a podcast.',
     fields: [
       {
@@ -79,6 +82,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     ],
   },
   mastodon: {
+    label: 'Mastodon hashtags',
     about: 'Public posts with chosen hashtags on a Mastodon server. No account is needed.',
     fields: [
       {
@@ -102,6 +106,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     ],
   },
   x: {
+    label: 'X search',
     about: 'Recent posts on X matching a search. X bills every post read, so set a monthly budget.',
     fields: [
       {
@@ -124,6 +129,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     secrets: { bearerToken: { label: 'Bearer token', help: 'from the X developer portal, under your app’s keys' } },
   },
   bluesky: {
+    label: 'Bluesky search (account)',
     about: 'Posts on Bluesky matching a search, and every post of chosen accounts. Needs an account’s app password.',
     fields: [
       {
@@ -152,6 +158,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     },
   },
   reddit: {
+    label: 'Reddit',
     about: 'New posts and their comments in chosen subreddits. Needs a Reddit app (script type).',
     fields: [
       {
@@ -192,6 +199,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     secrets: { clientSecret: { label: 'Client secret', help: 'shown as “secret” beside the app id' } },
   },
   facebook: {
+    label: 'Facebook Page',
     about:
       'Posts on a Facebook Page the organisation manages, with their comments and replies. Needs a Page access token. Another organisation’s Page needs Meta’s Page Public Content Access, granted only after an app review.',
     fields: [
@@ -214,6 +222,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     },
   },
   linkedin: {
+    label: 'LinkedIn Page',
     about:
       'Posts on the organisation’s LinkedIn page and their comments. Needs a token from a page admin through an app with the Community Management API.',
     fields: [
@@ -237,6 +246,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     },
   },
   jetstream: {
+    label: 'Bluesky live stream (no account)',
     about:
       'Bluesky posts as they are published, from Bluesky’s public event stream (Jetstream). No account is needed; posts are kept when they name a keyword, a hashtag or the watch list.',
     fields: [
@@ -290,6 +300,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     ],
   },
   youtube: {
+    label: 'YouTube comments',
     about:
       'Comments on the organisation’s YouTube channel, or on chosen videos. Needs an API key; every call spends one unit of the project’s daily quota.',
     fields: [
@@ -328,6 +339,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     },
   },
   demo: {
+    label: 'Demo (made-up posts)',
     about: 'Made-up posts for trying the dashboard. Marked synthetic everywhere.',
     fields: [
       { name: 'postsPerHour', label: 'Posts per hour', help: 'default 240', kind: 'integer', min: 1, max: 36_000 },
@@ -342,6 +354,7 @@ export const SOURCE_FORMS: Record<string, SourceFormSpec> = {
     ],
   },
   file: {
+    label: 'File upload',
     about:
       'Rows uploaded from a file (CSV, Excel or JSON lines), such as a staff survey export. Columns are chosen at the first upload.',
     fields: [

@@ -101,4 +101,30 @@ describe('the health table in plain words', () => {
     );
     expect(describeSourceHealth(facts({ state: 'budget_spent' })).nextAction).toMatch(/monthlyReadBudget/);
   });
+
+  it('names a missed span, and a stream nobody is reading', () => {
+    const gap = {
+      from: '2026-12-01T09:00:00.000Z',
+      to: '2026-12-01T14:30:00.000Z',
+      reason: 'the stream was away 6 h, longer than the 2 h the instance replays: posts between … were not collected',
+    };
+    const w = describeSourceHealth(
+      facts({ type: 'jetstream', lastGap: gap, lastSuccessAt: '2026-12-01T14:59:00.000Z' }),
+      new Date('2026-12-01T15:00:00Z'),
+    );
+    expect(w.tone).toBe('warn');
+    expect(w.summary).toBe(
+      'Collecting; posts from 1 Dec, 09:00 to 1 Dec, 14:30 were missed (the stream was away 6 h, longer than the 2 h the instance replays).',
+    );
+    expect(w.nextAction).toMatch(/show as a gap in the dashboard and reports/);
+    const silent = describeSourceHealth(
+      facts({ type: 'jetstream', lastSuccessAt: '2026-12-01T08:00:00.000Z' }),
+      new Date('2026-12-01T09:00:00Z'),
+    );
+    expect(silent.tone).toBe('bad');
+    expect(silent.nextAction).toMatch(/stream role/);
+    // A polled source that last succeeded an hour ago is simply between polls.
+    expect(describeSourceHealth(facts({}), new Date('2026-12-01T09:00:00Z')).tone).toBe('good');
+    expect(describeSourceHealth(facts({ type: 'jetstream', state: 'new' })).summary).toMatch(/stream consumer/);
+  });
 });

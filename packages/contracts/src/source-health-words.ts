@@ -1,3 +1,5 @@
+import { isStreamSourceType } from './source-types';
+
 /**
  * The health table in plain words: what a source is doing and what, if anything, an admin should do
  * next. One place, so the API's answer and every view say the same thing. The reasons it reads are
@@ -14,6 +16,8 @@ export interface SourceHealthFacts {
   itemsWaiting: number;
   /** When the token stops working, as the platform reported it (null or absent: unknown or never). */
   credentialExpiresAt?: string | null;
+  /** The latest span it knows it missed (last 7 days), if any. */
+  lastGap?: { from: string; to: string; reason: string } | null;
 }
 
 export interface SourceHealthWords {
@@ -67,9 +71,45 @@ const day = (iso: string) =>
     timeZone: 'Europe/London',
   });
 
+const when = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/London',
+  });
+
+/** The live stream carries events every second: this long without storing any means no consumer is reading it. */
+const STREAM_SILENT_MINUTES = 15;
+
 /** `now`: the time to judge a token's expiry against (the API passes the clock; omitted, expiry is not judged). */
 export function describeSourceHealth(f: SourceHealthFacts, now?: Date): SourceHealthWords {
   const error = f.lastError ?? '';
+  if (isStreamSourceType(f.type) && f.enabled) {
+    if (f.state === 'new')
+      return {
+        summary: 'Waiting for the stream consumer to connect.',
+        nextAction:
+          'If this lasts more than a minute, check that an ingest process runs with the stream role (INGEST_ROLES).',
+        tone: 'idle',
+      };
+    const last = f.lastSuccessAt ? Date.parse(f.lastSuccessAt) : NaN;
+    if (now && f.state === 'ok' && Number.isFinite(last) && now.getTime() - last > STREAM_SILENT_MINUTES * 60_000)
+      return {
+        summary: `Nothing stored from the stream since ${when(f.lastSuccessAt!)}: no consumer seems to be reading it.`,
+        nextAction:
+          'Check that an ingest process runs with the stream role (INGEST_ROLES); the missed time is replayed if it comes back soon enough.',
+        tone: 'bad',
+      };
+  }
+  if (f.state === 'ok' && f.enabled && f.lastGap)
+    return {
+      summary: `Collecting; posts from ${when(f.lastGap.from)} to ${when(f.lastGap.to)} were missed (${f.lastGap.reason.replace(/:.*$/, '')}).`,
+      nextAction:
+        'Nothing to undo: those hours show as a gap in the dashboard and reports. Keep the ingest stream role running to avoid another.',
+      tone: 'warn',
+    };
   const expires = f.credentialExpiresAt ? Date.parse(f.credentialExpiresAt) : NaN;
   if (now && f.state === 'ok' && f.enabled && Number.isFinite(expires)) {
     if (expires <= now.getTime())

@@ -80,6 +80,11 @@ export const zSourceHealth = z.object({
   budgetLeft: z.number().int().nullable(),
   /** When the source's token stops working, as the platform reported it (Facebook); null: unknown or never. */
   credentialExpiresAt: z.string().nullable(),
+  /**
+   * The latest span this source knows it missed in the last 7 days (a stream back after an outage
+   * longer than its replay), with the reason; null when none. Those hours count as a coverage gap.
+   */
+  lastGap: z.object({ from: z.string(), to: z.string(), reason: z.string() }).nullable(),
   /** In plain words (source-health-words.ts): what is happening, and what to do next (null: nothing). */
   summary: z.string(),
   nextAction: z.string().nullable(),

@@ -15,7 +15,14 @@ describe('sources file', () => {
     expect(s).toEqual({
       id: 'nhs-mastodon',
       type: 'mastodon',
-      config: { instance: 'https://mastodon.social', hashtags: ['NHS', 'nurses'], limit: 40 },
+      // The history a new source reads first: a day, at most 10 pages, unless the file says otherwise.
+      config: {
+        instance: 'https://mastodon.social',
+        hashtags: ['NHS', 'nurses'],
+        limit: 40,
+        backfillHours: 24,
+        backfillPages: 10,
+      },
       enabled: true,
       synthetic: false,
       pollEverySeconds: 300,

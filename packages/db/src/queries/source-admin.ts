@@ -101,6 +101,8 @@ export interface SourceHealthRow {
   budgetLeft: number | null;
   /** When the token stops working, as the platform said (null: unknown or never). */
   credentialExpiresAt: Date | null;
+  /** The latest recorded gap of the last 7 days (source_gaps). */
+  lastGap: { from: Date; to: Date; reason: string } | null;
 }
 
 interface StoredHealthRow {
@@ -116,6 +118,9 @@ interface StoredHealthRow {
   items_waiting: number;
   budget_left: number | null;
   credential_expires_at: Date | string | null;
+  gap_from: Date | string | null;
+  gap_to: Date | string | null;
+  gap_reason: string | null;
   [k: string]: unknown;
 }
 
@@ -157,8 +162,14 @@ export async function sourceHealth(db: Db): Promise<SourceHealthRow[]> {
            coalesce(p.last_day, 0) as posts_last_day,
            coalesce(w.n, 0) as items_waiting,
            ${budgetLeftSql} as budget_left,
-           s.credential_expires_at
+           s.credential_expires_at,
+           g.from_at as gap_from, g.to_at as gap_to, g.reason as gap_reason
     from sources s
+    left join lateral (
+      select from_at, to_at, reason from source_gaps
+      where source_id = s.id and recorded_at > now() - interval '7 days'
+      order by to_at desc, id desc limit 1
+    ) g on true
     left join posts p on p.source_id = s.id
     left join waiting w on w.source_id = s.id
     left join reads r on r.source_id = s.id
@@ -177,6 +188,10 @@ export async function sourceHealth(db: Db): Promise<SourceHealthRow[]> {
     itemsWaiting: Number(r.items_waiting),
     budgetLeft: r.budget_left === null ? null : Number(r.budget_left),
     credentialExpiresAt: r.credential_expires_at === null ? null : new Date(r.credential_expires_at),
+    lastGap:
+      r.gap_from === null || r.gap_to === null
+        ? null
+        : { from: new Date(r.gap_from), to: new Date(r.gap_to), reason: r.gap_reason ?? '' },
   }));
 }
 

@@ -7,6 +7,8 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coverageByDay } from '@lp/db/queries/coverage';
 import { getSource } from '@lp/db/queries/sources';
+import { sourceHealth } from '@lp/db/queries/source-admin';
+import { describeSourceHealth } from '@lp/contracts/source-health-words';
 import { testDatabaseUrl, testRedisUrl } from '@lp/db/testing/test-env';
 import { count, rollupsVsRecomputed } from '../../testing/db-checks';
 import { TEST_PSEUDONYM_KEY, waitFor } from '../../testing/harness';
@@ -202,8 +204,24 @@ describe('Bluesky Jetstream consumer (stream role)', () => {
     const coverage = await coverageByDay(db, { from: prev, to: next }, ['bsky-live']);
     const uncovered = coverage.reduce((n, d) => n + (d.hours - d.coveredHours), 0);
     expect(uncovered).toBeGreaterThanOrEqual(5);
-    // The health table names it.
-    expect((await getSource(db, 'bsky-live'))?.state).toBe('ok');
+    // The health table names it, in the words every view uses.
+    const row = (await sourceHealth(db)).find((r) => r.id === 'bsky-live')!;
+    expect(row.lastGap?.from.getTime()).toBe(Math.floor(before.timeUs / 1000));
+    const words = describeSourceHealth(
+      {
+        ...row,
+        managedBy: 'file',
+        lastSuccessAt: row.lastSuccessAt!.toISOString(),
+        lastGap: {
+          from: row.lastGap!.from.toISOString(),
+          to: row.lastGap!.to.toISOString(),
+          reason: row.lastGap!.reason,
+        },
+      },
+      new Date(),
+    );
+    expect(words.tone).toBe('warn');
+    expect(words.summary).toMatch(/were missed \(the stream was away 5 h, longer than the 2 h the instance replays\)/);
   });
 
   it('a consumer killed mid-stream is taken over from its cursor, and a restart resumes: every post exactly once', async () => {

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SourceDetail } from '@lp/contracts/sources';
 import { configToFields, SOURCE_FORMS } from '@lp/contracts/source-forms';
-import { SECRET_FIELDS, SOURCE_TYPES } from '@lp/contracts/source-types';
+import { isStreamSourceType, SECRET_FIELDS, SOURCE_TYPES } from '@lp/contracts/source-types';
 import { errorMessage } from '../../../lib/api-client';
 import { useCreateSource } from '../api/create-source';
 import { useUpdateSource } from '../api/update-source';
@@ -98,24 +98,27 @@ export function SourceForm({ editing, onDone, onCancel }: Props) {
           >
             {SOURCE_TYPES.map((t) => (
               <option key={t} value={t}>
-                {t}
+                {SOURCE_FORMS[t]?.label ?? t}
               </option>
             ))}
           </select>
           {fieldError('type')}
         </div>
-        <div className="field">
-          <label htmlFor={`${uid}-every`}>
-            Poll every <span className="label-hint">(30s, 5m, 1h)</span>
-          </label>
-          <input
-            {...field('every')}
-            name="every"
-            value={values.every}
-            onChange={(e) => set({ every: e.target.value })}
-          />
-          {fieldError('every')}
-        </div>
+        {/* A stream is read as it happens, never polled: no schedule to set. */}
+        {isStreamSourceType(values.type) ? null : (
+          <div className="field">
+            <label htmlFor={`${uid}-every`}>
+              Poll every <span className="label-hint">(30s, 5m, 1h)</span>
+            </label>
+            <input
+              {...field('every')}
+              name="every"
+              value={values.every}
+              onChange={(e) => set({ every: e.target.value })}
+            />
+            {fieldError('every')}
+          </div>
+        )}
       </div>
       {spec ? <p className="muted">{spec.about}</p> : null}
       {(spec?.fields ?? []).map((f) => {

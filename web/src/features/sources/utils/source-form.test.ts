@@ -90,7 +90,7 @@ describe('source form', () => {
 
   it('an edit keeps config the form does not show, and blank credentials keep the stored ones', () => {
     const { values, extra } = configToFields('x', { query: 'NHS', baseUrl: 'http://127.0.0.1:9/' });
-    expect(values).toEqual({ query: 'NHS', monthlyReadBudget: '' });
+    expect(values).toEqual({ query: 'NHS', monthlyReadBudget: '', backfillHours: '', backfillPages: '' });
     expect(toUpdateInput(form({ type: 'x', fields: values, extra, secrets: { bearerToken: '' } })).input).toEqual({
       every: '15m',
       config: { query: 'NHS', baseUrl: 'http://127.0.0.1:9/' },
