@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { LookupAddress } from 'node:dns';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BlockedAddressError, blockedAddress, isPrivateAddress } from './address-policy';
-import { guardedFetch, setOutboundPolicy } from './guarded-fetch';
+import { guardedFetch, guardedSocketTarget, setOutboundPolicy } from './guarded-fetch';
 
 let server: Server;
 let port = 0;
@@ -134,5 +134,24 @@ describe('fetches to user-given addresses', () => {
   it('reaches local addresses only when allowed (ALLOW_PRIVATE_SOURCE_URLS)', async () => {
     setOutboundPolicy({ allowPrivate: true });
     expect((await guardedFetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+  });
+
+  it('checks a WebSocket address the same way, and hands the socket a lookup that refuses private answers', async () => {
+    setOutboundPolicy({ allowPrivate: false, lookup });
+    expect(() => guardedSocketTarget(`ws://127.0.0.1:${port}/subscribe`)).toThrow(BlockedAddressError);
+    expect(() => guardedSocketTarget('https://example.org/subscribe')).toThrow(/not a WebSocket address/);
+    expect(() => guardedSocketTarget('wss://u:p@example.org/subscribe')).toThrow(/user name or password/);
+    const target = guardedSocketTarget('wss://rebind.example/subscribe');
+    expect(target.url.protocol).toBe('wss:');
+    const answer = await new Promise<unknown[]>((resolve) =>
+      (target.lookup as unknown as (h: string, o: object, cb: (...a: unknown[]) => void) => void)(
+        'rebind.example',
+        {},
+        (...a) => resolve(a),
+      ),
+    );
+    expect(answer[0]).toBeInstanceOf(BlockedAddressError);
+    setOutboundPolicy({ allowPrivate: true });
+    expect(guardedSocketTarget(`ws://127.0.0.1:${port}/subscribe`).lookup).toBeUndefined();
   });
 });

@@ -14,6 +14,10 @@ import { count, rollupsVsRecomputed } from '../../testing/db-checks';
 import { TEST_PSEUDONYM_KEY, waitFor } from '../../testing/harness';
 import { sourcesFromYaml, usePipeline } from '../../testing/pipeline-test';
 import { startJetstreamFixture, type JetstreamFixture } from './jetstream-fixture';
+import { createJetstreamConnector } from './connector';
+import { testConnectorDeps } from '../../testing/connector-deps';
+import { listScheduledSourceIds } from '@lp/queue/enqueue';
+import { setOutboundPolicy } from '@lp/outbound/guarded-fetch';
 
 const MAIN = fileURLToPath(new URL('../../main.ts', import.meta.url));
 const HOUR_US = 3_600_000_000;
@@ -222,6 +226,55 @@ describe('Bluesky Jetstream consumer (stream role)', () => {
     );
     expect(words.tone).toBe('warn');
     expect(words.summary).toMatch(/were missed \(the stream was away 5 h, longer than the 2 h the instance replays\)/);
+  });
+
+  it('"check now" shows what the filter keeps from the live stream; a stream source never gets a poll schedule', async () => {
+    const ingest = await start({ sources: sourcesFromYaml(yaml(fixture), {}), roles: ['poll', 'sweep'] });
+    // Schedules are reconciled as the sweep role starts: none for the stream source.
+    expect(await listScheduledSourceIds(ingest.queues['poll-source'])).not.toContain('bsky-live');
+    // A poll asked for by hand is skipped: it neither connects nor keeps the source's lease.
+    const job = await ingest.queues['poll-source'].add('poll', { sourceId: 'bsky-live' }, { jobId: 'by-hand' });
+    await waitFor(async () => (await job.isCompleted()) || undefined, 'the poll job done');
+    expect(await job.getState()).toBe('completed');
+    expect(job.returnvalue ?? (await ingest.queues['poll-source'].getJob('by-hand'))?.returnvalue).toEqual({
+      outcome: 'skipped',
+    });
+    const after = await getSource(db, 'bsky-live');
+    expect(after?.leaseOwner).toBeNull();
+    expect(after?.lastPolledAt).toBeNull();
+    expect(fixture.connected()).toBe(0);
+
+    const connector = createJetstreamConnector(
+      { id: 'bsky-live', config: { endpoint: fixture.endpoint, appview: fixture.appview, keywords: ['Royal Free'] } },
+      testConnectorDeps(),
+    );
+    const pending = connector.fetchPage(null);
+    await waitFor(async () => fixture.connected() === 1, 'the preview listening');
+    fixture.post(PUBLIC, 'x0', 'Nothing about us');
+    for (let i = 0; i < 20; i++) fixture.post(NURSE, `p${i}`, `Royal Free preview ${i}`);
+    const page = await pending;
+    expect(page.items).toHaveLength(20);
+    expect(page.items.every((i) => i.draft.text.startsWith('Royal Free preview'))).toBe(true);
+    expect(page.nextCursor).toBeNull();
+    // Stores nothing.
+    expect(await count(db, sql`select count(*)::int as n from raw_items`)).toBe(0);
+    await waitFor(async () => fixture.connected() === 0, 'the preview closed its socket');
+  });
+
+  it('a stream address inside the network is refused: the source stops with the reason, nothing connects', async () => {
+    setOutboundPolicy({ allowPrivate: false });
+    try {
+      await start({ sources: sourcesFromYaml(yaml(fixture), {}), roles: ['stream'] });
+      const stopped = await waitFor(async () => {
+        const s = await getSource(db, 'bsky-live');
+        return s?.state === 'stopped' ? s : undefined;
+      }, 'the source stopped');
+      expect(stopped.lastError).toMatch(/127\.0\.0\.1 is a loopback, private or link-local address/);
+      expect(stopped.leaseOwner).toBeNull();
+      expect(fixture.subscriptions).toEqual([]);
+    } finally {
+      setOutboundPolicy({ allowPrivate: true });
+    }
   });
 
   it('a consumer killed mid-stream is taken over from its cursor, and a restart resumes: every post exactly once', async () => {
