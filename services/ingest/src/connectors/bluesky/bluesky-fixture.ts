@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
  * A local stand-in for a PDS + AppView, speaking the XRPC shapes of the atproto lexicons:
  * createSession/refreshSession (rotating refresh tokens, 400 ExpiredToken for stale access
  * tokens, 401 AuthenticationRequired for a wrong app password), searchPosts (q, sort=latest,
- * since, offset cursor, limit ≤ 100, hitsTotal), getAuthorFeed (keyset cursor, reasonRepost
- * items), ratelimit-* headers, and scripted faults (429, 500…).
+ * since (inclusive) and until (exclusive) on sortAt, offset cursor, limit ≤ 100, hitsTotal),
+ * getAuthorFeed (keyset cursor, reasonRepost items), ratelimit-* headers, and scripted faults
+ * (429, 500…).
  */
 export interface FixturePost {
   uri: string;
@@ -65,6 +66,12 @@ export function makePost(
   };
 }
 
+/** makePost(n) published at `at` (createdAt and indexedAt), for windows measured back from now. */
+export const makePostAt = (n: number, at: Date, over: Partial<FixturePost> = {}): FixturePost => {
+  const p = makePost(n, over);
+  return { ...p, indexedAt: at.toISOString(), record: { ...p.record, createdAt: at.toISOString() } };
+};
+
 const postTime = (p: FixturePost) =>
   Math.min(Date.parse(p.indexedAt), Date.parse(String(p.record.createdAt ?? p.indexedAt)) || Infinity);
 const feedTime = (i: FeedItem) => (i.reason ? Date.parse(i.reason.indexedAt) : postTime(i.post));
@@ -79,6 +86,7 @@ export async function startBlueskyFixture() {
   const refresh = new Set<string>();
   let tokens = 0;
   let remaining = 3000;
+  let hook: ((request: FixtureRequest, n: number) => void) | null = null;
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, {
@@ -101,6 +109,7 @@ export async function startBlueskyFixture() {
   const search = (q: URLSearchParams) => {
     const terms = [...(q.get('q') ?? '').matchAll(/"([^"]+)"|(\S+)/g)].map((m) => (m[1] ?? m[2]!).toLowerCase());
     const since = q.get('since') ? Date.parse(q.get('since')!) : -Infinity;
+    const until = q.get('until') ? Date.parse(q.get('until')!) : Infinity;
     const all = index
       .filter(
         (p) =>
@@ -108,7 +117,9 @@ export async function startBlueskyFixture() {
             String(p.record.text ?? '')
               .toLowerCase()
               .includes(t),
-          ) && postTime(p) >= since,
+          ) &&
+          postTime(p) >= since &&
+          postTime(p) < until,
       )
       .sort((a, b) => postTime(b) - postTime(a) || (a.uri < b.uri ? 1 : -1));
     const limit = Number(q.get('limit') ?? 25);
@@ -146,6 +157,7 @@ export async function startBlueskyFixture() {
             : 'unknown';
     const r: FixtureRequest = { nsid, query: Object.fromEntries(url.searchParams), auth, status: 200, served: [] };
     requests.push(r);
+    hook?.(r, requests.length);
     const answer = (status: number, body: unknown, headers?: Record<string, string>) => {
       r.status = status;
       send(res, status, body, headers);
@@ -222,6 +234,10 @@ export async function startBlueskyFixture() {
     },
     setRemaining(n: number) {
       remaining = n;
+    },
+    /** Called as each request arrives, before it is answered: a test indexes posts "while" a history is read. */
+    onRequest(h: ((request: FixtureRequest, n: number) => void) | null) {
+      hook = h;
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

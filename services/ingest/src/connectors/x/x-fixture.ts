@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local stand-in for X API v2 recent search (GET /2/tweets/search/recent) speaking its documented
  * shape: `{ data, includes: { users }, meta: { newest_id, oldest_id, result_count, next_token } }`,
- * newest first, `since_id` (exclusive) or `start_time`, `next_token` paging that never expires,
- * `max_results` 10..100, a bearer token, x-rate-limit-* headers (reset in epoch seconds), partial
- * `errors`, and scripted 401/429/500 faults. Every post served is counted as a billed read.
+ * newest first, `since_id` (exclusive) or `start_time` (inclusive, refused when older than seven
+ * days), `next_token` paging that never expires, `max_results` 10..100, a bearer token,
+ * x-rate-limit-* headers (reset in epoch seconds), partial `errors`, and scripted 401/429/500
+ * faults. Every post served is counted as a billed read.
  */
 export type FixtureTweet = { id: string; [k: string]: unknown };
 export interface Fault {
@@ -26,6 +27,8 @@ export interface XFixture {
   /** Partial problems sent with the next successful answer, as X does for withheld or missing resources. */
   partialErrors(errors: unknown[]): void;
   requests: Array<{ query: Record<string, string>; auth: string | undefined; served: string[] }>;
+  /** Called as each request arrives, before it is answered: a test adds posts "while" a history is read. */
+  onRequest(hook: ((request: { query: Record<string, string> }, n: number) => void) | null): void;
   /** Posts served in `data` so far: what X would bill. */
   reads(): number;
   close(): Promise<void>;
@@ -115,12 +118,14 @@ export async function startXFixture(token = 'test-bearer-token'): Promise<XFixtu
   let remaining = 450;
   let pending: unknown[] | null = null;
   let reads = 0;
+  let hook: ((request: { query: Record<string, string> }, n: number) => void) | null = null;
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
     const q = Object.fromEntries(url.searchParams);
     const request = { query: q, auth: req.headers.authorization, served: [] as string[] };
     requests.push(request);
+    hook?.(request, requests.length);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
       res
         .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
@@ -149,6 +154,8 @@ export async function startXFixture(token = 'test-bearer-token'): Promise<XFixtu
     if (q.since_id && q.start_time) return invalid("Invalid use of 'since_id' in conjunction with 'start_time'");
     if (q.since_id && timeOf(q.since_id).getTime() < Date.now() - 7 * 86_400_000)
       return invalid('since_id must be a post id created after the start of the seven-day window');
+    if (q.start_time && !(Date.parse(q.start_time) >= Date.now() - 7 * 86_400_000))
+      return invalid(`Invalid 'start_time':'${q.start_time}'. 'start_time' must be on or after the last seven days`);
     // A next_token pages an unchanged request: it encodes the last id served and the filter it came with.
     let before: string | null = null;
     if (q.next_token) {
@@ -198,6 +205,7 @@ export async function startXFixture(token = 'test-bearer-token'): Promise<XFixtu
     fail: (...f) => void faults.push(...f),
     partialErrors: (e) => void (pending = e),
     requests,
+    onRequest: (h) => void (hook = h),
     reads: () => reads,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

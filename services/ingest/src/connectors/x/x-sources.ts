@@ -10,6 +10,8 @@ export interface XSourceOptions {
   query?: string;
   maxResults?: number;
   monthlyReadBudget?: number;
+  backfillHours?: number;
+  backfillPages?: number;
 }
 
 /** x sources as a sources file declares them, through the real parser: bearerToken stays a `${VAR}` reference. */

@@ -28,11 +28,12 @@ describe('x connector through the real queue into Postgres', () => {
   const startX = (sources: XSourceOptions[], watchlist = EMPTY_WATCHLIST) =>
     start({ sources: xSources(sources), watchlist });
 
-  it('takes the newest page, drains several pages after its cursor, and resumes it after a restart', async () => {
+  it('without a history takes the newest page, drains several pages after its cursor, and resumes it after a restart', async () => {
     const history = snowflakes(hourAgo(), 30);
     fx.add(...history.map((id) => makeTweet(id)));
     const watchlist = { ...EMPTY_WATCHLIST, names: ['Royal Free'], hashtags: ['NHS'] };
-    await startX([src({ query: undefined, maxResults: 10 })], watchlist);
+    // backfillHours 0: the newest page only, as before backfill (x-backfill.int.test.ts covers the history).
+    await startX([src({ query: undefined, maxResults: 10, backfillHours: 0 })], watchlist);
     await poll('x1');
     await waitFor(async () => (await countPosts(db)) === 10, 'the newest page');
     expect(await postExternalIds(db)).toEqual(history.slice(20).sort());
@@ -64,7 +65,7 @@ describe('x connector through the real queue into Postgres', () => {
     await stop();
     const later = snowflakes(new Date(), 3);
     fx.add(...later.map((id) => makeTweet(id)));
-    await startX([src({ query: undefined, maxResults: 10 })], watchlist);
+    await startX([src({ query: undefined, maxResults: 10, backfillHours: 0 })], watchlist);
     await poll('x1');
     await waitFor(async () => (await countPosts(db)) === 38, 'only the new posts');
     expect(fx.requests.at(-1)!.query.since_id).toBe(burst[24]);
