@@ -8,6 +8,11 @@ import { newsItem, startRssFixture, type RssFixture } from '../../services/inges
 import { openDashboardWithIngest, type Dashboard } from './browser';
 import { sql } from 'drizzle-orm';
 import {
+  startJetstreamFixture,
+  type JetstreamFixture,
+} from '../../services/ingest/src/connectors/jetstream/jetstream-fixture';
+import { count } from '../../services/ingest/src/testing/db-checks';
+import {
   CHANNEL,
   FIXTURE_API_KEY,
   makeComment,
@@ -26,6 +31,7 @@ describe('sources admin view in a browser', () => {
   let baseUrl: string;
   let feeds: RssFixture;
   let youtube: YoutubeFixture;
+  let jetstream: JetstreamFixture;
 
   beforeAll(async () => {
     await resetDatabase(admin.db);
@@ -34,6 +40,7 @@ describe('sources admin view in a browser', () => {
     feeds.setRaw('/news', '<!doctype html><html><body><h1>News</h1><p>Our latest news</p></body></html>', 'text/html');
     feeds.setFeed('/news/feed', 'rss', [newsItem(2), newsItem(1)]);
     youtube = await startYoutubeFixture();
+    jetstream = await startJetstreamFixture();
     youtube.addThread(
       makeComment('yt1', new Date(Date.now() - 3_600_000), {
         text: 'Thank you to the maternity team, they were wonderful',
@@ -58,6 +65,7 @@ describe('sources admin view in a browser', () => {
     await dashboard?.close();
     await feeds?.close();
     await youtube?.close();
+    await jetstream?.close();
     await admin.close();
   });
 
@@ -160,6 +168,59 @@ describe('sources admin view in a browser', () => {
     expect((await getSource(admin.db, 'trust-youtube'))?.config).toEqual({ channelId: CHANNEL, baseUrl: youtube.url });
     // Nothing wider than the phone's screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('adds a Bluesky live stream: keywords, no poll interval, a preview from the live stream, and the health table waiting for its consumer', async () => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/?view=sources`);
+    const form = page.locator('[data-testid="add-source-form"]');
+    await form.getByLabel('Id', { exact: true }).fill('bluesky-live');
+    await form.getByLabel('Type', { exact: true }).selectOption({ label: 'Bluesky live stream (no account)' });
+    // Read as it happens: no schedule to set, and no credential to give.
+    expect(await form.getByLabel(/Poll every/).count()).toBe(0);
+    expect(await form.locator('input[type="password"]').count()).toBe(0);
+    await form.getByLabel(/^Keywords/).fill('Royal Free\nBarnet Hospital');
+    await form.getByLabel(/^Stream address/).fill('https://example.org/subscribe');
+    await form.getByRole('button', { name: 'Add source' }).click();
+    await form.getByText(/Stream address: should be an address starting wss:\/\//).waitFor();
+    await form.getByLabel(/^Stream address/).fill(jetstream.endpoint);
+    await form.getByRole('button', { name: 'Add source' }).click();
+    const added = page.locator('[data-testid="source-row"][data-source-id="bluesky-live"]');
+    await added.waitFor();
+    await expect
+      .poll(() => added.locator('[data-testid="source-health-words"]').textContent(), { timeout: 15_000 })
+      .toMatch(/Waiting for the stream consumer to connect\..*stream role/);
+    const a11y = await seriousAxeViolations(page);
+    expect(a11y, describeFindings(a11y)).toEqual([]);
+
+    // "Check now" listens to the live stream: what arrives while it listens, filtered.
+    await admin.db.execute(
+      sql`update sources set config = config || ${JSON.stringify({ appview: jetstream.appview })}::jsonb where id = 'bluesky-live'`,
+    );
+    // (Adding it ran a check already; the edit's check is the next subscription.)
+    const asked = jetstream.subscriptions.length;
+    await added.getByRole('button', { name: 'Edit bluesky-live' }).click();
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect
+      .poll(() => jetstream.subscriptions.length > asked && jetstream.connected() > 0, { timeout: 30_000 })
+      .toBe(true);
+    jetstream.post('did:plc:someone000000000000000000', 'k1', 'Kind nurses at Barnet Hospital last night');
+    jetstream.post('did:plc:someone000000000000000000', 'k2', 'Unrelated post about the weather');
+    const result = page.locator('[data-testid="source-test-result"]');
+    await expect.poll(() => result.locator('[data-testid="source-test-item"]').count(), { timeout: 30_000 }).toBe(1);
+    expect(await result.textContent()).toContain('Kind nurses at Barnet Hospital');
+    expect((await getSource(admin.db, 'bluesky-live'))?.config).toMatchObject({
+      keywords: ['Royal Free', 'Barnet Hospital'],
+      endpoint: jetstream.endpoint,
+    });
+    expect(await count(admin.db, sql`select count(*)::int as n from raw_items where source_id = 'bluesky-live'`)).toBe(
+      0,
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

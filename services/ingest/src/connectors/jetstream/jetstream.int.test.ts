@@ -216,6 +216,7 @@ describe('Bluesky Jetstream consumer (stream role)', () => {
         ...row,
         managedBy: 'file',
         lastSuccessAt: row.lastSuccessAt!.toISOString(),
+        credentialExpiresAt: null,
         lastGap: {
           from: row.lastGap!.from.toISOString(),
           to: row.lastGap!.to.toISOString(),
