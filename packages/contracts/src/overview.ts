@@ -35,6 +35,11 @@ export const zSourceCoverage = z.object({
   previousDays: z.number().int(),
   previousDaysCovered: z.number().int(),
   failedPolls: z.number().int(),
+  /**
+   * Spans the source knows it missed in either period (a stream back after an outage longer than
+   * its replay), with the reason; their hours are already counted as not covered above.
+   */
+  missed: z.array(z.object({ from: z.string(), to: z.string(), reason: z.string() })).default([]),
 });
 export type SourceCoverage = z.infer<typeof zSourceCoverage>;
 

@@ -134,8 +134,12 @@ export interface SourceGap {
   reason: string;
 }
 
-/** The gaps recorded for these sources that overlap [from, to), oldest first. */
-export async function gapsBetween(db: Db, sourceIds: string[], from: Date, to: Date): Promise<SourceGap[]> {
+/** The gaps recorded for these sources that overlap the London days [from, to), oldest first. */
+export async function gapsInDays(
+  db: Db,
+  sourceIds: string[],
+  range: { from: string; to: string },
+): Promise<SourceGap[]> {
   if (sourceIds.length === 0) return [];
   const ids = sql.join(
     sourceIds.map((id) => sql`${id}`),
@@ -143,7 +147,9 @@ export async function gapsBetween(db: Db, sourceIds: string[], from: Date, to: D
   );
   const res = await db.execute<{ source_id: string; from_at: string; to_at: string; reason: string }>(sql`
     select source_id, from_at, to_at, reason from source_gaps
-    where source_id in (${ids}) and to_at > ${from.toISOString()}::timestamptz and from_at < ${to.toISOString()}::timestamptz
+    where source_id in (${ids})
+      and to_at > (${range.from}::date::timestamp at time zone 'Europe/London')
+      and from_at < (${range.to}::date::timestamp at time zone 'Europe/London')
     order by from_at, id`);
   return res.rows.map((r) => ({
     sourceId: r.source_id,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { OverviewFigures as OverviewResponse } from '@lp/contracts/overview';
 import type { ReportCount, WeeklyReport } from '@lp/contracts/reports';
-import { coverageByDay } from '@lp/db/queries/coverage';
+import { coverageByDay, gapsInDays, type SourceGap } from '@lp/db/queries/coverage';
 import { listEvents } from '@lp/db/queries/events';
 import { topMovers } from '@lp/db/queries/posts';
 import { getReportSettings } from '@lp/db/queries/reports';
@@ -82,6 +82,11 @@ export async function buildWeeklyReport(app: FastifyInstance, week: string, now 
     trendBuckets(app.db, { ...period, bucket: 'day' }),
     Promise.all(followed.map((topic) => voiceCounts(app.db, { ...period, topic }))),
   ]);
+  const missed = await gapsInDays(
+    app.db,
+    sources.map((s) => s.id),
+    period,
+  );
   const staff = weekly.voices.find((v) => v.voice === 'staff');
   const staffLong = longer.voices.find((v) => v.voice === 'staff');
   const index = staff?.current.index;
@@ -109,7 +114,7 @@ export async function buildWeeklyReport(app: FastifyInstance, week: string, now 
           ? 'collected every hour of the week'
           : c.daysCovered === 0 && c.hoursMissing >= 24 * 7 - 1
             ? 'collected nothing this week'
-            : `no data for ${c.hoursMissing} hours${c.failed > 0 ? ` (${c.failed} failed polls)` : ''}`;
+            : `no data for ${c.hoursMissing} hours${c.failed > 0 ? ` (${c.failed} failed polls)` : ''}${missedWords(missed.filter((g) => g.sourceId === id))}`;
       return {
         id,
         name,
@@ -261,4 +266,22 @@ export async function buildWeeklyReport(app: FastifyInstance, week: string, now 
       note: 'Outcomes (what changed for staff and patients) need evidence beyond public posts; the week’s events are listed so the figures can be read against them.',
     },
   };
+}
+
+const londonTime = (d: Date) =>
+  d.toLocaleString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/London',
+  });
+
+/** The spans a source knows it missed, with why (the part of the reason before its details). */
+function missedWords(gaps: SourceGap[]): string {
+  if (gaps.length === 0) return '';
+  return `; missed ${gaps
+    .map((g) => `${londonTime(g.from)} to ${londonTime(g.to)} (${g.reason.replace(/:.*$/, '')})`)
+    .join(', ')}`;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zOverviewResponse } from '@lp/contracts/overview';
 import { createDb } from '@lp/db/client';
+import { recordGap } from '@lp/db/queries/coverage';
 import { seedCoverage, seedPosts, type SeedPost } from '@lp/db/testing/seed';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
 import { buildTestApp } from '../testing';
@@ -113,6 +114,34 @@ describe('GET /api/v1/overview', () => {
     expect(down.current.total).toBe(105);
     // Filtered to the source that ran throughout, the comparison holds.
     expect((await get('from=2025-01-13&to=2025-01-20&source=seed')).comparison.comparable).toBe(true);
+  });
+
+  it('names a span a source knows it missed (a stream back after an outage beyond its replay)', async () => {
+    await db.db.transaction((tx) =>
+      recordGap(tx, 'other', {
+        from: new Date('2025-01-08T09:20:00Z'),
+        to: new Date('2025-01-08T14:30:00Z'),
+        reason:
+          'the stream was away 5.2 h, longer than the 2 h the instance replays: posts between … were not collected',
+      }),
+    );
+    const res = zOverviewResponse.parse((await app.inject('/api/v1/overview?from=2025-01-13&to=2025-01-20')).json());
+    const other = res.coverage.find((c) => c.id === 'other')!;
+    expect(other.missed).toEqual([
+      {
+        from: '2025-01-08T09:20:00.000Z',
+        to: '2025-01-08T14:30:00.000Z',
+        reason:
+          'the stream was away 5.2 h, longer than the 2 h the instance replays: posts between … were not collected',
+      },
+    ]);
+    // Its hours are uncovered, so that day is not whole and the weeks are not compared.
+    expect(other.previousDaysCovered).toBe(6);
+    expect(res.comparison.comparable).toBe(false);
+    expect(res.coverage.find((c) => c.id === 'seed')!.missed).toEqual([]);
+    // A period that does not reach it does not name it.
+    const later = zOverviewResponse.parse((await app.inject('/api/v1/overview?from=2025-01-20&to=2025-01-21')).json());
+    expect(later.coverage.every((c) => c.missed.length === 0)).toBe(true);
   });
 
   it('a source added mid-period, or a fresh install with part of a history, is not compared', async () => {

@@ -11,6 +11,7 @@ import { createDb } from '@lp/db/client';
 import { seedCoverage, seedPosts, type SeedPost } from '@lp/db/testing/seed';
 import { resetDatabase, testDatabaseUrl } from '@lp/db/testing/test-env';
 import { buildTestApp, injectAs, signInAs } from '../testing';
+import { recordGap } from '@lp/db/queries/coverage';
 
 const db = createDb(testDatabaseUrl(), { max: 2 });
 let app: FastifyInstance;
@@ -169,6 +170,22 @@ describe('GET /api/v1/reports/weekly', () => {
       /Of the topics followed, Safe staffing & workforce had 14 posts; Pay & industrial action had 49 posts \(staff index \u2212\d+\)\./,
     );
     expect((await get('week=2025-W03&format=html')).body).toMatch(/data-testid="report-followed-topics"/);
+  });
+
+  it('names the span a stream missed and why, beside its hours without data', async () => {
+    await db.db.transaction((tx) =>
+      recordGap(tx, 'other', {
+        from: new Date('2025-01-15T09:20:00Z'),
+        to: new Date('2025-01-15T14:30:00Z'),
+        reason:
+          'the stream was away 5.2 h, longer than the 2 h the instance replays: posts between … were not collected',
+      }),
+    );
+    const r = zWeeklyReport.parse((await get('week=2025-W03')).json());
+    expect(r.outputs.coverage.find((c) => c.id === 'other')).toMatchObject({ hoursMissing: 6 });
+    expect(r.outputs.coverageNote).toBe(
+      'other: no data for 6 hours; missed Wed 15 Jan, 09:20 to Wed 15 Jan, 14:30 (the stream was away 5.2 h, longer than the 2 h the instance replays). Figures for those hours are missing, not low.',
+    );
   });
 
   it('says when a source was down, and compares nothing it cannot', async () => {

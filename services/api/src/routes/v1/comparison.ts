@@ -18,6 +18,8 @@ export interface SourceCoverageSummary {
   previousDaysCovered: number;
   /** Polls that failed in either period (the source was down or refused). */
   failedPolls: number;
+  /** Spans it knows it missed (source_gaps), filled in by the caller; their hours are already uncovered. */
+  missed: Array<{ from: string; to: string; reason: string }>;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -53,6 +55,7 @@ export function judgeComparison(input: {
         previousDays: 0,
         previousDaysCovered: 0,
         failedPolls: 0,
+        missed: [],
       };
       bySource.set(d.sourceId, s);
     }

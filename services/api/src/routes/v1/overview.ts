@@ -6,7 +6,7 @@ import {
   type OverviewFigures,
   type SentimentIndex,
 } from '@lp/contracts/overview';
-import { coverageByDay, sourcesCoveredIn } from '@lp/db/queries/coverage';
+import { coverageByDay, gapsInDays, sourcesCoveredIn } from '@lp/db/queries/coverage';
 import { languageCounts, sourceCounts, topicCounts, voiceCounts, type ClassCounts } from '@lp/db/queries/rollups';
 import { listSources } from '@lp/db/queries/sources';
 import type { FastifyInstance } from 'fastify';
@@ -76,12 +76,21 @@ export async function overviewFor(
   const names = new Map(
     known.map((s) => [s.id, typeof s.config.name === 'string' && s.config.name ? s.config.name : s.id]),
   );
+  const [days, missed] = await Promise.all([
+    coverageByDay(app.db, { from: previous.from, to }, inView),
+    gapsInDays(app.db, inView, { from: previous.from, to }),
+  ]);
   const { comparison, sources: coverage } = judgeComparison({
     period: { from, to },
     previous,
-    coverage: await coverageByDay(app.db, { from: previous.from, to }, inView),
+    coverage: days,
     sourceNames: names,
   });
+  // The spans a source knows it missed, named beside its days (their hours are already uncovered).
+  for (const c of coverage)
+    c.missed = missed
+      .filter((g) => g.sourceId === c.id)
+      .map((g) => ({ from: g.from.toISOString(), to: g.to.toISOString(), reason: g.reason }));
   const comparable = comparison.comparable;
   // An index is a balance of positive and negative: with one sentiment shown it would read ±100.
   const indexNote = filters.sentiment

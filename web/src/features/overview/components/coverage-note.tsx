@@ -6,6 +6,7 @@ import type { OverviewResponse } from '@lp/contracts/overview';
  */
 export function CoverageNote({ overview }: { overview: OverviewResponse }) {
   const gaps = overview.coverage.filter((c) => c.daysCovered < c.days || c.previousDaysCovered < c.previousDays);
+  const missed = overview.coverage.flatMap((c) => (c.missed ?? []).map((m) => ({ ...m, source: c.name })));
   if (overview.coverage.length === 0) return null;
   return (
     <details className="coverage-note" data-testid="coverage-note">
@@ -48,6 +49,24 @@ export function CoverageNote({ overview }: { overview: OverviewResponse }) {
           </tbody>
         </table>
       </div>
+      {missed.length > 0 ? (
+        <ul className="coverage-missed" data-testid="coverage-missed">
+          {missed.map((m) => (
+            <li key={`${m.source}-${m.from}`}>
+              {m.source} missed {londonTime(m.from)} to {londonTime(m.to)}: {m.reason.replace(/:.*$/, '')}.
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </details>
   );
 }
+
+const londonTime = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/London',
+  });
