@@ -313,13 +313,19 @@ describe('Bluesky Jetstream consumer (stream role)', () => {
 
     // Another process with the stream role takes the source over once the dead one's lease runs out.
     await stop();
-    await start({ sources: sourcesFromYaml(yaml(fixture), {}), roles: ['stream', 'nlp'], streamLeaseSeconds: 2 });
+    // With the sweeper: tag jobs the earlier queues held are gone with them, and the stored items are re-enqueued.
+    await start({
+      sources: sourcesFromYaml(yaml(fixture), {}),
+      roles: ['stream', 'nlp', 'sweep'],
+      streamLeaseSeconds: 2,
+      staleSeconds: 5,
+    });
     await waitFor(async () => (await storedIds(db)).length === 40, 'all 40 posts stored', 60_000);
 
     // A clean restart: nothing lost, nothing twice.
     await stop();
     for (let i = 40; i < 45; i++) uris.push(fixture.post(NURSE, `k${i}`, `Royal Free update ${i}`).uri);
-    await start({ sources: sourcesFromYaml(yaml(fixture), {}), roles: ['stream', 'nlp'] });
+    await start({ sources: sourcesFromYaml(yaml(fixture), {}), roles: ['stream', 'nlp', 'sweep'], staleSeconds: 5 });
     await waitFor(async () => (await storedIds(db)).length === 45, 'all 45 posts stored', 60_000);
     await allTagged();
     expect(await storedIds(db)).toEqual([...uris].sort());
