@@ -122,8 +122,15 @@ export async function startJetstreamFixture(): Promise<JetstreamFixture> {
   const port = (http.address() as AddressInfo).port;
 
   const emit = (e: Stored) => {
-    events.push(e);
-    events.sort((a, b) => a.timeUs - b.timeUs);
+    // Kept in time order (events may be published with a past time): binary insertion.
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (events[mid]!.timeUs <= e.timeUs) lo = mid + 1;
+      else hi = mid;
+    }
+    events.splice(lo, 0, e);
     if (e.timeUs < retainedFrom) return;
     for (const [ws, c] of clients) if (wants(c, e)) ws.send(e.text);
   };
