@@ -16,7 +16,7 @@ import { BlockedAddressError } from '@lp/outbound/address-policy';
 import { guardedSocketTarget } from '@lp/outbound/guarded-fetch';
 import { enqueueTagPosts } from '@lp/queue/enqueue';
 import { zJetstreamConfig, type JetstreamConfig } from '../connectors/jetstream/config';
-import { parseFrame, searchableText, type StreamEvent } from '../connectors/jetstream/events';
+import { parseFrame, searchableText, storable, type StreamEvent } from '../connectors/jetstream/events';
 import type { ProfileCache } from '../connectors/jetstream/profiles';
 import { compileStreamFilter, transformStreamPost } from '../connectors/jetstream/transform';
 import { jetstreamUrl } from '../connectors/jetstream/url';
@@ -82,6 +82,7 @@ export class JetstreamSession {
   private flushing: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private pinger: NodeJS.Timeout | null = null;
   private resolveDone!: () => void;
   /** Settles when the session has ended (lease lost, source paused or deleted, or stop()). */
   readonly done = new Promise<void>((r) => (this.resolveDone = r));
@@ -138,6 +139,8 @@ export class JetstreamSession {
   }
 
   private drop(): void {
+    if (this.pinger) clearInterval(this.pinger);
+    this.pinger = null;
     const ws = this.ws;
     this.ws = null;
     ws?.removeAllListeners();
@@ -170,18 +173,35 @@ export class JetstreamSession {
       throw err;
     }
     this.awaiting = { resumeUs, requestedUs, connectedUs: this.nowUs() };
-    const ws = new WebSocket(target.url, {
+    let ws: WebSocket;
+    try {
+      ws = this.open(target);
+    } catch (err) {
+      // An address the socket library refuses (a #fragment): retrying cannot help.
+      const msg = `the stream address cannot be used: ${describeError(err)}`;
+      void stopSource(this.deps.db, this.source.id, msg).catch(() => undefined);
+      this.end(msg);
+      return;
+    }
+    this.wire(ws);
+  }
+
+  private open(target: ReturnType<typeof guardedSocketTarget>): WebSocket {
+    return new WebSocket(target.url, {
       handshakeTimeout: 15_000,
       maxPayload: 4 * 1024 * 1024,
       perMessageDeflate: false,
       ...(target.lookup ? { lookup: target.lookup as never } : {}),
     });
+  }
+
+  private wire(ws: WebSocket): void {
     this.ws = ws;
     let alive = true;
-    let pinger: NodeJS.Timeout | null = null;
     let lastError = '';
     ws.on('open', () => {
-      pinger = setInterval(() => {
+      if (this.pinger) clearInterval(this.pinger);
+      this.pinger = setInterval(() => {
         if (!alive) return ws.terminate();
         alive = false;
         ws.ping();
@@ -195,8 +215,9 @@ export class JetstreamSession {
     });
     ws.on('error', (err) => (lastError = describeError(err)));
     ws.on('close', (code) => {
-      if (pinger) clearInterval(pinger);
       if (this.ws !== ws) return;
+      if (this.pinger) clearInterval(this.pinger);
+      this.pinger = null;
       this.ws = null;
       void this.disconnected(lastError || `closed with code ${code}`);
     });
@@ -232,7 +253,6 @@ export class JetstreamSession {
       this.firstEvent(ev.timeUs);
       this.awaiting = null;
     }
-    this.failures = 0;
     this.buffer.push({ ev, raw: ev.kind === 'malformed' ? raw : '' });
     if (this.buffer.length >= MAX_BUFFER) {
       this.ws?.pause();
@@ -254,13 +274,19 @@ export class JetstreamSession {
       return;
     }
     const away = a.connectedUs - a.resumeUs;
-    if (t0 - a.resumeUs > GAP_SLACK_US && away > this.cfg.replayHours * HOUR_US) {
+    // The cursor is the time of an event this instance sent: a first event much later means it no
+    // longer holds the time between (away longer than it replays, or restarted, or another instance).
+    if (t0 - a.resumeUs > GAP_SLACK_US) {
       const from = usToDate(a.resumeUs);
       const to = usToDate(t0);
+      const why =
+        away > this.cfg.replayHours * HOUR_US
+          ? `the stream was away ${describeSpan(away)}, longer than the ${this.cfg.replayHours} h the instance replays`
+          : `the instance no longer held that time (restarted, or a different instance)`;
       this.pendingGap = {
         from,
         to,
-        reason: `the stream was away ${describeSpan(away)}, longer than the ${this.cfg.replayHours} h the instance replays: posts between ${from.toISOString()} and ${to.toISOString()} were not collected`,
+        reason: `${why}: posts between ${from.toISOString()} and ${to.toISOString()} were not collected`,
       };
       this.coverFromUs = ceilHourUs(t0);
       this.deps.log.warn(
@@ -287,14 +313,10 @@ export class JetstreamSession {
     this.buffer = [];
     this.pendingGap = null;
     this.awaiting = null;
-    const ws = this.ws;
-    if (ws) {
-      this.ws = null;
-      ws.removeAllListeners();
-      ws.on('error', () => undefined);
-      ws.terminate();
-      void this.disconnected(`batch not stored: ${describeError(err)}`);
-    }
+    const had = this.ws !== null;
+    this.drop();
+    if (had) void this.disconnected(`batch not stored: ${describeError(err)}`);
+    else this.failures++;
   }
 
   private async flush(): Promise<void> {
@@ -349,7 +371,7 @@ export class JetstreamSession {
     }
     for (const { ev, raw } of batch)
       if (ev.kind === 'malformed')
-        quarantined.push({ externalId: null, reason: ev.reason, payload: { frame: raw.slice(0, 10_000) } });
+        quarantined.push({ externalId: null, reason: ev.reason, payload: { frame: storable(raw.slice(0, 10_000)) } });
 
     const newIds = await storePage(this.deps.db, {
       sourceId: this.source.id,
@@ -371,20 +393,20 @@ export class JetstreamSession {
           : undefined,
     });
     this.committedUs = lastUs;
+    this.failures = 0;
     if (lastUs !== null && this.coverFromUs !== null) this.coverFromUs = Math.max(this.coverFromUs, lastUs);
     if (gap === this.pendingGap) this.pendingGap = null;
     this.lastProblem = '';
     this.deps.metrics.rawItemsStored.inc({ source: this.source.id }, newIds.length);
     if (quarantined.length > 0) this.deps.metrics.quarantined.inc({ stage: 'transform' }, quarantined.length);
-    try {
-      await enqueueTagPosts(this.deps.tagQueue, newIds);
-    } catch (err) {
-      // Stored already: the sweeper enqueues them within a minute or two.
+    // Not awaited: with Redis away the enqueue waits, and the stream must go on storing (the items
+    // are in Postgres already; the sweeper enqueues them within a minute or two).
+    void enqueueTagPosts(this.deps.tagQueue, newIds).catch((err: unknown) =>
       this.deps.log.warn(
         { sourceId: this.source.id, err: describeError(err) },
         'could not enqueue tagging; the sweeper will',
-      );
-    }
+      ),
+    );
   }
 
   private async renew(): Promise<void> {

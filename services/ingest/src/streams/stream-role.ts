@@ -5,7 +5,8 @@ import type { TagPostsPayload } from '@lp/contracts/jobs';
 import { STREAM_SOURCE_TYPES } from '@lp/contracts/source-types';
 import type { Watchlist } from '@lp/contracts/watchlist';
 import type { Db } from '@lp/db/client';
-import { acquireSourceLease, listEnabledSourcesOfTypes } from '@lp/db/queries/sources';
+import { acquireSourceLease, listEnabledSourcesOfTypes, releaseSourceLease, stopSource } from '@lp/db/queries/sources';
+import { zJetstreamConfig } from '../connectors/jetstream/config';
 import { createProfileCache, type ProfileCache } from '../connectors/jetstream/profiles';
 import { describeError } from '../lib/describe-error';
 import type { Pseudonymise } from '../lib/pseudonym';
@@ -52,8 +53,22 @@ export function startStreamRole(deps: StreamRoleDeps): { stop(): Promise<void>; 
     const candidates = await listEnabledSourcesOfTypes(deps.db, STREAM_SOURCE_TYPES);
     for (const candidate of candidates) {
       if (stopped || sessions.has(candidate.id)) continue;
+      // Settings it cannot run with stop the source with the reason, before anyone holds it.
+      const settings = zJetstreamConfig.safeParse(candidate.config);
+      if (!settings.success) {
+        await stopSource(
+          deps.db,
+          candidate.id,
+          `invalid settings: ${settings.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+        );
+        continue;
+      }
       const source = await acquireSourceLease(deps.db, candidate.id, owner, deps.leaseSeconds);
-      if (!source || stopped) continue;
+      if (!source) continue;
+      if (stopped) {
+        await releaseSourceLease(deps.db, source.id, owner);
+        continue;
+      }
       const session = new JetstreamSession(source, {
         db: deps.db,
         log: deps.log,

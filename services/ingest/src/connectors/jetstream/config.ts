@@ -10,7 +10,7 @@ export const zJetstreamConfig = z.object({
   endpoint: z
     .string()
     .url()
-    .refine((u) => /^wss?:\/\//.test(u), 'a wss:// (or ws://) address ending /subscribe')
+    .refine((u) => /^wss?:\/\/[^#]*$/.test(u), 'a wss:// (or ws://) address ending /subscribe, without a #')
     .default(DEFAULT_JETSTREAM),
   /** Words or phrases: a post containing one (whole words, any case) is kept. */
   keywords: z.array(z.string().trim().min(2).max(100)).max(200).default([]),

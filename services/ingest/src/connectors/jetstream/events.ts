@@ -32,10 +32,17 @@ export type StreamEvent =
 
 const postUri = (did: string, rkey: string) => `at://${did}/${POST_COLLECTION}/${rkey}`;
 
+/**
+ * Text Postgres cannot keep in jsonb (a NUL, an unpaired surrogate) that any client may publish:
+ * removed as the frame is read, so one odd post cannot stop the stream.
+ */
+export const storable = (s: string): string =>
+  s.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
 export function parseFrame(data: string): StreamEvent {
   let json: unknown;
   try {
-    json = JSON.parse(data);
+    json = JSON.parse(data, (_k, v: unknown) => (typeof v === 'string' ? storable(v) : v));
   } catch {
     return { kind: 'malformed', timeUs: null, reason: 'not JSON' };
   }

@@ -140,6 +140,13 @@ describe('Bluesky Jetstream consumer (stream role)', () => {
     expect(cursorAfter.timeUs - resumedFrom!).toBeLessThanOrEqual(10_000_000);
     expect(await storedIds(db)).toEqual([a.uri, c.uri, d.uri].sort());
     expect(await count(db, sql`select count(*)::int as n from raw_items`)).toBe(3);
+    // Text Postgres cannot keep (a NUL, a lone surrogate) from some client does not stop the stream.
+    const odd = fixture.post(NURSE, 'e1', 'Royal Free \u0000odd client \uD800 text');
+    const next = fixture.post(NURSE, 'f1', 'Royal Free after the odd one');
+    await waitFor(async () => (await storedIds(db)).includes(next.uri), 'the post after the odd one stored');
+    expect(await storedIds(db)).toContain(odd.uri);
+    fixture.dropClients();
+    await waitFor(async () => fixture.connected() === 1, 'reconnected');
     // One profile call per new author, in batches of at most 25: the nurse was looked up once.
     expect(fixture.profileCalls.every((c) => c.length <= 25)).toBe(true);
     expect(fixture.profileCalls.flat().filter((x) => x === NURSE)).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_WATCHLIST } from '@lp/contracts/watchlist';
 import { zJetstreamConfig } from './config';
-import { parseFrame, searchableText } from './events';
+import { parseFrame, searchableText, storable } from './events';
 import { compileStreamFilter, transformStreamPost } from './transform';
 import { jetstreamUrl } from './url';
 
@@ -73,6 +73,10 @@ describe('Jetstream frames', () => {
         }),
       ),
     ).toEqual({ kind: 'malformed', timeUs: 10, reason: 'a post create without its record or cid' });
+  });
+
+  it('removes what Postgres cannot keep (NUL, lone surrogates) and keeps whole emoji', () => {
+    expect(storable('a\u0000b \uD800 c \uDC00 d 😀')).toBe('ab \uFFFD c \uFFFD d 😀');
   });
 
   it('matches hashtags a client kept out of the text (facets and tags)', () => {

@@ -63,7 +63,8 @@ export async function checkConfigAddresses(config: Record<string, unknown>, allo
   for (const [path, value] of urlStrings(config)) {
     let url: URL;
     try {
-      url = checkUrlShape(value);
+      // A stream address (ws/wss) is checked as the http(s) address it upgrades from.
+      url = checkUrlShape(value.replace(/^ws(s?):\/\//i, 'http$1://'));
     } catch (err) {
       throw new BadRequestError(`config.${path}: ${(err as Error).message}`);
     }
