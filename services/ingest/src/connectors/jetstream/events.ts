@@ -37,7 +37,9 @@ const postUri = (did: string, rkey: string) => `at://${did}/${POST_COLLECTION}/$
  * removed as the frame is read, so one odd post cannot stop the stream.
  */
 export const storable = (s: string): string =>
-  s.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  s
+    .replaceAll('\u0000', '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
 export function parseFrame(data: string): StreamEvent {
   let json: unknown;
