@@ -31,6 +31,16 @@ export function setOutboundPolicy(next: OutboundPolicy): void {
   agent = null;
 }
 
+/** A DNS answer that is empty or names an address inside the network (unless allowed): the refusal. */
+function blockedAnswer(hostname: string, list: LookupAddress[]): BlockedAddressError | null {
+  const bad = list.find((a) => isPrivateAddress(a.address) && !allowed().has(a.address));
+  return bad || list.length === 0
+    ? new BlockedAddressError(
+        `${hostname} resolves to ${bad?.address ?? 'nothing'}, a loopback, private or link-local address`,
+      )
+    : null;
+}
+
 /**
  * An undici Agent whose connections resolve names through a lookup that refuses private
  * addresses: the check is on the address actually connected to, so a DNS answer that changes
@@ -45,15 +55,8 @@ function guardedAgent(): Agent {
         resolve(hostname, { all: true }, (err, addresses) => {
           if (err) return callback(err, '', 4);
           const list = Array.isArray(addresses) ? addresses : [];
-          const bad = list.find((a) => isPrivateAddress(a.address) && !allowed().has(a.address));
-          if (bad || list.length === 0)
-            return callback(
-              new BlockedAddressError(
-                `${hostname} resolves to ${bad?.address ?? 'nothing'}, a loopback, private or link-local address`,
-              ),
-              '',
-              4,
-            );
+          const blocked = blockedAnswer(hostname, list);
+          if (blocked) return callback(blocked, '', 4);
           if ((options as { all?: boolean }).all)
             return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
           return callback(null, list[0]!.address, list[0]!.family);
@@ -115,13 +118,8 @@ export function guardedSocketTarget(raw: string): { url: URL; lookup?: Lookup } 
     resolve(hostname, { all: true }, (err, addresses) => {
       if (err) return callback(err);
       const list = Array.isArray(addresses) ? addresses : [];
-      const bad = list.find((a) => isPrivateAddress(a.address) && !allowed().has(a.address));
-      if (bad || list.length === 0)
-        return callback(
-          new BlockedAddressError(
-            `${hostname} resolves to ${bad?.address ?? 'nothing'}, a loopback, private or link-local address`,
-          ),
-        );
+      const blocked = blockedAnswer(hostname, list);
+      if (blocked) return callback(blocked);
       if ((options as { all?: boolean } | undefined)?.all) return callback(null, list);
       return callback(null, list[0]!.address, list[0]!.family);
     });
