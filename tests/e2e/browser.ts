@@ -117,6 +117,8 @@ export async function openDashboard(
     rateLimits: UNLIMITED_FOR_TESTS,
     // The browser tests' sources are fixture servers on 127.0.0.1.
     allowPrivateSourceUrls: true,
+    // Alerts are judged by hand where a test needs them (app.alerts.evaluate).
+    alerts: { enabled: false },
     ...options,
   });
   const baseUrl = await server.listen({ host: '127.0.0.1', port: listen.port ?? 0 });

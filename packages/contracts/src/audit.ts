@@ -38,6 +38,10 @@ export const AUDIT_ACTIONS = [
   'export.started',
   'author.erased',
   'retention.purged',
+  'alert.created',
+  'alert.updated',
+  'alert.deleted',
+  'alert.acknowledged',
 ] as const;
 export const zAuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof zAuditAction>;

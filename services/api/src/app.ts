@@ -5,6 +5,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import auth from './plugins/app/auth';
 import mailer from './plugins/app/mailer';
 import reportScheduler from './plugins/app/report-scheduler';
+import alertScheduler from './plugins/app/alert-scheduler';
+import alerts from './routes/v1/alerts/index';
 import pdfPrinter from './plugins/app/pdf-printer';
 import rateLimits, { type RateLimitOptions } from './plugins/app/rate-limits';
 import nationalEvents from './plugins/app/national-events';
@@ -73,6 +75,8 @@ export interface AppOptions {
   reportFrom?: string;
   /** Run the Monday email's schedule in this process (default: when smtpUrl is set). */
   reportSchedule?: { enabled?: boolean; resyncMs?: number };
+  /** Alert rules and source-health alerts in this process (default on); PUBLIC_URL for their links. */
+  alerts?: { enabled?: boolean; publicUrl?: string; tickMs?: number; deliverEveryMs?: number };
   /** Chromium that prints PDFs (CHROMIUM_PATH; default /usr/bin/chromium). */
   chromiumPath?: string;
   /** Background exports: where files are kept (EXPORT_DIR), for how long (EXPORT_KEEP_HOURS), how often expiry runs. */
@@ -155,6 +159,13 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     queuePrefix: opts.queuePrefix ?? 'lp',
     resyncMs: opts.reportSchedule?.resyncMs,
   });
+  await fastify.register(alertScheduler, {
+    enabled: opts.alerts?.enabled ?? true,
+    publicUrl: opts.alerts?.publicUrl ?? opts.oidc?.publicUrl ?? 'http://localhost:3000',
+    tickMs: opts.alerts?.tickMs,
+    deliverEveryMs: opts.alerts?.deliverEveryMs,
+  });
+  await fastify.register(alerts);
   await fastify.register(web, { webDist: opts.webDist });
 }
 

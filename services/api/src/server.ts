@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { setOutboundPolicy } from '@lp/outbound/guarded-fetch';
 import app from './app';
 import { apiLoggerOptions, apiServerOptions } from './server-options';
 import { parseApiEnv, trustProxySetting } from './env';
@@ -21,6 +22,8 @@ if (env.LOCAL_ACCOUNTS === 'off' && !oidcSettings) {
   console.error('listening-post api: LOCAL_ACCOUNTS=off needs OIDC_ISSUER: nobody could sign in');
   process.exit(1);
 }
+// Alert webhooks go to addresses admins give: public ones only, unless told (tests' fixtures).
+setOutboundPolicy({ allowPrivate: env.ALLOW_PRIVATE_SOURCE_URLS === 'true' });
 const server = Fastify({
   ...apiServerOptions,
   logger: apiLoggerOptions(env.LOG_LEVEL),

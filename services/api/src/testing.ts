@@ -83,6 +83,8 @@ export async function buildTestApp(
     reportSchedule?: AppOptions['reportSchedule'];
     exports?: AppOptions['exports'];
     retentionDays?: number;
+    /** Off unless asked: tests call `app.alerts.evaluate(now)` and `deliver()` by hand. */
+    alerts?: AppOptions['alerts'];
     /** The production logger's options writing here (default: no log). */
     logger?: ReturnType<typeof apiLoggerOptions>;
   } = {},
@@ -107,6 +109,7 @@ export async function buildTestApp(
     rateLimits: { ...UNLIMITED_FOR_TESTS, ...over.rateLimits },
     oidc: over.oidc,
     retentionDays: over.retentionDays,
+    alerts: { enabled: false, publicUrl: 'http://listening-post.test', ...over.alerts },
   });
   await server.ready();
   const role = over.as === undefined ? 'admin' : over.as;

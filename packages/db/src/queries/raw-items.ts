@@ -45,6 +45,11 @@ export interface StorePageInput {
    * with its reason, and its hours set uncovered, in the same transaction as the page.
    */
   gap?: { from: Date; to: Date; reason: string };
+  /**
+   * The source has read its history and follows live from here: its settled time is set (once).
+   * Alert rules leave a source out until then, so history never looks like a spike.
+   */
+  settled?: boolean;
 }
 
 /**
@@ -90,6 +95,7 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
         lastPolledAt: sql`now()`,
         lastSuccessAt: sql`now()`,
         updatedAt: sql`now()`,
+        ...(input.settled ? { settledAt: sql`coalesce(${sources.settledAt}, now())` } : {}),
       })
       .where(and(eq(sources.id, input.sourceId), eq(sources.leaseOwner, input.leaseOwner)))
       .returning({ id: sources.id });

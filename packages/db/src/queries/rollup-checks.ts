@@ -4,7 +4,7 @@ import { ALL_TOPICS, UNKNOWN_LANG } from '../schema/rollups';
 
 /** One rollup row of any of the three tables, its dimensions joined into `key`. */
 export interface RollupRow {
-  table: 'hourly' | 'daily' | 'daily_voice';
+  table: 'hourly' | 'hourly_facets' | 'daily' | 'daily_voice';
   key: string;
   postCount: number;
   scoreSum: number;
@@ -31,6 +31,9 @@ export async function readRollups(db: Db): Promise<RollupRow[]> {
     select 'hourly' as tbl, concat_ws('|', to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24'), source_id, topic_id, sentiment) as key, post_count, score_sum
       from sentiment_rollups_hourly where post_count <> 0
     union all
+    select 'hourly_facets', concat_ws('|', topic_id, to_char(hour at time zone 'UTC', 'YYYY-MM-DD"T"HH24'), voice, about_us, source_id, sentiment), post_count, score_sum
+      from sentiment_rollups_hourly_facets where post_count <> 0
+    union all
     select 'daily', concat_ws('|', topic_id, day, voice, source_id, lang, about_us, sentiment), post_count, score_sum
       from sentiment_rollups_daily where post_count <> 0
     union all
@@ -55,6 +58,9 @@ export async function recomputeRollups(db: Db): Promise<RollupRow[]> {
     )
     select 'hourly' as tbl, concat_ws('|', to_char(date_trunc('hour', published_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24'), source_id, topic_id, label) as key,
            count(*)::int as post_count, sum(score)::float8 as score_sum from rows group by 1, 2
+    union all
+    select 'hourly_facets', concat_ws('|', topic_id, to_char(date_trunc('hour', published_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24'), voice, about_us, source_id, label),
+           count(*)::int, sum(score)::float8 from rows group by 1, 2
     union all
     select 'daily', concat_ws('|', topic_id, day, voice, source_id, lang, about_us, label), count(*)::int, sum(score)::float8
       from rows group by 1, 2

@@ -70,8 +70,20 @@ export interface VoiceDelta {
   scoreSum: number;
 }
 
+export interface FacetDelta {
+  topicId: string;
+  hour: Date;
+  voice: string;
+  aboutUs: boolean;
+  sourceId: string;
+  sentiment: string;
+  postCount: number;
+  scoreSum: number;
+}
+
 export interface RollupDeltas {
   hourly: HourlyDelta[];
+  hourlyFacets: FacetDelta[];
   daily: DailyDelta[];
   dailyVoice: VoiceDelta[];
 }
@@ -111,6 +123,7 @@ export function rollupDeltas(items: Contribution[]): RollupDeltas {
   const hourly = new DeltaMap<HourlyDelta>();
   const daily = new DeltaMap<DailyDelta>();
   const dailyVoice = new DeltaMap<VoiceDelta>();
+  const hourlyFacets = new DeltaMap<FacetDelta>();
   for (const c of items) {
     const hour = hourOf(c.publishedAt);
     const hourKey = hour.toISOString();
@@ -141,6 +154,21 @@ export function rollupDeltas(items: Contribution[]): RollupDeltas {
         c.sign,
         score,
       );
+      hourlyFacets.add(
+        [topicId, hourKey, c.voice, c.aboutUs ? '1' : '0', c.sourceId, sentiment].join(SEP),
+        () => ({
+          topicId,
+          hour,
+          voice: c.voice,
+          aboutUs: c.aboutUs,
+          sourceId: c.sourceId,
+          sentiment,
+          postCount: 0,
+          scoreSum: 0,
+        }),
+        c.sign,
+        score,
+      );
       dailyVoice.add(
         [topicId, day, c.voice, sentiment].join(SEP),
         () => ({ topicId, day, voice: c.voice, sentiment, postCount: 0, scoreSum: 0 }),
@@ -149,7 +177,12 @@ export function rollupDeltas(items: Contribution[]): RollupDeltas {
       );
     }
   }
-  return { hourly: hourly.sorted(), daily: daily.sorted(), dailyVoice: dailyVoice.sorted() };
+  return {
+    hourly: hourly.sorted(),
+    hourlyFacets: hourlyFacets.sorted(),
+    daily: daily.sorted(),
+    dailyVoice: dailyVoice.sorted(),
+  };
 }
 
 /** (1 + reposts + likes + replies) × how negative: what "moved the numbers" ranks posts by. */

@@ -11,3 +11,4 @@ export * from './auth';
 export * from './reports';
 export * from './exports';
 export * from './labels';
+export * from './alerts';

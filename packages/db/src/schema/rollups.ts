@@ -79,3 +79,24 @@ export const sentimentRollupsDailyVoice = pgTable(
     index('sentiment_rollups_daily_voice_day_topic_idx').on(t.day, t.topicId),
   ],
 );
+
+/**
+ * Counts per hour (UTC) × topic × voice × "about us" × source × sentiment class, maintained in the
+ * NLP transaction with the others. Alert rules by voice or "about us" read their baseline (the same
+ * hours of the trailing weeks) from it; the key starts with topic and hour because a rule fixes a
+ * topic (or '*') and reads a few hours at a time.
+ */
+export const sentimentRollupsHourlyFacets = pgTable(
+  'sentiment_rollups_hourly_facets',
+  {
+    topicId: text('topic_id').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    voice: text('voice').notNull(),
+    aboutUs: boolean('about_us').notNull(),
+    sourceId: text('source_id').notNull(),
+    sentiment: text('sentiment').notNull(),
+    postCount: integer('post_count').notNull(),
+    scoreSum: doublePrecision('score_sum').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.topicId, t.hour, t.voice, t.aboutUs, t.sourceId, t.sentiment] })],
+);

@@ -37,6 +37,11 @@ export const sources = pgTable('sources', {
    * source; it is never polled or listed again, and its id is not reused.
    */
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  /**
+   * When the source had read its history (a first page, or a backfill to its end) and was following
+   * live: alert rules leave a source out until then, so history never looks like a spike.
+   */
+  settledAt: timestamp('settled_at', { withTimezone: true }),
 });
 
 /**

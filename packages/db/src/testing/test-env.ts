@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { ensureBuiltInAlertRules } from '../queries/alert-rules';
 
 /** More than the vitest worker count, so a pool id always maps to a database of its own. */
 export const TEST_DB_COUNT = 4;
@@ -40,6 +41,7 @@ export function testRedisUrl(): string {
 /** Empties every table between tests; the schema stays. */
 export async function resetDatabase(db: Db): Promise<void> {
   await db.execute(
-    sql`truncate sources, settings, raw_items, posts, post_sentiments, post_topics, quarantine, sentiment_rollups_hourly, sentiment_rollups_daily, sentiment_rollups_daily_voice, author_voices, suppressed_authors, weekly_reports, report_settings, retag_runs, label_reviews, model_versions, about_us_runs restart identity cascade`,
+    sql`truncate sources, settings, raw_items, posts, post_sentiments, post_topics, quarantine, sentiment_rollups_hourly, sentiment_rollups_daily, sentiment_rollups_daily_voice, author_voices, suppressed_authors, weekly_reports, report_settings, retag_runs, label_reviews, model_versions, about_us_runs, sentiment_rollups_hourly_facets, alert_deliveries, alert_firings, alert_rules, source_alert_states restart identity cascade`,
   );
+  await ensureBuiltInAlertRules(db);
 }

@@ -15,6 +15,7 @@ import {
   type Source,
 } from '@lp/db/queries/sources';
 import { enqueuePollNow, enqueueTagPosts } from '@lp/queue/enqueue';
+import { cursorReadsHistory } from '../connectors/backfill/backfill';
 import type { ConnectorType } from '../connectors/registry';
 import type { ConnectorDeps, Page } from '../connectors/types';
 import { resolveSecrets } from '../lib/source-secrets';
@@ -124,6 +125,8 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
       pauseUntil: page.pauseUntil,
       problem: page.problem,
       coveredFrom: page.coveredFrom,
+      // Caught up: the page was not full and no history is left to read.
+      settled: !page.full && !cursorReadsHistory(page.nextCursor),
     });
   } finally {
     await releaseSourceLease(deps.db, sourceId, owner);

@@ -36,6 +36,9 @@ const PING_MS = 30_000;
 const FAILURES_SHOWN = 3;
 const HOUR_US = 3_600_000_000;
 
+/** A batch whose last event is this close to now has caught up: the stream follows live. */
+const STREAM_SETTLED_WITHIN_MS = 2 * 60_000;
+
 export interface SessionDeps {
   db: Db;
   log: Logger;
@@ -387,6 +390,8 @@ export class JetstreamSession {
           }
         : {}),
       gap: gap ?? undefined,
+      // Settled once the stream has caught up with the present (its replay of history is read).
+      settled: lastUs !== null && Date.now() - usToDate(lastUs).getTime() < STREAM_SETTLED_WITHIN_MS,
       problem:
         failed > 0
           ? `author profiles could not be read for ${failed} author(s); their posts are kept with the voice stored for them`

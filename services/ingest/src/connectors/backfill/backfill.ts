@@ -71,3 +71,13 @@ export function latestStart(starts: Array<Date | null | undefined>): Date | unde
   for (const s of starts) if (s && (!latest || s > latest)) latest = s;
   return latest;
 }
+
+/**
+ * Whether a cursor still carries a history being read (a backfill state anywhere in it: X's
+ * `backfill`, Mastodon's and Reddit's `history`, Bluesky's per-stream state).
+ */
+export function cursorReadsHistory(cursor: unknown, depth = 0): boolean {
+  if (cursor === null || typeof cursor !== 'object' || depth > 4) return false;
+  if (readBackfill(cursor)) return true;
+  return Object.values(cursor).some((v) => cursorReadsHistory(v, depth + 1));
+}

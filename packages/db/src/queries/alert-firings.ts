@@ -1,0 +1,229 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { alertDeliveries, alertFirings } from '../schema/alerts';
+import type { DbOrTx } from './raw-items';
+
+export type FiringRow = typeof alertFirings.$inferSelect;
+export type DeliveryRow = typeof alertDeliveries.$inferSelect;
+export type NewFiring = Omit<typeof alertFirings.$inferInsert, 'id' | 'firedAt' | 'acknowledgedAt' | 'acknowledgedBy'>;
+
+export interface NewDelivery {
+  channelId: string;
+  channelType: string;
+  target: string;
+  /** held: inside quiet hours, sent in the digest after them. */
+  status: 'pending' | 'held';
+}
+
+/**
+ * Records a firing and its deliveries in one transaction. Unique on (rule, window) or (source,
+ * condition, start, recovery): a second evaluation of the same window adds nothing and returns null.
+ */
+export async function recordFiring(db: Db, firing: NewFiring, deliveries: NewDelivery[]): Promise<FiringRow | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(alertFirings).values(firing).onConflictDoNothing().returning();
+    if (!row) return null;
+    if (deliveries.length > 0)
+      await tx.insert(alertDeliveries).values(
+        deliveries.map((d) => ({
+          firingId: row.id,
+          ruleId: firing.ruleId ?? null,
+          channelId: d.channelId,
+          channelType: d.channelType,
+          target: d.target,
+          status: d.status,
+        })),
+      );
+    return row;
+  });
+}
+
+/** The rule's latest firing (for the cool-down), or null. */
+export async function lastFiringOf(db: DbOrTx, ruleId: string): Promise<FiringRow | null> {
+  const res = await db.execute<{ id: number }>(sql`
+    select id from alert_firings where rule_id = ${ruleId} order by window_to desc, id desc limit 1`);
+  const id = res.rows[0]?.id;
+  if (id === undefined) return null;
+  return getFiring(db, Number(id));
+}
+
+export async function getFiring(db: DbOrTx, id: number): Promise<FiringRow | null> {
+  const rows = await db
+    .select()
+    .from(alertFirings)
+    .where(sql`${alertFirings.id} = ${id}`);
+  return rows[0] ?? null;
+}
+
+/** Newest first, `before` an id for the next page. */
+export async function listFirings(
+  db: Db,
+  q: {
+    limit: number;
+    before?: number;
+    ruleId?: string;
+    kind?: string;
+    unacknowledged?: boolean;
+    from?: Date;
+    to?: Date;
+  },
+): Promise<FiringRow[]> {
+  return db
+    .select()
+    .from(alertFirings)
+    .where(
+      sql`true
+        ${q.before !== undefined ? sql`and ${alertFirings.id} < ${q.before}` : sql``}
+        ${q.ruleId ? sql`and ${alertFirings.ruleId} = ${q.ruleId}` : sql``}
+        ${q.kind ? sql`and ${alertFirings.kind} = ${q.kind}` : sql``}
+        ${q.unacknowledged ? sql`and ${alertFirings.acknowledgedAt} is null` : sql``}
+        ${q.from ? sql`and ${alertFirings.firedAt} >= ${q.from.toISOString()}::timestamptz` : sql``}
+        ${q.to ? sql`and ${alertFirings.firedAt} < ${q.to.toISOString()}::timestamptz` : sql``}`,
+    )
+    .orderBy(sql`${alertFirings.id} desc`)
+    .limit(q.limit);
+}
+
+export async function countUnacknowledged(db: Db): Promise<number> {
+  const res = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from alert_firings where acknowledged_at is null`,
+  );
+  return Number(res.rows[0]?.n ?? 0);
+}
+
+/** Sets who acknowledged it, once (a second acknowledgement keeps the first). */
+export async function acknowledgeFiring(db: Db, id: number, by: string): Promise<FiringRow | null> {
+  await db.execute(sql`
+    update alert_firings set acknowledged_at = now(), acknowledged_by = ${by}
+    where id = ${id} and acknowledged_at is null`);
+  return getFiring(db, id);
+}
+
+/** Deliveries of these firings (and the digests carrying them), oldest first. */
+export async function deliveriesOf(db: Db, firingIds: number[]): Promise<Map<number, DeliveryRow[]>> {
+  const out = new Map<number, DeliveryRow[]>(firingIds.map((id) => [id, []]));
+  if (firingIds.length === 0) return out;
+  const list = sql.join(
+    firingIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const rows = await db
+    .select()
+    .from(alertDeliveries)
+    .where(sql`${alertDeliveries.firingId} in (${list}) or ${alertDeliveries.firingIds} && array[${list}]::bigint[]`)
+    .orderBy(alertDeliveries.id);
+  for (const d of rows) {
+    const owners = d.firingId !== null ? [d.firingId] : (d.firingIds ?? []);
+    for (const id of owners) out.get(Number(id))?.push(d);
+  }
+  return out;
+}
+
+/**
+ * Claims due deliveries for sending: each is leased for `leaseSeconds`, so two senders never send
+ * one row at once and a sender that died mid-send gives it back when the lease runs out.
+ */
+export async function claimDueDeliveries(db: Db, limit: number, leaseSeconds: number): Promise<DeliveryRow[]> {
+  const res = await db.execute<{ id: number }>(sql`
+    update alert_deliveries set lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
+    where id in (
+      select id from alert_deliveries
+      where status in ('pending', 'failed') and next_attempt_at <= now()
+        and (lease_until is null or lease_until < now())
+      order by next_attempt_at, id limit ${limit}
+      for update skip locked)
+    returning id`);
+  const claimed = res.rows.map((r) => Number(r.id));
+  if (claimed.length === 0) return [];
+  return db
+    .select()
+    .from(alertDeliveries)
+    .where(
+      sql`${alertDeliveries.id} in (${sql.join(
+        claimed.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    )
+    .orderBy(alertDeliveries.id);
+}
+
+/** Marks a delivery sent, or failed with the next attempt after `retryInMs` (null: give up). */
+export async function finishAlertDelivery(
+  db: Db,
+  id: number,
+  outcome: { sent: true } | { sent: false; error: string; retryInMs: number | null },
+): Promise<void> {
+  if (outcome.sent) {
+    await db.execute(sql`
+      update alert_deliveries set status = 'sent', sent_at = now(), last_error = null, lease_until = null where id = ${id}`);
+    return;
+  }
+  await db.execute(sql`
+    update alert_deliveries set
+      status = ${outcome.retryInMs === null ? 'gave_up' : 'failed'},
+      last_error = ${outcome.error.slice(0, 500)},
+      lease_until = null,
+      next_attempt_at = now() + make_interval(secs => ${(outcome.retryInMs ?? 0) / 1000})
+    where id = ${id}`);
+}
+
+/**
+ * Held deliveries of a rule whose quiet hours have ended, per channel: the digest for each is
+ * created (unique on rule, end of quiet hours and channel) and the held rows marked digested, in
+ * one transaction. Returns how many digests were created.
+ */
+export async function digestHeldDeliveries(
+  db: Db,
+  ruleId: string,
+  quietEndedAt: Date,
+  target: (channelId: string) => { type: string; target: string } | null,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const held = await tx.execute<{ id: number; firing_id: number; channel_id: string }>(sql`
+      select d.id, d.firing_id, d.channel_id from alert_deliveries d
+      where d.rule_id = ${ruleId} and d.status = 'held' for update`);
+    const byChannel = new Map<string, { ids: number[]; firings: number[] }>();
+    for (const r of held.rows) {
+      const cur = byChannel.get(r.channel_id) ?? { ids: [], firings: [] };
+      cur.ids.push(Number(r.id));
+      cur.firings.push(Number(r.firing_id));
+      byChannel.set(r.channel_id, cur);
+    }
+    let created = 0;
+    const key = `${ruleId}@${quietEndedAt.toISOString()}`;
+    for (const [channelId, { ids, firings }] of byChannel) {
+      const t = target(channelId);
+      if (t) {
+        const res = await tx
+          .insert(alertDeliveries)
+          .values({ digestKey: key, firingIds: firings, ruleId, channelId, channelType: t.type, target: t.target })
+          .onConflictDoNothing()
+          .returning({ id: alertDeliveries.id });
+        created += res.length;
+      }
+      await tx.execute(sql`
+        update alert_deliveries set status = ${t ? 'digested' : 'gave_up'},
+          last_error = ${t ? null : 'the channel was removed from the rule during quiet hours'}
+        where id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`);
+    }
+    return created;
+  });
+}
+
+/** Firings by id (a digest's). */
+export async function firingsByIds(db: Db, ids: number[]): Promise<FiringRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(alertFirings)
+    .where(
+      sql`${alertFirings.id} in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    )
+    .orderBy(alertFirings.id);
+}

@@ -1,0 +1,217 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client';
+import { ALL_TOPICS } from '../schema/rollups';
+
+/** What a rule counts: one topic (or all posts), one voice, "about us" or not, and these sources. */
+export interface WindowFilter {
+  topic?: string;
+  voice?: string;
+  aboutUs?: boolean;
+  sourceIds: string[];
+}
+
+export interface Span {
+  from: Date;
+  to: Date;
+}
+
+export interface WindowCounts {
+  total: number;
+  negative: number;
+  /** Posts with a sentiment (all but 'unscored'): a negative share's denominator. */
+  scored: number;
+}
+
+export interface RuleSource {
+  id: string;
+  type: string;
+  settledAt: Date | null;
+}
+
+/** The sources a rule may count (one, or every source not deleted), with when each settled. */
+export async function ruleSources(db: Db, sourceId: string | undefined): Promise<RuleSource[]> {
+  const res = await db.execute<{ id: string; type: string; settled_at: string | null }>(sql`
+    select id, type, settled_at from sources
+    where deleted_at is null ${sourceId ? sql`and id = ${sourceId}` : sql``}
+    order by id`);
+  return res.rows.map((r) => ({ id: r.id, type: r.type, settledAt: r.settled_at ? new Date(r.settled_at) : null }));
+}
+
+const ids = (xs: string[]): SQL =>
+  sql`array[${sql.join(
+    xs.map((x) => sql`${x}`),
+    sql`, `,
+  )}]::text[]`;
+
+/** Posts in a span matching a filter (the window itself is read exactly, from the posts). */
+function postsIn(f: WindowFilter, span: Span): SQL {
+  return sql`p.published_at >= ${span.from.toISOString()}::timestamptz and p.published_at < ${span.to.toISOString()}::timestamptz
+    and p.source_id = any(${ids(f.sourceIds)})
+    ${f.voice ? sql`and p.voice = ${f.voice}` : sql``}
+    ${f.aboutUs === undefined ? sql`` : f.aboutUs ? sql`and p.mentions_org_term is not null` : sql`and p.mentions_org_term is null`}
+    ${f.topic && f.topic !== ALL_TOPICS ? sql`and exists (select 1 from post_topics pt where pt.post_id = p.id and pt.topic_id = ${f.topic})` : sql``}`;
+}
+
+/** The window's counts, exactly, from the posts (a sliding window does not fall on rollup hours). */
+export async function windowCounts(db: Db, f: WindowFilter, span: Span): Promise<WindowCounts> {
+  if (f.sourceIds.length === 0) return { total: 0, negative: 0, scored: 0 };
+  const res = await db.execute<{ total: number; negative: number; scored: number }>(sql`
+    select count(*)::int as total,
+      count(*) filter (where s.label = 'negative')::int as negative,
+      count(*) filter (where s.label is not null and s.label <> 'unscored')::int as scored
+    from posts p left join post_sentiments s on s.post_id = p.id
+    where ${postsIn(f, span)}`);
+  const r = res.rows[0]!;
+  return { total: Number(r.total), negative: Number(r.negative), scored: Number(r.scored) };
+}
+
+/**
+ * The same span of the week in each of the `weeks` weeks before (Europe/London clock time, so a
+ * clock change does not shift the hour), from the hourly rollup by voice and "about us". A span
+ * that does not start on the hour takes each hour it touches in proportion to the minutes it
+ * overlaps: exact for whole hours, an even spread within an hour otherwise.
+ */
+export async function baselineSamples(
+  db: Db,
+  f: WindowFilter,
+  span: Span,
+  weeks: number,
+): Promise<Array<WindowCounts & { week: number; span: Span }>> {
+  const res = await db.execute<{
+    k: number;
+    f: string;
+    t: string;
+    total: number;
+    negative: number;
+    scored: number;
+  }>(sql`
+    with spans as (
+      select k,
+        ((${span.from.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as f,
+        ((${span.to.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as t
+      from generate_series(1, ${weeks}) as k
+    ), hours as (
+      select k, f, t, h,
+        extract(epoch from (least(t, h + interval '1 hour') - greatest(f, h))) / 3600.0 as w
+      from spans,
+        generate_series(date_trunc('hour', f at time zone 'UTC') at time zone 'UTC', t - interval '1 microsecond', interval '1 hour') as h
+    )
+    select hours.k, min(hours.f) as f, min(hours.t) as t,
+      coalesce(sum(r.post_count * hours.w), 0)::float8 as total,
+      coalesce(sum(r.post_count * hours.w) filter (where r.sentiment = 'negative'), 0)::float8 as negative,
+      coalesce(sum(r.post_count * hours.w) filter (where r.sentiment <> 'unscored'), 0)::float8 as scored
+    from hours
+    left join sentiment_rollups_hourly_facets r
+      on r.hour = hours.h and r.topic_id = ${f.topic ?? ALL_TOPICS}
+      and r.source_id = any(${ids(f.sourceIds)})
+      ${f.voice ? sql`and r.voice = ${f.voice}` : sql``}
+      ${f.aboutUs === undefined ? sql`` : sql`and r.about_us = ${f.aboutUs}`}
+    group by hours.k order by hours.k`);
+  return res.rows.map((r) => ({
+    week: Number(r.k),
+    span: { from: new Date(r.f), to: new Date(r.t) },
+    total: Number(r.total),
+    negative: Number(r.negative),
+    scored: Number(r.scored),
+  }));
+}
+
+/**
+ * For each of the `weeks` weeks before and each source: whether every hour the same span touched
+ * was covered (fetched in full). A week a source did not cover cannot say what was normal for it.
+ */
+export async function baselineCoverage(
+  db: Db,
+  sourceIds: string[],
+  span: Span,
+  weeks: number,
+): Promise<Map<string, Set<number>>> {
+  const covered = new Map<string, Set<number>>(sourceIds.map((id) => [id, new Set<number>()]));
+  if (sourceIds.length === 0) return covered;
+  const res = await db.execute<{ k: number; source_id: string }>(sql`
+    with spans as (
+      select k,
+        ((${span.from.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as f,
+        ((${span.to.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as t
+      from generate_series(1, ${weeks}) as k
+    ), hours as (
+      select k, h from spans,
+        generate_series(date_trunc('hour', f at time zone 'UTC') at time zone 'UTC', t - interval '1 microsecond', interval '1 hour') as h
+    )
+    select hours.k, s.id as source_id
+    from hours cross join unnest(${ids(sourceIds)}) as s(id)
+    left join source_coverage c on c.source_id = s.id and c.hour = hours.h
+    group by hours.k, s.id
+    having bool_and(coalesce(c.covered, false))`);
+  for (const r of res.rows) covered.get(r.source_id)?.add(Number(r.k));
+  return covered;
+}
+
+export interface WindowPost {
+  id: string;
+  url: string | null;
+  text: string | null;
+  sourceId: string;
+  negative: boolean;
+}
+
+/**
+ * The window's posts (or only its negative ones), highest reach first: what drove it. Reach is
+ * 1 + reposts + likes + replies, as on the dashboard.
+ */
+export async function windowPosts(
+  db: Db,
+  f: WindowFilter,
+  span: Span,
+  opts: { onlyNegative: boolean; limit: number },
+): Promise<WindowPost[]> {
+  if (f.sourceIds.length === 0) return [];
+  const res = await db.execute<{
+    id: string;
+    url: string | null;
+    text: string | null;
+    source_id: string;
+    label: string | null;
+  }>(
+    sql`
+    select p.id::text as id, p.url, p.text, p.source_id, s.label
+    from posts p left join post_sentiments s on s.post_id = p.id
+    where ${postsIn(f, span)} ${opts.onlyNegative ? sql`and s.label = 'negative'` : sql``}
+    order by 1 + coalesce((p.metrics ->> 'reposts')::numeric, 0) + coalesce((p.metrics ->> 'likes')::numeric, 0)
+               + coalesce((p.metrics ->> 'replies')::numeric, 0) desc, p.published_at desc, p.id desc
+    limit ${opts.limit}`,
+  );
+  return res.rows.map((r) => ({
+    id: r.id,
+    url: r.url,
+    text: r.text,
+    sourceId: r.source_id,
+    negative: r.label === 'negative',
+  }));
+}
+
+/** Post text from several spans (the baseline weeks), newest first, at most `limit`. */
+export async function textsIn(db: Db, f: WindowFilter, spans: Span[], limit: number): Promise<string[]> {
+  if (f.sourceIds.length === 0 || spans.length === 0) return [];
+  const any = sql.join(
+    spans.map((s) => sql`(${postsIn(f, s)})`),
+    sql` or `,
+  );
+  const res = await db.execute<{ text: string }>(sql`
+    select p.text from posts p where p.text is not null and (${any})
+    order by p.published_at desc limit ${limit}`);
+  return res.rows.map((r) => r.text);
+}
+
+/** Posts per source in the window, most first. */
+export async function windowSourceCounts(
+  db: Db,
+  f: WindowFilter,
+  span: Span,
+): Promise<Array<{ id: string; posts: number }>> {
+  if (f.sourceIds.length === 0) return [];
+  const res = await db.execute<{ source_id: string; n: number }>(sql`
+    select p.source_id, count(*)::int as n from posts p where ${postsIn(f, span)}
+    group by p.source_id order by n desc, p.source_id`);
+  return res.rows.map((r) => ({ id: r.source_id, posts: Number(r.n) }));
+}

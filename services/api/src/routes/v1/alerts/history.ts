@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { zErrorResponse } from '@lp/contracts/api';
+import { zAlertFiringWithDeliveries, zAlertHistory, zAlertHistoryQuery } from '@lp/contracts/alerts';
+import {
+  acknowledgeFiring,
+  countUnacknowledged,
+  deliveriesOf,
+  getFiring,
+  listFirings,
+} from '@lp/db/queries/alert-firings';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { withDeliveries } from '../../../alerts/firing-view';
+import { ApiError } from '../../../plugins/external/error-handler';
+
+const zFiringParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a firing id') });
+
+/** What fired, why, where it went, and who acknowledged it: the comms team's view as well as the admins'. */
+const alertHistoryRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/v1/alerts/history',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alerts that fired, newest first, each with its explanation and deliveries',
+        description:
+          'Pages with `before` (the `next` of the previous page). A generic webhook receives one firing in this shape (without `deliveries`).',
+        querystring: zAlertHistoryQuery,
+        response: { 200: zAlertHistory, 400: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const rows = await listFirings(app.db, {
+        limit: q.limit + 1,
+        before: q.before ? Number(q.before) : undefined,
+        ruleId: q.alert,
+        kind: q.kind,
+        unacknowledged: q.unacknowledged === 'true',
+      });
+      const page = rows.slice(0, q.limit);
+      const deliveries = await deliveriesOf(
+        app.db,
+        page.map((r) => r.id),
+      );
+      return {
+        firings: page.map((r) => withDeliveries(r, deliveries.get(r.id) ?? [])),
+        next: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
+        unacknowledged: await countUnacknowledged(app.db),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/alerts/history/:id/ack',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledge an alert (who and when are kept; a second acknowledgement keeps the first)',
+        params: zFiringParams,
+        response: { 200: zAlertFiringWithDeliveries, 404: zErrorResponse },
+      },
+    },
+    async (req) => {
+      const id = Number(req.params.id);
+      const before = await getFiring(app.db, id);
+      if (!before) throw new ApiError(404, 'not_found', `no alert firing ${req.params.id}`);
+      const row = (await acknowledgeFiring(app.db, id, req.user?.email ?? 'unknown'))!;
+      if (!before.acknowledgedAt)
+        await app.audit(req, { action: 'alert.acknowledged', target: String(id), detail: { alert: row.ruleId } });
+      const deliveries = await deliveriesOf(app.db, [id]);
+      return withDeliveries(row, deliveries.get(id) ?? []);
+    },
+  );
+};
+
+export default alertHistoryRoutes;
