@@ -45,7 +45,11 @@ const ids = (xs: string[]): SQL =>
 
 /** Posts in a span matching a filter (the window itself is read exactly, from the posts). */
 function postsIn(f: WindowFilter, span: Span): SQL {
-  return sql`p.published_at >= ${span.from.toISOString()}::timestamptz and p.published_at < ${span.to.toISOString()}::timestamptz
+  return postsBetween(f, sql`${span.from.toISOString()}::timestamptz`, sql`${span.to.toISOString()}::timestamptz`);
+}
+
+function postsBetween(f: WindowFilter, from: SQL, to: SQL): SQL {
+  return sql`p.published_at >= ${from} and p.published_at < ${to}
     and p.source_id = any(${ids(f.sourceIds)})
     ${f.voice ? sql`and p.voice = ${f.voice}` : sql``}
     ${f.aboutUs === undefined ? sql`` : f.aboutUs ? sql`and p.mentions_org_term is not null` : sql`and p.mentions_org_term is null`}
@@ -65,11 +69,19 @@ export async function windowCounts(db: Db, f: WindowFilter, span: Span): Promise
   return { total: Number(r.total), negative: Number(r.negative), scored: Number(r.scored) };
 }
 
+/** The same span `k` weeks back for k = 1..weeks, in Europe/London clock time (a clock change does not shift the hour). */
+const spansBack = (span: Span, weeks: number) => sql`
+  select k,
+    ((${span.from.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as f,
+    ((${span.to.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as t
+  from generate_series(1, ${weeks}) as k`;
+
+const utcHour = (x: SQL) => sql`(date_trunc('hour', ${x} at time zone 'UTC') at time zone 'UTC')`;
+
 /**
- * The same span of the week in each of the `weeks` weeks before (Europe/London clock time, so a
- * clock change does not shift the hour), from the hourly rollup by voice and "about us". A span
- * that does not start on the hour takes each hour it touches in proportion to the minutes it
- * overlaps: exact for whole hours, an even spread within an hour otherwise.
+ * The same span of the week in each of the `weeks` weeks before, counted exactly: the whole hours
+ * inside it from the hourly rollup by voice and "about us", the part-hours at its ends (a window
+ * ending at 15:05 starts at 14:05) from the posts themselves.
  */
 export async function baselineSamples(
   db: Db,
@@ -85,28 +97,37 @@ export async function baselineSamples(
     negative: number;
     scored: number;
   }>(sql`
-    with spans as (
-      select k,
-        ((${span.from.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as f,
-        ((${span.to.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as t
-      from generate_series(1, ${weeks}) as k
-    ), hours as (
-      select k, f, t, h,
-        extract(epoch from (least(t, h + interval '1 hour') - greatest(f, h))) / 3600.0 as w
-      from spans,
-        generate_series(date_trunc('hour', f at time zone 'UTC') at time zone 'UTC', t - interval '1 microsecond', interval '1 hour') as h
+    with spans as (${spansBack(span, weeks)}),
+    whole_hours as (
+      select k, h from spans, generate_series(${utcHour(sql`f`)}, t, interval '1 hour') as h
+      where h >= f and h + interval '1 hour' <= t
+    ),
+    from_rollup as (
+      select w.k, sum(r.post_count) as total,
+        sum(r.post_count) filter (where r.sentiment = 'negative') as negative,
+        sum(r.post_count) filter (where r.sentiment <> 'unscored') as scored
+      from whole_hours w join sentiment_rollups_hourly_facets r
+        on r.hour = w.h and r.topic_id = ${f.topic ?? ALL_TOPICS}
+        and r.source_id = any(${ids(f.sourceIds)})
+        ${f.voice ? sql`and r.voice = ${f.voice}` : sql``}
+        ${f.aboutUs === undefined ? sql`` : sql`and r.about_us = ${f.aboutUs}`}
+      group by w.k
+    ),
+    from_posts as (
+      select s.k, count(*) as total,
+        count(*) filter (where ps.label = 'negative') as negative,
+        count(*) filter (where ps.label is not null and ps.label <> 'unscored') as scored
+      from spans s join posts p on ${postsBetween(f, sql`s.f`, sql`s.t`)}
+      left join post_sentiments ps on ps.post_id = p.id
+      where not exists (select 1 from whole_hours w where w.k = s.k and w.h = ${utcHour(sql`p.published_at`)})
+      group by s.k
     )
-    select hours.k, min(hours.f) as f, min(hours.t) as t,
-      coalesce(sum(r.post_count * hours.w), 0)::float8 as total,
-      coalesce(sum(r.post_count * hours.w) filter (where r.sentiment = 'negative'), 0)::float8 as negative,
-      coalesce(sum(r.post_count * hours.w) filter (where r.sentiment <> 'unscored'), 0)::float8 as scored
-    from hours
-    left join sentiment_rollups_hourly_facets r
-      on r.hour = hours.h and r.topic_id = ${f.topic ?? ALL_TOPICS}
-      and r.source_id = any(${ids(f.sourceIds)})
-      ${f.voice ? sql`and r.voice = ${f.voice}` : sql``}
-      ${f.aboutUs === undefined ? sql`` : sql`and r.about_us = ${f.aboutUs}`}
-    group by hours.k order by hours.k`);
+    select spans.k, spans.f, spans.t,
+      (coalesce(r.total, 0) + coalesce(p.total, 0))::int as total,
+      (coalesce(r.negative, 0) + coalesce(p.negative, 0))::int as negative,
+      (coalesce(r.scored, 0) + coalesce(p.scored, 0))::int as scored
+    from spans left join from_rollup r on r.k = spans.k left join from_posts p on p.k = spans.k
+    order by spans.k`);
   return res.rows.map((r) => ({
     week: Number(r.k),
     span: { from: new Date(r.f), to: new Date(r.t) },
@@ -129,15 +150,8 @@ export async function baselineCoverage(
   const covered = new Map<string, Set<number>>(sourceIds.map((id) => [id, new Set<number>()]));
   if (sourceIds.length === 0) return covered;
   const res = await db.execute<{ k: number; source_id: string }>(sql`
-    with spans as (
-      select k,
-        ((${span.from.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as f,
-        ((${span.to.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as t
-      from generate_series(1, ${weeks}) as k
-    ), hours as (
-      select k, h from spans,
-        generate_series(date_trunc('hour', f at time zone 'UTC') at time zone 'UTC', t - interval '1 microsecond', interval '1 hour') as h
-    )
+    with spans as (${spansBack(span, weeks)}),
+    hours as (select k, h from spans, generate_series(${utcHour(sql`f`)}, t - interval '1 microsecond', interval '1 hour') as h)
     select hours.k, s.id as source_id
     from hours cross join unnest(${ids(sourceIds)}) as s(id)
     left join source_coverage c on c.source_id = s.id and c.hour = hours.h

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestStart, startBackfill, stepBackfill } from './backfill';
+import { cursorReadsHistory, latestStart, startBackfill, stepBackfill } from './backfill';
 
 const now = new Date('2026-12-04T12:00:00Z');
 
@@ -44,5 +44,21 @@ describe('backfill window', () => {
     const b = new Date('2026-12-04T03:00:00Z');
     expect(latestStart([a, null, b, undefined])).toEqual(b);
     expect(latestStart([])).toBeUndefined();
+  });
+});
+
+describe('cursorReadsHistory: whether a source is still reading its history (alerts leave it out until not)', () => {
+  const state = { until: '2026-12-03T12:00:00.000Z', pagesLeft: 2 };
+  it('finds a history state wherever a connector keeps it', () => {
+    expect(cursorReadsHistory({ newestId: '9', backfill: state })).toBe(true); // X
+    expect(cursorReadsHistory({ minIds: { NHS: '1' }, history: { NHS: { ...state, maxId: '5' } } })).toBe(true); // Mastodon
+    expect(cursorReadsHistory({ before: 'x', history: { ...state, after: 't3_a' } })).toBe(true); // Reddit
+    expect(cursorReadsHistory({ streams: { q: { newest: 'a', backfill: state } } })).toBe(true); // Bluesky
+  });
+  it('a cursor following forward, or none, is not reading history', () => {
+    expect(cursorReadsHistory(null)).toBe(false);
+    expect(cursorReadsHistory({ minIds: { NHS: '1' } })).toBe(false);
+    expect(cursorReadsHistory({ backfill: null, seen: ['a', 'b'] })).toBe(false);
+    expect(cursorReadsHistory({ until: 'not a date', pagesLeft: -1 })).toBe(false);
   });
 });
