@@ -171,6 +171,22 @@ export const zWeeklyReport = z.object({
   /** What happened around it: the week's events (outcomes need data the product does not hold). */
   outcomes: z.object({
     events: z.array(z.object({ day: z.string(), title: z.string(), kind: z.string() })),
+    /**
+     * The week's alerts (rules and source health), oldest first: what fired, when and whether
+     * someone acknowledged it. No post text and no counts (a board paper shows none under 10).
+     */
+    alerts: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        kind: z.enum(['rule', 'source_health']),
+        window: z.object({ from: z.string(), to: z.string() }),
+        line: z.string(),
+        acknowledged: z.boolean(),
+      }),
+    ),
+    /** More alerts fired than are listed (the list stops at 50). */
+    moreAlerts: z.number().int(),
     note: z.string(),
   }),
 });

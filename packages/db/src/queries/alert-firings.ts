@@ -227,3 +227,16 @@ export async function firingsByIds(db: Db, ids: number[]): Promise<FiringRow[]> 
     )
     .orderBy(alertFirings.id);
 }
+
+/** Firings whose window ended in the London days [from, to), oldest first (the weekly report's list). */
+export async function firingsInDays(db: Db, range: { from: string; to: string }, limit: number): Promise<FiringRow[]> {
+  return db
+    .select()
+    .from(alertFirings)
+    .where(
+      sql`${alertFirings.windowTo} >= (${range.from}::date::timestamp at time zone 'Europe/London')
+        and ${alertFirings.windowTo} < (${range.to}::date::timestamp at time zone 'Europe/London')`,
+    )
+    .orderBy(alertFirings.windowTo, alertFirings.id)
+    .limit(limit);
+}

@@ -98,6 +98,12 @@ ${
 }
 <h2>Outcomes: the week's events</h2>
 ${r.outcomes.events.length ? `<ul>${r.outcomes.events.map((e) => `<li>${esc(day(e.day))}: ${esc(e.title)} (${esc(e.kind)})</li>`).join('')}</ul>` : '<p>No events recorded this week.</p>'}
+<h2>Alerts this week</h2>
+${
+  r.outcomes.alerts.length
+    ? `<ul>${r.outcomes.alerts.map((a) => `<li>${esc(a.name)}: ${esc(a.line)}${a.acknowledged ? '' : ' (not acknowledged)'}</li>`).join('')}</ul>${r.outcomes.moreAlerts ? `<p>and ${r.outcomes.moreAlerts} more (see the Alerts page).</p>` : ''}`
+    : '<p>No alerts fired this week.</p>'
+}
 <p class="meta">${esc(r.outcomes.note)}</p>
 </main>
 </body>

@@ -3,6 +3,8 @@ import type { OverviewFigures as OverviewResponse } from '@lp/contracts/overview
 import type { ReportCount, WeeklyReport } from '@lp/contracts/reports';
 import { coverageByDay, gapsInDays, type SourceGap } from '@lp/db/queries/coverage';
 import { listEvents } from '@lp/db/queries/events';
+import { firingsInDays, type FiringRow } from '@lp/db/queries/alert-firings';
+import { firingView } from '../alerts/firing-view';
 import { topMovers } from '@lp/db/queries/posts';
 import { getReportSettings } from '@lp/db/queries/reports';
 import { trendBuckets, voiceCounts } from '@lp/db/queries/rollups';
@@ -61,6 +63,7 @@ function describeAgainst(line: ReturnType<typeof comparisonLine>, what: string):
  */
 export async function buildWeeklyReport(app: FastifyInstance, week: string, now = new Date()): Promise<WeeklyReport> {
   const period = isoWeekRange(week);
+  const alerts = await firingsInDays(app.db, period, REPORT_ALERTS + 200);
   const eightWeeks = { from: addDays(period.from, -56), to: period.from };
   const settings = await getReportSettings(app.db);
   const followed = settings.topics.filter((t) => app.topicNames.has(t));
@@ -263,6 +266,8 @@ export async function buildWeeklyReport(app: FastifyInstance, week: string, now 
     charts,
     outcomes: {
       events: events.map((e) => ({ day: e.day, title: e.title, kind: e.kind })),
+      alerts: alerts.slice(0, REPORT_ALERTS).map(alertLine),
+      moreAlerts: Math.max(0, alerts.length - REPORT_ALERTS),
       note: 'Outcomes (what changed for staff and patients) need evidence beyond public posts; the week’s events are listed so the figures can be read against them.',
     },
   };
@@ -284,4 +289,30 @@ function missedWords(gaps: SourceGap[]): string {
   return `; missed ${gaps
     .map((g) => `${londonTime(g.from)} to ${londonTime(g.to)} (${g.reason.replace(/:.*$/, '')})`)
     .join(', ')}`;
+}
+
+/** The week's alerts the report lists; the rest are counted. */
+const REPORT_ALERTS = 50;
+
+const METRIC_LINE: Record<string, string> = {
+  volume: 'more posts than usual for that hour of the week',
+  negative_share: 'a higher share of negative posts than usual for that hour of the week',
+};
+
+/** One alert for the board: what and when, without post text or counts. */
+function alertLine(row: FiringRow): WeeklyReport['outcomes']['alerts'][number] {
+  const f = firingView(row);
+  const when = `${londonTime(new Date(f.window.from))} to ${londonTime(new Date(f.window.to)).replace(/^.*, /, '')}`;
+  const line =
+    f.kind === 'rule'
+      ? `${when}: ${METRIC_LINE[f.metric ?? ''] ?? 'above its usual level'}`
+      : `${londonTime(new Date(f.window.to))}: ${f.source?.recovered ? 'recovered' : f.source?.condition === 'failing' ? 'failing for over an hour' : f.source?.condition === 'budget_spent' ? 'read budget spent' : 'stopped'}`;
+  return {
+    id: f.id,
+    name: f.alertName,
+    kind: f.kind,
+    window: f.window,
+    line,
+    acknowledged: f.acknowledgedAt !== null,
+  };
 }

@@ -188,6 +188,44 @@ describe('GET /api/v1/reports/weekly', () => {
     );
   });
 
+  it('lists the week’s alerts, without post text or counts, and whether each was acknowledged', async () => {
+    const firing = (rule: string | null, kind: string, from: string, to: string, extra: Record<string, unknown>) =>
+      db.db.execute(sql`
+        insert into alert_firings (rule_id, kind, metric, source_id, condition, recovered, window_from, window_to, value, explanation, acknowledged_at)
+        values (${rule}, ${kind}, ${(extra.metric as string) ?? null}, ${(extra.source as string) ?? null}, ${(extra.condition as string) ?? null},
+          false, ${from}::timestamptz, ${to}::timestamptz, 7,
+          ${JSON.stringify({ alertName: extra.name, summary: '7 posts about us: Ward 9 nurse Jo Bloggs said…', terms: [], posts: [{ id: '1', url: null, text: 'secret post text' }], sources: [], leftOut: [], link: 'http://x/' })}::jsonb,
+          ${(extra.ack as string) ?? null}::timestamptz)`);
+    const [rule] = (
+      await db.db.execute<{ id: string }>(sql`select id from alert_rules where built_in = 'about-us-volume'`)
+    ).rows;
+    await firing(rule!.id, 'rule', '2025-01-14T09:05:00Z', '2025-01-14T10:05:00Z', {
+      name: 'Surge in posts about us',
+      metric: 'volume',
+      ack: '2025-01-14T10:30:00Z',
+    });
+    await firing(null, 'source_health', '2025-01-15T08:00:00Z', '2025-01-16T11:00:00Z', {
+      name: 'Source has stopped: other',
+      source: 'other',
+      condition: 'stopped',
+    });
+    // The week before and after are not this week's.
+    await firing(rule!.id, 'rule', '2025-01-12T22:00:00Z', '2025-01-12T23:00:00Z', {
+      name: 'Surge in posts about us',
+      metric: 'volume',
+    });
+    const r = zWeeklyReport.parse((await get('week=2025-W03')).json());
+    expect(r.outcomes.alerts.map((a) => [a.name, a.line, a.acknowledged])).toEqual([
+      ['Surge in posts about us', 'Tue 14 Jan, 09:05 to 10:05: more posts than usual for that hour of the week', true],
+      ['Source has stopped: other', 'Thu 16 Jan, 11:00: stopped', false],
+    ]);
+    const html = (await get('week=2025-W03&format=html')).body;
+    expect(html).toContain('Alerts this week');
+    expect(html).toContain('Source has stopped: other: Thu 16 Jan, 11:00: stopped (not acknowledged)');
+    expect(html).not.toContain('secret post text');
+    expect(html).not.toContain('Jo Bloggs');
+  });
+
   it('says when a source was down, and compares nothing it cannot', async () => {
     await db.db.execute(
       sql`delete from source_coverage where source_id = 'other' and hour >= '2025-01-15T00:00:00Z' and hour < '2025-01-17T00:00:00Z'`,
