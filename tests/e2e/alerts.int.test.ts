@@ -324,6 +324,11 @@ describe('alerts from a fixture feed to every channel', () => {
       ['webhook', 'sent'],
     ]);
 
+    // Posts are named by id: once a post's text is purged (retention, an erasure), the alert shows none.
+    expect(firing!.posts[0]!.text).toMatch(/Norovirus/);
+    await admin.db.execute(sql`update posts set text = null, url = null where id = ${firing!.posts[0]!.id}::bigint`);
+    expect((await firingsOf(rule.id))[0]!.posts[0]).toEqual({ id: firing!.posts[0]!.id, url: null, text: null });
+
     // Acknowledged once, by whom.
     const ack = await api.inject({ method: 'POST', url: `/api/v1/alerts/history/${firing!.id}/ack` });
     expect(ack.statusCode).toBe(200);

@@ -95,6 +95,21 @@ describe('retention', () => {
       insert into quarantine (source_id, stage, reason, payload, created_at) values
         ('s', 'transform', 'bad date', '{"user":"someone"}'::jsonb, ${daysAgo(100)}),
         ('s', 'transform', 'bad date', '{"user":"someone else"}'::jsonb, ${daysAgo(2)})`);
+    // An alert from then, and one from last week: the old one's distinctive words go.
+    const explanation = (term: string) =>
+      JSON.stringify({
+        alertName: 'a',
+        summary: 's',
+        terms: [{ term, z: 3 }],
+        posts: [{ id: String(old1!.id) }],
+        sources: [],
+        leftOut: [],
+        link: 'x',
+      });
+    await db.db.execute(sql`
+      insert into alert_firings (kind, window_from, window_to, explanation) values
+        ('rule', ${daysAgo(101)}, ${daysAgo(100)}, ${explanation('jo bloggs')}::jsonb),
+        ('rule', ${daysAgo(8)}, ${daysAgo(7)}, ${explanation('norovirus')}::jsonb)`);
     const rollupsBefore = await readRollups(db.db);
     const tagsBefore = await rows(sql`
       select p.external_id, p.published_at, p.source_id, p.voice, s.label, s.score, array_agg(t.topic_id order by t.topic_id) as topics
@@ -102,7 +117,11 @@ describe('retention', () => {
       group by 1, 2, 3, 4, 5, 6 order by 1`);
 
     const outcome = await purgeOnce({ db: db.db, days: 90, log, now: () => NOW });
-    expect(outcome).toEqual({ posts: 2, rawItems: 1, quarantined: 1, authorVoices: 0 });
+    expect(outcome).toEqual({ posts: 2, alertTerms: 1, rawItems: 1, quarantined: 1, authorVoices: 0 });
+    expect(await rows(sql`select explanation->'terms' as terms from alert_firings order by window_to`)).toEqual([
+      { terms: [] },
+      { terms: [{ term: 'norovirus', z: 3 }] },
+    ]);
 
     const posts = await rows<{
       external_id: string;
@@ -191,6 +210,7 @@ describe('retention', () => {
     // A second pass finds nothing more and writes no audit entry.
     expect(await purgeOnce({ db: db.db, days: 90, log, now: () => NOW })).toEqual({
       posts: 0,
+      alertTerms: 0,
       rawItems: 0,
       quarantined: 0,
       authorVoices: 0,

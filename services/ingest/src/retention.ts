@@ -16,7 +16,7 @@ export interface RetentionDeps {
 export async function purgeOnce(deps: RetentionDeps): Promise<PurgeOutcome> {
   const cutoff = retentionCutoff(deps.days, deps.now?.() ?? new Date());
   const outcome = await purgePastRetention(deps.db, cutoff);
-  if (outcome.posts + outcome.rawItems + outcome.quarantined + outcome.authorVoices > 0) {
+  if (outcome.posts + outcome.alertTerms + outcome.rawItems + outcome.quarantined + outcome.authorVoices > 0) {
     await appendAudit(deps.db, {
       actorEmail: 'system',
       action: 'retention.purged',

@@ -240,3 +240,18 @@ export async function firingsInDays(db: Db, range: { from: string; to: string },
     .orderBy(alertFirings.windowTo, alertFirings.id)
     .limit(limit);
 }
+
+/** The posts an alert names, by id: their text and link as now kept (gone once purged or erased). */
+export async function postsByIds(
+  db: Db,
+  ids: string[],
+): Promise<Map<string, { url: string | null; text: string | null }>> {
+  const wanted = [...new Set(ids)].filter((id) => /^\d{1,18}$/.test(id));
+  if (wanted.length === 0) return new Map();
+  const res = await db.execute<{ id: string; url: string | null; text: string | null }>(sql`
+    select id::text as id, url, text from posts where id in (${sql.join(
+      wanted.map((id) => sql`${id}::bigint`),
+      sql`, `,
+    )})`);
+  return new Map(res.rows.map((r) => [r.id, { url: r.url, text: r.text }]));
+}

@@ -4,6 +4,8 @@ import type { Db } from '../client';
 export interface PurgeOutcome {
   /** Posts whose text, link and author pseudonym were removed. */
   posts: number;
+  /** Alerts older than the period whose distinctive words were removed. */
+  alertTerms: number;
   /** Raw items (the fetched drafts) emptied the same way. */
   rawItems: number;
   /** Quarantined payloads deleted (they are the platform's own item, author and all). */
@@ -62,8 +64,13 @@ export async function purgePastRetention(db: Db, cutoff: Date, batchSize = 1000)
   const voices = await db.execute(sql`
     delete from author_voices v where v.updated_at < ${cutoff.toISOString()}
       and not exists (select 1 from posts p where p.author_pseudonym = v.author_pseudonym)`);
+  // An alert keeps its posts by id (their text goes with the posts); the words that stood out go too.
+  const alertTerms = await db.execute(sql`
+    update alert_firings set explanation = jsonb_set(explanation, '{terms}', '[]'::jsonb)
+    where window_to < ${cutoff.toISOString()} and explanation->'terms' <> '[]'::jsonb`);
   return {
     posts,
+    alertTerms: alertTerms.rowCount ?? 0,
     rawItems: raw.rowCount ?? 0,
     quarantined: quarantined.rowCount ?? 0,
     authorVoices: voices.rowCount ?? 0,

@@ -11,7 +11,7 @@ import { getAlertRuleAnyState } from '@lp/db/queries/alert-rules';
 import { guardedFetch } from '@lp/outbound/guarded-fetch';
 import type { Transporter } from 'nodemailer';
 import { openChannelSecrets } from './channels';
-import { firingView } from './firing-view';
+import { firingPosts, firingView } from './firing-view';
 import {
   emailDigest,
   emailMessage,
@@ -46,10 +46,11 @@ async function payloadOf(ctx: DeliverContext, d: DeliveryRow): Promise<{ firings
   if (d.firingId !== null) {
     const row = await getFiring(ctx.db, d.firingId);
     if (!row) throw new DeliveryError('the alert was deleted');
-    return { firings: [firingView(row)], digest: false };
+    return { firings: [firingView(row, await firingPosts(ctx.db, [row]))], digest: false };
   }
   const rows = await firingsByIds(ctx.db, (d.firingIds ?? []).map(Number));
-  return { firings: rows.map(firingView), digest: true };
+  const posts = await firingPosts(ctx.db, rows);
+  return { firings: rows.map((r) => firingView(r, posts)), digest: true };
 }
 
 async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {

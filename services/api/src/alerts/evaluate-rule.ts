@@ -31,7 +31,6 @@ import { dashboardLink, describeFilter, windowWords } from './words';
 const WINDOW_TEXTS = 2_000;
 const BASELINE_TEXTS = 10_000;
 const POSTS_SHOWN = 5;
-const POST_CHARS = 280;
 
 export interface RuleOutcome {
   state: 'ok' | 'learning' | 'cooling_down' | 'fired';
@@ -235,12 +234,8 @@ async function explain(
     alertName: rule.name,
     summary,
     terms: distinctiveTerms(windowTexts, baselineTexts, { top: 10 }),
-    // No author, ever: the text and the link to the post only.
-    posts: drivers.slice(0, POSTS_SHOWN).map((p) => ({
-      id: p.id,
-      url: p.url,
-      text: p.text === null ? null : p.text.length > POST_CHARS ? `${p.text.slice(0, POST_CHARS - 1)}…` : p.text,
-    })),
+    // No author, ever; and by id, so the text shown is whatever the post still holds.
+    posts: drivers.slice(0, POSTS_SHOWN).map((p) => ({ id: p.id })),
     sources: await windowSourceCounts(ctx.db, cmp.filter, span),
     leftOut: cmp.leftOut,
     link: dashboardLink(ctx.publicUrl, rule, span),

@@ -1,12 +1,26 @@
 import type { AlertDelivery, AlertFiring, AlertFiringWithDeliveries, AlertMetric } from '@lp/contracts/alerts';
-import type { DeliveryRow, FiringRow } from '@lp/db/queries/alert-firings';
+import type { Db } from '@lp/db/client';
+import { postsByIds, type DeliveryRow, type FiringRow } from '@lp/db/queries/alert-firings';
+
+type PostLookup = Map<string, { url: string | null; text: string | null }>;
+/** How much of a post an alert shows. */
+const POST_CHARS = 280;
+const clip = (t: string | null) => (t === null ? null : t.length > POST_CHARS ? `${t.slice(0, POST_CHARS - 1)}…` : t);
+
+/** The posts these firings name, read once. */
+export const firingPosts = (db: Db, rows: FiringRow[]): Promise<PostLookup> =>
+  postsByIds(
+    db,
+    rows.flatMap((r) => ((r.explanation as unknown as Explanation).posts ?? []).map((p) => p.id)),
+  );
 
 /** What a firing's `explanation` column holds. */
 export interface Explanation {
   alertName: string;
   summary: string;
   terms: AlertFiring['terms'];
-  posts: AlertFiring['posts'];
+  /** By id only: the text and link are read from the posts when shown or sent, so a purge or an erasure reaches them. */
+  posts: Array<{ id: string }>;
   sources: AlertFiring['sources'];
   leftOut: AlertFiring['leftOut'];
   link: string;
@@ -17,7 +31,7 @@ export interface Explanation {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A stored firing as the API, the webhook and every channel show it. */
-export function firingView(row: FiringRow): AlertFiring {
+export function firingView(row: FiringRow, posts: PostLookup): AlertFiring {
   const e = row.explanation as unknown as Explanation;
   return {
     id: String(row.id),
@@ -32,7 +46,10 @@ export function firingView(row: FiringRow): AlertFiring {
     baselineWeeks: row.baselineWeeks,
     summary: e.summary,
     terms: e.terms ?? [],
-    posts: e.posts ?? [],
+    posts: (e.posts ?? []).map((p) => {
+      const post = posts.get(p.id);
+      return { id: p.id, url: post?.url ?? null, text: clip(post?.text ?? null) };
+    }),
     sources: e.sources ?? [],
     leftOut: e.leftOut ?? [],
     link: e.link,
@@ -65,7 +82,11 @@ export function deliveryView(d: DeliveryRow): AlertDelivery {
   };
 }
 
-export const withDeliveries = (row: FiringRow, deliveries: DeliveryRow[]): AlertFiringWithDeliveries => ({
-  ...firingView(row),
+export const withDeliveries = (
+  row: FiringRow,
+  posts: PostLookup,
+  deliveries: DeliveryRow[],
+): AlertFiringWithDeliveries => ({
+  ...firingView(row, posts),
   deliveries: deliveries.map(deliveryView),
 });

@@ -301,7 +301,8 @@ const METRIC_LINE: Record<string, string> = {
 
 /** One alert for the board: what and when, without post text or counts. */
 function alertLine(row: FiringRow): WeeklyReport['outcomes']['alerts'][number] {
-  const f = firingView(row);
+  // No posts: the board's list names what fired, not what was said.
+  const f = firingView(row, new Map());
   const when = `${londonTime(new Date(f.window.from))} to ${londonTime(new Date(f.window.to)).replace(/^.*, /, '')}`;
   const line =
     f.kind === 'rule'

@@ -9,7 +9,7 @@ import {
   listFirings,
 } from '@lp/db/queries/alert-firings';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { withDeliveries } from '../../../alerts/firing-view';
+import { firingPosts, withDeliveries } from '../../../alerts/firing-view';
 import { ApiError } from '../../../plugins/external/error-handler';
 
 const zFiringParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a firing id') });
@@ -42,8 +42,9 @@ const alertHistoryRoutes: FastifyPluginAsyncZod = async (app) => {
         app.db,
         page.map((r) => r.id),
       );
+      const posts = await firingPosts(app.db, page);
       return {
-        firings: page.map((r) => withDeliveries(r, deliveries.get(r.id) ?? [])),
+        firings: page.map((r) => withDeliveries(r, posts, deliveries.get(r.id) ?? [])),
         next: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
         unacknowledged: await countUnacknowledged(app.db),
       };
@@ -68,7 +69,7 @@ const alertHistoryRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!before.acknowledgedAt)
         await app.audit(req, { action: 'alert.acknowledged', target: String(id), detail: { alert: row.ruleId } });
       const deliveries = await deliveriesOf(app.db, [id]);
-      return withDeliveries(row, deliveries.get(id) ?? []);
+      return withDeliveries(row, await firingPosts(app.db, [row]), deliveries.get(id) ?? []);
     },
   );
 };
