@@ -190,7 +190,9 @@ export async function digestHeldDeliveries(
       byChannel.set(r.channel_id, cur);
     }
     let created = 0;
-    const key = `${ruleId}@${quietEndedAt.toISOString()}`;
+    if (held.rows.length === 0) return 0;
+    // One digest per batch of held rows (named by the first), so a later batch never meets an earlier key.
+    const key = `${ruleId}@${quietEndedAt.toISOString()}#${Math.min(...held.rows.map((r) => Number(r.id)))}`;
     for (const [channelId, { ids, firings }] of byChannel) {
       const t = target(channelId);
       if (t) {

@@ -39,13 +39,21 @@ export interface DeliverContext {
   publicUrl: string;
 }
 
-class DeliveryError extends Error {}
+/** Why a delivery failed, in words for the alert page; `permanent` when trying again cannot help. */
+class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent = false,
+  ) {
+    super(message);
+  }
+}
 
 /** What one delivery sends: one firing, or a digest of those held during quiet hours. */
 async function payloadOf(ctx: DeliverContext, d: DeliveryRow): Promise<{ firings: AlertFiring[]; digest: boolean }> {
   if (d.firingId !== null) {
     const row = await getFiring(ctx.db, d.firingId);
-    if (!row) throw new DeliveryError('the alert was deleted');
+    if (!row) throw new DeliveryError('the alert was deleted', true);
     return { firings: [firingView(row, await firingPosts(ctx.db, [row]))], digest: false };
   }
   const rows = await firingsByIds(ctx.db, (d.firingIds ?? []).map(Number));
@@ -68,7 +76,7 @@ async function post(url: string, body: string, headers: Record<string, string>):
 
 async function send(ctx: DeliverContext, d: DeliveryRow): Promise<void> {
   const { firings, digest } = await payloadOf(ctx, d);
-  if (firings.length === 0) throw new DeliveryError('nothing to send');
+  if (firings.length === 0) throw new DeliveryError('nothing to send', true);
   const first = firings[0]!;
   const rule = d.ruleId ? await getAlertRuleAnyState(ctx.db, d.ruleId) : null;
   const view = (rule?.channels as AlertChannelView[] | undefined)?.find((c) => c.id === d.channelId);
@@ -80,7 +88,7 @@ async function send(ctx: DeliverContext, d: DeliveryRow): Promise<void> {
       throw new DeliveryError('email is not set up: set SMTP_URL (and REPORT_FROM), as for the weekly report');
     // Source-health alerts go to the admins named when they fired; a rule's to its channel's list.
     const to = d.channelId === 'admins' ? d.target.split(', ') : (view?.to ?? []);
-    if (to.length === 0) throw new DeliveryError('the channel was removed from the rule');
+    if (to.length === 0) throw new DeliveryError('the channel was removed from the rule', true);
     const m: EmailMessage = digest ? emailDigest(ruleName, firings, link) : emailMessage(first);
     await ctx.mailer.transport.sendMail({ from: ctx.mailer.from, to, subject: m.subject, text: m.text, html: m.html });
     return;
@@ -91,6 +99,7 @@ async function send(ctx: DeliverContext, d: DeliveryRow): Promise<void> {
       view || !rule
         ? 'the channel address cannot be read: is SECRETS_KEY the one it was saved with?'
         : 'the channel was removed from the rule',
+      true,
     );
   }
   if (d.channelType === 'webhook') {
@@ -129,7 +138,8 @@ export async function deliverDue(ctx: DeliverContext, log: { warn: (o: object, m
         sent++;
       } catch (err) {
         const error = err instanceof DeliveryError ? err.message : describe(err);
-        const retryInMs = d.attempts >= MAX_ATTEMPTS ? null : retryDelayMs(d.attempts);
+        const permanent = err instanceof DeliveryError && err.permanent;
+        const retryInMs = permanent || d.attempts >= MAX_ATTEMPTS ? null : retryDelayMs(d.attempts);
         await finishAlertDelivery(ctx.db, d.id, { sent: false, error, retryInMs });
         log.warn({ delivery: d.id, channel: d.channelType, attempts: d.attempts, err: error }, 'alert delivery failed');
       }

@@ -49,27 +49,33 @@ export default fp<AlertSchedulerOptions>(
       const ctx = { db: app.db, publicUrl: opts.publicUrl, now };
       const run: AlertRun = { rules: [], fired: [], digests: 0 };
       for (const rule of await listAlertRules(app.db)) {
-        if (!rule.enabled) continue;
-        try {
-          const out = await evaluateRule(ctx, rule);
-          run.rules.push({ id: rule.id, outcome: out.state, message: out.message });
-          if (out.firing) run.fired.push(out.firing);
-        } catch (err) {
-          app.log.warn({ rule: rule.id, err: (err as Error).message }, 'alert rule could not be evaluated');
+        if (rule.enabled) {
+          try {
+            const out = await evaluateRule(ctx, rule);
+            run.rules.push({ id: rule.id, outcome: out.state, message: out.message });
+            if (out.firing) run.fired.push(out.firing);
+          } catch (err) {
+            app.log.warn({ rule: rule.id, err: (err as Error).message }, 'alert rule could not be evaluated');
+          }
         }
-        const quiet = rule.quietFrom && rule.quietTo ? { from: rule.quietFrom, to: rule.quietTo } : null;
-        if (quiet && !inQuietHours(now, quiet)) {
-          const ended = lastQuietEnd(now, quiet);
-          const channels = rule.channels as AlertChannelView[];
-          if (ended)
-            run.digests += await digestHeldDeliveries(app.db, rule.id, ended, (id) => {
-              const c = channels.find((x) => x.id === id);
-              return c ? { type: c.type, target: channelTarget(c) } : null;
-            });
-        }
+        run.digests += await digestHeld(rule, now);
       }
       run.fired.push(...(await evaluateSourceHealth({ ...ctx, email: app.mailer !== null })));
       return run;
+    };
+    /**
+     * Firings held in quiet hours go out as one digest per channel once the hours end; if the quiet
+     * hours were removed (or the rule turned off) meanwhile, at once.
+     */
+    const digestHeld = async (rule: Awaited<ReturnType<typeof listAlertRules>>[number], now: Date) => {
+      const quiet = rule.quietFrom && rule.quietTo ? { from: rule.quietFrom, to: rule.quietTo } : null;
+      if (quiet && rule.enabled && inQuietHours(now, quiet)) return 0;
+      const ended = (quiet && lastQuietEnd(now, quiet)) || rule.updatedAt;
+      const channels = rule.channels as AlertChannelView[];
+      return digestHeldDeliveries(app.db, rule.id, ended, (id) => {
+        const c = channels.find((x) => x.id === id);
+        return c ? { type: c.type, target: channelTarget(c) } : null;
+      });
     };
     const deliver = () =>
       deliverDue(
