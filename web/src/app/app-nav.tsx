@@ -7,6 +7,7 @@ const VIEWS: Array<{ view: View; label: string; role: Role }> = [
   { view: 'dashboard', label: 'Dashboard', role: 'viewer' },
   { view: 'report', label: 'Weekly report', role: 'viewer' },
   { view: 'labels', label: 'Label a sample', role: 'analyst' },
+  { view: 'alerts', label: 'Alerts', role: 'analyst' },
   { view: 'model', label: 'Model', role: 'viewer' },
   { view: 'sources', label: 'Sources', role: 'admin' },
   { view: 'watchlist', label: 'Watch list', role: 'admin' },

@@ -5,6 +5,7 @@ import { AccountMenu } from '../features/auth/components/account-menu';
 import { AccountView } from '../features/auth/components/account-view';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { AuditView } from '../features/audit/components/audit-view';
+import { AlertsView } from '../features/alerts/components/alerts-view';
 import { UsersView } from '../features/users/components/users-view';
 import { SessionProvider, useCan } from '../lib/session';
 import { DrillDownDialog } from '../features/posts/components/drill-down-dialog';
@@ -85,7 +86,7 @@ function SignedInApp() {
   const isAnalyst = useCan('analyst');
   // A shared link to an admin (or analyst) view opened by someone else shows the dashboard, not a refusal.
   const shown: View =
-    (ADMIN_VIEWS.includes(view) && !isAdmin) || (view === 'labels' && !isAnalyst) ? 'dashboard' : view;
+    (ADMIN_VIEWS.includes(view) && !isAdmin) || (ANALYST_VIEWS.includes(view) && !isAnalyst) ? 'dashboard' : view;
 
   return (
     <Shell
@@ -103,6 +104,8 @@ function SignedInApp() {
         <ReportView />
       ) : shown === 'labels' ? (
         <LabelSampleView />
+      ) : shown === 'alerts' ? (
+        <AlertsView />
       ) : shown === 'model' ? (
         <ModelView />
       ) : shown === 'sources' ? (
@@ -123,6 +126,7 @@ function SignedInApp() {
 }
 
 const ADMIN_VIEWS: readonly View[] = ['sources', 'watchlist', 'users', 'audit'];
+const ANALYST_VIEWS: readonly View[] = ['labels', 'alerts'];
 
 /** Header, synthetic-data banner, main and footer: the same frame signed in or not. */
 function Shell({ nav, account, children }: { nav?: ReactNode; account?: ReactNode; children: ReactNode }) {

@@ -6,6 +6,7 @@ export const VIEWS = [
   'dashboard',
   'report',
   'labels',
+  'alerts',
   'model',
   'sources',
   'watchlist',
