@@ -22,6 +22,7 @@ CREATE TABLE "alert_deliveries" (
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"lease_owner" text,
 	"lease_until" timestamp with time zone,
 	"last_error" text,
 	"sent_at" timestamp with time zone,
@@ -82,6 +83,7 @@ CREATE TABLE "source_alert_states" (
 	"condition" text,
 	"since" timestamp with time zone,
 	"error" text,
+	"trouble_since" timestamp with time zone,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -94,7 +96,8 @@ CREATE INDEX "alert_deliveries_due_idx" ON "alert_deliveries" USING btree ("stat
 CREATE UNIQUE INDEX "alert_firings_rule_window_idx" ON "alert_firings" USING btree ("rule_id","window_from","window_to");--> statement-breakpoint
 CREATE UNIQUE INDEX "alert_firings_source_idx" ON "alert_firings" USING btree ("source_id","condition","window_from","recovered");--> statement-breakpoint
 CREATE INDEX "alert_firings_fired_idx" ON "alert_firings" USING btree ("fired_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "alert_rules_built_in_idx" ON "alert_rules" USING btree ("built_in");--> statement-breakpoint
+CREATE UNIQUE INDEX "alert_rules_built_in_idx" ON "alert_rules" USING btree ("built_in");
+--> statement-breakpoint
 -- The hourly rollup by voice and "about us", built once from the stored posts (the NLP transaction keeps it from here).
 INSERT INTO sentiment_rollups_hourly_facets (topic_id, hour, voice, about_us, source_id, sentiment, post_count, score_sum)
 WITH tagged AS (

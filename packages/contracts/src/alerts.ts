@@ -237,7 +237,10 @@ export const zAlertFiringWithDeliveries = zAlertFiring.extend({ deliveries: z.ar
 export type AlertFiringWithDeliveries = z.infer<typeof zAlertFiringWithDeliveries>;
 
 export const zAlertHistoryQuery = z.object({
-  alert: z.string().max(64).optional(),
+  alert: z
+    .string()
+    .regex(/^[0-9a-f-]{36}$/i, 'must be an alert id')
+    .optional(),
   kind: z.enum(['rule', 'source_health']).optional(),
   unacknowledged: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -76,7 +76,7 @@ export interface AppOptions {
   /** Run the Monday email's schedule in this process (default: when smtpUrl is set). */
   reportSchedule?: { enabled?: boolean; resyncMs?: number };
   /** Alert rules and source-health alerts in this process (default on); PUBLIC_URL for their links. */
-  alerts?: { enabled?: boolean; publicUrl?: string; tickMs?: number; deliverEveryMs?: number };
+  alerts?: { enabled?: boolean; publicUrl?: string; tickMs?: number };
   /** Chromium that prints PDFs (CHROMIUM_PATH; default /usr/bin/chromium). */
   chromiumPath?: string;
   /** Background exports: where files are kept (EXPORT_DIR), for how long (EXPORT_KEEP_HOURS), how often expiry runs. */
@@ -163,7 +163,6 @@ async function app(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     enabled: opts.alerts?.enabled ?? true,
     publicUrl: opts.alerts?.publicUrl ?? opts.oidc?.publicUrl ?? 'http://localhost:3000',
     tickMs: opts.alerts?.tickMs,
-    deliverEveryMs: opts.alerts?.deliverEveryMs,
   });
   await fastify.register(alerts);
   await fastify.register(web, { webDist: opts.webDist });

@@ -15,26 +15,53 @@ export interface NewDelivery {
   status: 'pending' | 'held';
 }
 
+async function insertFiring(tx: DbOrTx, firing: NewFiring, deliveries: NewDelivery[]): Promise<FiringRow | null> {
+  const [row] = await tx.insert(alertFirings).values(firing).onConflictDoNothing().returning();
+  if (!row) return null;
+  if (deliveries.length > 0)
+    await tx.insert(alertDeliveries).values(
+      deliveries.map((d) => ({
+        firingId: row.id,
+        ruleId: firing.ruleId ?? null,
+        channelId: d.channelId,
+        channelType: d.channelType,
+        target: d.target,
+        status: d.status,
+      })),
+    );
+  return row;
+}
+
 /**
  * Records a firing and its deliveries in one transaction. Unique on (rule, window) or (source,
  * condition, start, recovery): a second evaluation of the same window adds nothing and returns null.
  */
-export async function recordFiring(db: Db, firing: NewFiring, deliveries: NewDelivery[]): Promise<FiringRow | null> {
+export async function recordFiring(
+  db: DbOrTx,
+  firing: NewFiring,
+  deliveries: NewDelivery[],
+): Promise<FiringRow | null> {
+  return db.transaction((tx) => insertFiring(tx, firing, deliveries));
+}
+
+/**
+ * A rule's firing, unless the rule fired within its cool-down: the check and the insert hold the
+ * rule's lock together, so two API processes judging neighbouring windows at once fire one of them.
+ */
+export async function recordRuleFiring(
+  db: Db,
+  firing: NewFiring & { ruleId: string },
+  deliveries: NewDelivery[],
+  cooldownMinutes: number,
+): Promise<FiringRow | 'cooling_down' | 'already_fired'> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(alertFirings).values(firing).onConflictDoNothing().returning();
-    if (!row) return null;
-    if (deliveries.length > 0)
-      await tx.insert(alertDeliveries).values(
-        deliveries.map((d) => ({
-          firingId: row.id,
-          ruleId: firing.ruleId ?? null,
-          channelId: d.channelId,
-          channelType: d.channelType,
-          target: d.target,
-          status: d.status,
-        })),
-      );
-    return row;
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`alert-rule:${firing.ruleId}`}))`);
+    const res = await tx.execute<{ n: number }>(sql`
+      select count(*)::int as n from alert_firings
+      where rule_id = ${firing.ruleId} and window_to > ${firing.windowTo.toISOString()}::timestamptz - make_interval(mins => ${cooldownMinutes})
+        and not (window_from = ${firing.windowFrom.toISOString()}::timestamptz and window_to = ${firing.windowTo.toISOString()}::timestamptz)`);
+    if (Number(res.rows[0]?.n ?? 0) > 0) return 'cooling_down';
+    return (await insertFiring(tx, firing, deliveries)) ?? 'already_fired';
   });
 }
 
@@ -120,51 +147,54 @@ export async function deliveriesOf(db: Db, firingIds: number[]): Promise<Map<num
 }
 
 /**
- * Claims due deliveries for sending: each is leased for `leaseSeconds`, so two senders never send
- * one row at once and a sender that died mid-send gives it back when the lease runs out.
+ * Claims the next due delivery for sending, leased to `owner` for `leaseSeconds`: two senders
+ * never hold one row at once, and a sender that died mid-send gives it back when the lease runs
+ * out. One at a time, so each send starts with a fresh lease.
  */
-export async function claimDueDeliveries(db: Db, limit: number, leaseSeconds: number): Promise<DeliveryRow[]> {
+export async function claimDueDelivery(db: Db, owner: string, leaseSeconds: number): Promise<DeliveryRow | null> {
   const res = await db.execute<{ id: number }>(sql`
-    update alert_deliveries set lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
-    where id in (
+    update alert_deliveries set lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${leaseSeconds}),
+      attempts = attempts + 1
+    where id = (
       select id from alert_deliveries
       where status in ('pending', 'failed') and next_attempt_at <= now()
         and (lease_until is null or lease_until < now())
-      order by next_attempt_at, id limit ${limit}
+      order by next_attempt_at, id limit 1
       for update skip locked)
     returning id`);
-  const claimed = res.rows.map((r) => Number(r.id));
-  if (claimed.length === 0) return [];
-  return db
+  const id = res.rows[0]?.id;
+  if (id === undefined) return null;
+  const rows = await db
     .select()
     .from(alertDeliveries)
-    .where(
-      sql`${alertDeliveries.id} in (${sql.join(
-        claimed.map((id) => sql`${id}`),
-        sql`, `,
-      )})`,
-    )
-    .orderBy(alertDeliveries.id);
+    .where(sql`${alertDeliveries.id} = ${Number(id)}`);
+  return rows[0] ?? null;
 }
 
-/** Marks a delivery sent, or failed with the next attempt after `retryInMs` (null: give up). */
+/**
+ * Marks a delivery sent, or failed with the next attempt after `retryInMs` (null: give up), only
+ * while `owner` still holds its lease: a sender whose lease ran out (and whose row another took)
+ * changes nothing. Returns whether it did.
+ */
 export async function finishAlertDelivery(
   db: Db,
   id: number,
+  owner: string,
   outcome: { sent: true } | { sent: false; error: string; retryInMs: number | null },
-): Promise<void> {
-  if (outcome.sent) {
-    await db.execute(sql`
-      update alert_deliveries set status = 'sent', sent_at = now(), last_error = null, lease_until = null where id = ${id}`);
-    return;
-  }
-  await db.execute(sql`
-    update alert_deliveries set
-      status = ${outcome.retryInMs === null ? 'gave_up' : 'failed'},
-      last_error = ${outcome.error.slice(0, 500)},
-      lease_until = null,
-      next_attempt_at = now() + make_interval(secs => ${(outcome.retryInMs ?? 0) / 1000})
-    where id = ${id}`);
+): Promise<boolean> {
+  const mine = sql`id = ${id} and lease_owner = ${owner} and lease_until >= now()`;
+  const res = outcome.sent
+    ? await db.execute(sql`
+        update alert_deliveries set status = 'sent', sent_at = now(), last_error = null, lease_owner = null, lease_until = null
+        where ${mine}`)
+    : await db.execute(sql`
+        update alert_deliveries set
+          status = ${outcome.retryInMs === null ? 'gave_up' : 'failed'},
+          last_error = ${outcome.error.slice(0, 500)},
+          lease_owner = null, lease_until = null,
+          next_attempt_at = now() + make_interval(secs => ${(outcome.retryInMs ?? 0) / 1000})
+        where ${mine}`);
+  return (res.rowCount ?? 0) > 0;
 }
 
 /**
@@ -195,6 +225,16 @@ export async function digestHeldDeliveries(
     const key = `${ruleId}@${quietEndedAt.toISOString()}#${Math.min(...held.rows.map((r) => Number(r.id)))}`;
     for (const [channelId, { ids, firings }] of byChannel) {
       const t = target(channelId);
+      if (t?.type === 'webhook') {
+        // A machine takes each firing whole: its held rows simply go out now, one firing each.
+        await tx.execute(sql`
+          update alert_deliveries set status = 'pending', next_attempt_at = now()
+          where id in (${sql.join(
+            ids.map((id) => sql`${id}`),
+            sql`, `,
+          )})`);
+        continue;
+      }
       if (t) {
         const res = await tx
           .insert(alertDeliveries)
@@ -256,4 +296,21 @@ export async function postsByIds(
       sql`, `,
     )})`);
   return new Map(res.rows.map((r) => [r.id, { url: r.url, text: r.text }]));
+}
+
+/** Whether a rule has deliveries held for quiet hours (cheap: checked before any clock arithmetic). */
+export async function hasHeldDeliveries(db: Db, ruleId: string): Promise<boolean> {
+  const res = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from alert_deliveries where rule_id = ${ruleId} and status = 'held'`,
+  );
+  return Number(res.rows[0]?.n ?? 0) > 0;
+}
+
+/** How many firings ended in the London days [from, to) (the report lists the first of them). */
+export async function countFiringsInDays(db: Db, range: { from: string; to: string }): Promise<number> {
+  const res = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from alert_firings
+    where window_to >= (${range.from}::date::timestamp at time zone 'Europe/London')
+      and window_to < (${range.to}::date::timestamp at time zone 'Europe/London')`);
+  return Number(res.rows[0]?.n ?? 0);
 }

@@ -61,14 +61,20 @@ export async function updateAlertRule(
   return row ?? null;
 }
 
-/** Deleting keeps the row (its firings still name it) and stops it. */
-export async function deleteAlertRule(db: DbOrTx, id: string): Promise<boolean> {
-  const rows = await db
-    .update(alertRules)
-    .set({ deletedAt: sql`now()`, enabled: false, updatedAt: sql`now()` })
-    .where(and(eq(alertRules.id, id), isNull(alertRules.deletedAt)))
-    .returning({ id: alertRules.id });
-  return rows.length > 0;
+/** Deleting keeps the row (its firings still name it), stops it, and sends nothing more of it. */
+export async function deleteAlertRule(db: Db, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(alertRules)
+      .set({ deletedAt: sql`now()`, enabled: false, updatedAt: sql`now()` })
+      .where(and(eq(alertRules.id, id), isNull(alertRules.deletedAt)))
+      .returning({ id: alertRules.id });
+    if (rows.length === 0) return false;
+    await tx.execute(sql`
+      update alert_deliveries set status = 'gave_up', last_error = 'the rule was deleted', lease_owner = null, lease_until = null
+      where rule_id = ${id} and status in ('pending', 'failed', 'held')`);
+    return true;
+  });
 }
 
 /** What the last evaluation found, for the rules page. */

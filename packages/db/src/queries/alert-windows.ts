@@ -26,15 +26,46 @@ export interface RuleSource {
   id: string;
   type: string;
   settledAt: Date | null;
+  enabled: boolean;
+  state: string;
+  lastSuccessAt: Date | null;
+  pollEverySeconds: number;
+  /** The publication time of the oldest item fetched (in the last hour) but not yet tagged. */
+  oldestPending: Date | null;
 }
 
-/** The sources a rule may count (one, or every source not deleted), with when each settled. */
+/** The sources a rule may count (one, or every source not deleted), with how each is collecting. */
 export async function ruleSources(db: Db, sourceId: string | undefined): Promise<RuleSource[]> {
-  const res = await db.execute<{ id: string; type: string; settled_at: string | null }>(sql`
-    select id, type, settled_at from sources
-    where deleted_at is null ${sourceId ? sql`and id = ${sourceId}` : sql``}
-    order by id`);
-  return res.rows.map((r) => ({ id: r.id, type: r.type, settledAt: r.settled_at ? new Date(r.settled_at) : null }));
+  const res = await db.execute<{
+    id: string;
+    type: string;
+    settled_at: string | null;
+    enabled: boolean;
+    state: string;
+    last_success_at: string | null;
+    poll_every_seconds: number;
+    oldest_pending: string | null;
+  }>(sql`
+    select s.id, s.type, s.settled_at, s.enabled, s.state, s.last_success_at, s.poll_every_seconds,
+      -- Items fetched in the last hour and not yet tagged: posts published after the oldest of them
+      -- may not all be counted yet. (Older ones are stuck; the sweeper and quarantine deal with them.)
+      (select min(case when r.draft->>'publishedAt' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' then (r.draft->>'publishedAt')::timestamptz end)
+        from raw_items r
+        where r.source_id = s.id and r.status = 'pending' and r.fetched_at > now() - interval '1 hour') as oldest_pending
+    from sources s
+    where s.deleted_at is null ${sourceId ? sql`and s.id = ${sourceId}` : sql``}
+    order by s.id`);
+  const at = (v: string | null) => (v ? new Date(v) : null);
+  return res.rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    settledAt: at(r.settled_at),
+    enabled: r.enabled,
+    state: r.state,
+    lastSuccessAt: at(r.last_success_at),
+    pollEverySeconds: Number(r.poll_every_seconds),
+    oldestPending: at(r.oldest_pending),
+  }));
 }
 
 const ids = (xs: string[]): SQL =>
@@ -69,12 +100,16 @@ export async function windowCounts(db: Db, f: WindowFilter, span: Span): Promise
   return { total: Number(r.total), negative: Number(r.negative), scored: Number(r.scored) };
 }
 
-/** The same span `k` weeks back for k = 1..weeks, in Europe/London clock time (a clock change does not shift the hour). */
+/**
+ * The same span `k` weeks back for k = 1..weeks: its start on the same Europe/London clock time (a
+ * clock change does not shift the hour), its length the window's (whatever the clocks did).
+ */
 const spansBack = (span: Span, weeks: number) => sql`
-  select k,
-    ((${span.from.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as f,
-    ((${span.to.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as t
-  from generate_series(1, ${weeks}) as k`;
+  select k, f, f + (${span.to.toISOString()}::timestamptz - ${span.from.toISOString()}::timestamptz) as t
+  from (
+    select k, ((${span.from.toISOString()}::timestamptz at time zone 'Europe/London') - k * interval '7 days') at time zone 'Europe/London' as f
+    from generate_series(1, ${weeks}) as k
+  ) starts`;
 
 const utcHour = (x: SQL) => sql`(date_trunc('hour', ${x} at time zone 'UTC') at time zone 'UTC')`;
 
@@ -191,8 +226,7 @@ export async function windowPosts(
     select p.id::text as id, p.url, p.text, p.source_id, s.label
     from posts p left join post_sentiments s on s.post_id = p.id
     where ${postsIn(f, span)} ${opts.onlyNegative ? sql`and s.label = 'negative'` : sql``}
-    order by 1 + coalesce((p.metrics ->> 'reposts')::numeric, 0) + coalesce((p.metrics ->> 'likes')::numeric, 0)
-               + coalesce((p.metrics ->> 'replies')::numeric, 0) desc, p.published_at desc, p.id desc
+    order by 1 + ${metric('reposts')} + ${metric('likes')} + ${metric('replies')} desc, p.published_at desc, p.id desc
     limit ${opts.limit}`,
   );
   return res.rows.map((r) => ({
@@ -203,6 +237,10 @@ export async function windowPosts(
     negative: r.label === 'negative',
   }));
 }
+
+/** A reach figure from a post's metrics (0 when missing or not a number). */
+const metric = (key: string): SQL =>
+  sql`coalesce(case when jsonb_typeof(p.metrics -> ${key}) = 'number' then (p.metrics ->> ${key})::numeric end, 0)`;
 
 /** Post text from several spans (the baseline weeks), newest first, at most `limit`. */
 export async function textsIn(db: Db, f: WindowFilter, spans: Span[], limit: number): Promise<string[]> {

@@ -46,8 +46,9 @@ export interface StorePageInput {
    */
   gap?: { from: Date; to: Date; reason: string };
   /**
-   * The source has read its history and follows live from here: its settled time is set (once).
-   * Alert rules leave a source out until then, so history never looks like a spike.
+   * true: the source has read its history and follows live from here (its settled time is set, if
+   * not already); false: it is reading history again (a hashtag added to it), so it is unsettled.
+   * Alert rules leave a source out until it settles, so history never looks like a spike.
    */
   settled?: boolean;
 }
@@ -95,7 +96,9 @@ export async function storePage(db: Db, input: StorePageInput): Promise<number[]
         lastPolledAt: sql`now()`,
         lastSuccessAt: sql`now()`,
         updatedAt: sql`now()`,
-        ...(input.settled ? { settledAt: sql`coalesce(${sources.settledAt}, now())` } : {}),
+        ...(input.settled === undefined
+          ? {}
+          : { settledAt: input.settled ? sql`coalesce(${sources.settledAt}, now())` : null }),
       })
       .where(and(eq(sources.id, input.sourceId), eq(sources.leaseOwner, input.leaseOwner)))
       .returning({ id: sources.id });

@@ -111,6 +111,8 @@ export const alertDeliveries = pgTable(
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who holds the lease: only they may mark it sent or failed. */
+    leaseOwner: text('lease_owner'),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     lastError: text('last_error'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
@@ -126,8 +128,11 @@ export const alertDeliveries = pgTable(
 /** Each source's health as the alerts last saw it: a change (to a problem, or back) fires once. */
 export const sourceAlertStates = pgTable('source_alert_states', {
   sourceId: text('source_id').primaryKey(),
+  /** The condition alerted (null: healthy), and when the alerts first saw it: the incident's key. */
   condition: text('condition'),
   since: timestamp('since', { withTimezone: true }),
   error: text('error'),
+  /** When the alerts first saw the source failing (backoff or error), cleared by a good poll. */
+  troubleSince: timestamp('trouble_since', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

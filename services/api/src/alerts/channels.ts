@@ -40,8 +40,14 @@ export async function normaliseChannels(
 ): Promise<{ views: AlertChannelView[]; secrets: Map<string, ChannelSecret> }> {
   const views: AlertChannelView[] = [];
   const secrets = new Map<string, ChannelSecret>();
+  const given = input.flatMap((c) => (c.id ? [c.id] : []));
+  const twice = given.find((id, i) => given.indexOf(id) !== i);
+  if (twice) throw new BadRequestError(`channels: channel ${twice} is given twice`);
   for (const [i, c] of input.entries()) {
     if (c.type === 'email') {
+      // An id names a saved email channel (kept, so its history stays with it); any other is refused.
+      if (c.id && !saved.views.some((v) => v.id === c.id && v.type === 'email'))
+        throw new BadRequestError(`channels.${i}: no saved email channel ${c.id}`);
       views.push({ id: c.id ?? newChannelId(), type: 'email', to: [...new Set(c.to)] });
       continue;
     }

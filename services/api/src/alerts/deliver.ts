@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AlertChannelView, AlertFiring } from '@lp/contracts/alerts';
 import type { Db } from '@lp/db/client';
 import {
-  claimDueDeliveries,
+  claimDueDelivery,
   finishAlertDelivery,
   firingsByIds,
   getFiring,
@@ -10,7 +12,7 @@ import {
 import { getAlertRuleAnyState } from '@lp/db/queries/alert-rules';
 import { guardedFetch } from '@lp/outbound/guarded-fetch';
 import type { Transporter } from 'nodemailer';
-import { openChannelSecrets } from './channels';
+import { openChannelSecrets, type ChannelSecret } from './channels';
 import { firingPosts, firingView } from './firing-view';
 import {
   emailDigest,
@@ -29,8 +31,11 @@ export const MAX_ATTEMPTS = 8;
 export const retryDelayMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 /** A hook that has not answered in this long has failed (it is tried again later). */
 const HOOK_TIMEOUT_MS = 10_000;
-/** A sender holds a delivery this long; one that died mid-send gives it back after. */
-const LEASE_SECONDS = 60;
+/**
+ * A sender holds a delivery this long; one that died mid-send gives it back after. Longer than the
+ * slowest send (a hook's 10 s; SMTP's connection, greeting and socket limits, 80 s in all).
+ */
+const LEASE_SECONDS = 180;
 
 export interface DeliverContext {
   db: Db;
@@ -93,7 +98,12 @@ async function send(ctx: DeliverContext, d: DeliveryRow): Promise<void> {
     await ctx.mailer.transport.sendMail({ from: ctx.mailer.from, to, subject: m.subject, text: m.text, html: m.html });
     return;
   }
-  const secret = openChannelSecrets(ctx.secretsKey, rule?.channelSecrets ?? null).get(d.channelId);
+  let secret: ChannelSecret | undefined;
+  try {
+    secret = openChannelSecrets(ctx.secretsKey, rule?.channelSecrets ?? null).get(d.channelId);
+  } catch {
+    secret = undefined;
+  }
   if (!secret) {
     throw new DeliveryError(
       view || !rule
@@ -105,7 +115,8 @@ async function send(ctx: DeliverContext, d: DeliveryRow): Promise<void> {
   if (d.channelType === 'webhook') {
     // A machine wants each firing whole, even after quiet hours: one request per firing.
     for (const f of firings) {
-      const req = webhookRequest(f, secret.secret);
+      // Without the posts' links: a platform's link names its author (/@handle/…).
+      const req = webhookRequest({ ...f, posts: f.posts.map((p) => ({ ...p, url: null })) }, secret.secret);
       await post(secret.url, req.body, { ...req.headers, 'X-LP-Delivery': `${d.id}-${f.id}` });
     }
     return;
@@ -127,22 +138,20 @@ async function send(ctx: DeliverContext, d: DeliveryRow): Promise<void> {
  * Returns how many were sent.
  */
 export async function deliverDue(ctx: DeliverContext, log: { warn: (o: object, m: string) => void }): Promise<number> {
+  const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   let sent = 0;
   for (;;) {
-    const due = await claimDueDeliveries(ctx.db, 10, LEASE_SECONDS);
-    if (due.length === 0) return sent;
-    for (const d of due) {
-      try {
-        await send(ctx, d);
-        await finishAlertDelivery(ctx.db, d.id, { sent: true });
-        sent++;
-      } catch (err) {
-        const error = err instanceof DeliveryError ? err.message : describe(err);
-        const permanent = err instanceof DeliveryError && err.permanent;
-        const retryInMs = permanent || d.attempts >= MAX_ATTEMPTS ? null : retryDelayMs(d.attempts);
-        await finishAlertDelivery(ctx.db, d.id, { sent: false, error, retryInMs });
-        log.warn({ delivery: d.id, channel: d.channelType, attempts: d.attempts, err: error }, 'alert delivery failed');
-      }
+    const d = await claimDueDelivery(ctx.db, owner, LEASE_SECONDS);
+    if (!d) return sent;
+    try {
+      await send(ctx, d);
+      if (await finishAlertDelivery(ctx.db, d.id, owner, { sent: true })) sent++;
+    } catch (err) {
+      const error = err instanceof DeliveryError ? err.message : describe(err);
+      const permanent = err instanceof DeliveryError && err.permanent;
+      const retryInMs = permanent || d.attempts >= MAX_ATTEMPTS ? null : retryDelayMs(d.attempts);
+      await finishAlertDelivery(ctx.db, d.id, owner, { sent: false, error, retryInMs });
+      log.warn({ delivery: d.id, channel: d.channelType, attempts: d.attempts, err: error }, 'alert delivery failed');
     }
   }
 }

@@ -7,7 +7,7 @@ import {
   type AlertSensitivity,
 } from '@lp/contracts/alerts';
 import type { Db } from '@lp/db/client';
-import { lastFiringOf, recordFiring, type FiringRow } from '@lp/db/queries/alert-firings';
+import { recordRuleFiring, type FiringRow } from '@lp/db/queries/alert-firings';
 import { recordRuleEvaluation, type AlertRuleRow } from '@lp/db/queries/alert-rules';
 import {
   baselineCoverage,
@@ -17,6 +17,7 @@ import {
   windowCounts,
   windowPosts,
   windowSourceCounts,
+  type RuleSource,
   type Span,
   type WindowFilter,
 } from '@lp/db/queries/alert-windows';
@@ -44,49 +45,94 @@ export interface EvaluateContext {
   now: Date;
 }
 
-/** The window a rule judges at `now`: the last `windowMinutes`, ending on the 5-minute grid. */
+const STEP_MS = ALERT_EVALUATE_EVERY_MINUTES * 60_000;
+const onGrid = (t: number) => new Date(Math.floor(t / STEP_MS) * STEP_MS);
+
+/** The window a rule would judge at `now` with every source up to date: the last `windowMinutes`, ending on the 5-minute grid. */
 export function windowAt(now: Date, windowMinutes: number): Span {
-  const step = ALERT_EVALUATE_EVERY_MINUTES * 60_000;
-  const to = new Date(Math.floor(now.getTime() / step) * step);
+  const to = onGrid(now.getTime());
   return { from: new Date(to.getTime() - windowMinutes * 60_000), to };
 }
 
+const STATE_WORDS: Record<string, string> = {
+  stopped: 'stopped',
+  paused: 'paused',
+  error: 'failing',
+  backoff: 'failing',
+  budget_spent: 'out of read budget',
+};
+
+/**
+ * Why a source cannot speak for a window that ends now (null: it can): paused, stopped, failing,
+ * out of budget, or without a good poll for longer than three intervals (at least an hour). Such a
+ * source counts on neither side, rather than as a drop in the window.
+ */
+function notCollecting(s: RuleSource, now: Date): string | null {
+  // Not yet following live: said as such by the next check ("still reading its history").
+  if (!s.settledAt && s.state === 'new') return null;
+  const why = STATE_WORDS[s.state];
+  if (why) return `not collecting now (${why})`;
+  if (!s.enabled) return 'not collecting now (paused)';
+  const limit = Math.max(3 * s.pollEverySeconds * 1000, 3_600_000);
+  if (!s.lastSuccessAt || now.getTime() - s.lastSuccessAt.getTime() > limit) return 'no good poll for over an hour';
+  return null;
+}
+
 interface Comparison {
+  span: Span;
   filter: WindowFilter;
   weeks: number[];
   leftOut: Array<{ id: string; reason: string }>;
+  /** The source whose last poll (or untagged posts) held the window back, if one did. */
+  waitingFor: string | null;
 }
 
 /**
- * Which sources the rule compares and on which baseline weeks. A source counts once it follows
- * live (its history read before the window began: history never looks like a spike), and a week
- * counts when every counted source covered that span in full. A source with too few such weeks is
- * left out rather than holding the whole rule back; the rule waits ("learning") when nothing is left.
+ * Which window is judged, which sources are compared and on which baseline weeks.
+ * - A source counts while it is collecting (see notCollecting), and once it follows live: its
+ *   history was read before the window began, so history never looks like a spike.
+ * - The window ends where every counted source is complete: at its last good poll, and before its
+ *   oldest post still waiting to be tagged (on the 5-minute grid), so nothing is judged half-counted.
+ * - A baseline week counts when every counted source covered that span in full. A source with too
+ *   few such weeks is left out rather than holding the whole rule back; with nothing left the rule
+ *   waits ("learning").
  */
-async function comparison(db: Db, rule: AlertRuleRow, span: Span): Promise<Comparison> {
+async function comparison(db: Db, rule: AlertRuleRow, now: Date): Promise<Comparison> {
   const leftOut: Comparison['leftOut'] = [];
+  const first = windowAt(now, rule.windowMinutes);
   const candidates = await ruleSources(db, rule.sourceId ?? undefined);
-  const live = candidates.filter((s) => {
-    if (s.settledAt && s.settledAt <= span.from) return true;
+  const collecting = candidates.filter((s) => {
     // An imported file is history only: never compared, and not worth a line each.
-    if (s.type !== 'file' || rule.sourceId)
-      leftOut.push({
-        id: s.id,
-        reason: s.settledAt
-          ? 'began following live after this window started'
-          : s.type === 'file'
-            ? 'an imported file, not followed live'
-            : 'still reading its history',
-      });
+    if (s.type === 'file' && !rule.sourceId) return false;
+    const why = s.type === 'file' ? 'an imported file, not followed live' : notCollecting(s, now);
+    if (why) leftOut.push({ id: s.id, reason: why });
+    return why === null;
+  });
+  const settled = collecting.filter((s) => {
+    if (s.settledAt && s.settledAt <= first.from) return true;
+    leftOut.push({
+      id: s.id,
+      reason: s.settledAt ? 'began following live after this window started' : 'still reading its history',
+    });
     return false;
   });
+  let end = first.to.getTime();
+  let waitingFor: string | null = null;
+  for (const s of settled) {
+    const complete = Math.min(s.lastSuccessAt?.getTime() ?? end, s.oldestPending?.getTime() ?? Infinity);
+    if (onGrid(complete).getTime() < end) {
+      end = onGrid(complete).getTime();
+      waitingFor = s.id;
+    }
+  }
+  const span = { from: new Date(end - rule.windowMinutes * 60_000), to: new Date(end) };
   const covered = await baselineCoverage(
     db,
-    live.map((s) => s.id),
+    settled.map((s) => s.id),
     span,
     ALERT_BASELINE_WEEKS,
   );
-  let kept = [...live];
+  let kept = [...settled];
   for (;;) {
     const weeks = [...Array(ALERT_BASELINE_WEEKS).keys()]
       .map((i) => i + 1)
@@ -98,7 +144,7 @@ async function comparison(db: Db, rule: AlertRuleRow, span: Span): Promise<Compa
         aboutUs: rule.aboutUs ?? undefined,
         sourceIds: kept.map((s) => s.id),
       };
-      return { filter, weeks: kept.length ? weeks : [], leftOut };
+      return { span, filter, weeks: kept.length ? weeks : [], leftOut, waitingFor };
     }
     // Drop the source with the fewest covered weeks (the newest of equals) and try again.
     const worst = [...kept].sort(
@@ -137,51 +183,53 @@ function judge(
  */
 export async function evaluateRule(ctx: EvaluateContext, rule: AlertRuleRow): Promise<RuleOutcome> {
   const { db } = ctx;
-  const span = windowAt(ctx.now, rule.windowMinutes);
-  const cmp = await comparison(db, rule, span);
-  if (cmp.weeks.length < ALERT_MIN_BASELINE_WEEKS) {
-    const message =
-      cmp.filter.sourceIds.length === 0 &&
-      cmp.leftOut.length > 0 &&
-      cmp.leftOut.every((l) => l.reason === 'still reading its history')
-        ? 'Learning: its sources are still reading their history'
-        : `Learning: needs ${ALERT_MIN_BASELINE_WEEKS} weeks of history for this hour of the week (has ${cmp.weeks.length})`;
-    await recordRuleEvaluation(db, rule.id, {
-      state: 'learning',
-      message,
-      baselineWeeks: cmp.weeks.length,
-      at: ctx.now,
-    });
+  const cmp = await comparison(db, rule, ctx.now);
+  const span = cmp.span;
+  const learning = async (message: string, weeks: number): Promise<RuleOutcome> => {
+    await recordRuleEvaluation(db, rule.id, { state: 'learning', message, baselineWeeks: weeks, at: ctx.now });
     return { state: 'learning', message, firing: null };
+  };
+  if (cmp.weeks.length < ALERT_MIN_BASELINE_WEEKS) {
+    if (cmp.filter.sourceIds.length === 0 && cmp.leftOut.length > 0) {
+      const reasons = new Set(cmp.leftOut.map((l) => l.reason));
+      if (reasons.size === 1 && reasons.has('still reading its history'))
+        return learning('Learning: its sources are still reading their history', 0);
+      if ([...reasons].every((r) => r.startsWith('not collecting') || r.startsWith('no good poll')))
+        return learning('Waiting: none of its sources is collecting now', 0);
+    }
+    return learning(
+      `Learning: needs ${ALERT_MIN_BASELINE_WEEKS} weeks of history for this hour of the week (has ${cmp.weeks.length})`,
+      cmp.weeks.length,
+    );
   }
   const weeks = new Set(cmp.weeks);
-  const samples = (await baselineSamples(db, cmp.filter, span, ALERT_BASELINE_WEEKS)).filter((s) => weeks.has(s.week));
+  let samples = (await baselineSamples(db, cmp.filter, span, ALERT_BASELINE_WEEKS)).filter((s) => weeks.has(s.week));
+  if (rule.metric === 'negative_share') {
+    // A week with nothing scored has no share at all: it cannot say what is usual.
+    samples = samples.filter((s) => s.scored > 0);
+    if (samples.length < ALERT_MIN_BASELINE_WEEKS)
+      return learning(
+        `Learning: needs ${ALERT_MIN_BASELINE_WEEKS} weeks with scored posts for this hour of the week (has ${samples.length})`,
+        samples.length,
+      );
+  }
   const counts = await windowCounts(db, cmp.filter, span);
   const j = judge(rule, counts, samples);
+  const behind = cmp.waitingFor ? ` (up to ${cmp.waitingFor}'s latest posts)` : '';
   await recordRuleEvaluation(db, rule.id, {
     state: 'ok',
-    message: `${windowWords(span)}: ${j.reason}`,
-    baselineWeeks: cmp.weeks.length,
+    message: `${windowWords(span)}${behind}: ${j.reason}`,
+    baselineWeeks: samples.length,
     at: ctx.now,
   });
   if (!j.fires) return { state: 'ok', message: j.reason, firing: null };
-
-  const last = await lastFiringOf(db, rule.id);
-  if (last && last.windowTo.getTime() > span.to.getTime() - rule.cooldownMinutes * 60_000) {
-    const until = new Date(last.windowTo.getTime() + rule.cooldownMinutes * 60_000);
-    return {
-      state: 'cooling_down',
-      message: `fired for the window to ${last.windowTo.toISOString()}; quiet until ${until.toISOString()}`,
-      firing: null,
-    };
-  }
 
   const explanation = await explain(ctx, rule, cmp, span, samples, j);
   const quiet = inQuietHours(
     span.to,
     rule.quietFrom && rule.quietTo ? { from: rule.quietFrom, to: rule.quietTo } : null,
   );
-  const firing = await recordFiring(
+  const recorded = await recordRuleFiring(
     db,
     {
       ruleId: rule.id,
@@ -192,7 +240,7 @@ export async function evaluateRule(ctx: EvaluateContext, rule: AlertRuleRow): Pr
       value: j.value,
       baseline: j.baseline,
       threshold: j.threshold,
-      baselineWeeks: cmp.weeks.length,
+      baselineWeeks: samples.length,
       explanation: explanation as unknown as Record<string, unknown>,
       quiet,
     },
@@ -202,10 +250,12 @@ export async function evaluateRule(ctx: EvaluateContext, rule: AlertRuleRow): Pr
       target: channelTarget(c),
       status: quiet ? 'held' : 'pending',
     })),
+    rule.cooldownMinutes,
   );
-  return firing
-    ? { state: 'fired', message: explanation.summary, firing }
-    : { state: 'ok', message: 'this window has fired already', firing: null };
+  if (recorded === 'cooling_down')
+    return { state: 'cooling_down', message: 'fired within its cool-down: quiet for now', firing: null };
+  if (recorded === 'already_fired') return { state: 'ok', message: 'this window has fired already', firing: null };
+  return { state: 'fired', message: explanation.summary, firing: recorded };
 }
 
 async function explain(

@@ -39,6 +39,9 @@ export function summaryLine(f: AlertFiring): string {
   return oneLine(f.summary);
 }
 
+/** Teams renders markdown in a TextBlock: a post must not be able to put its own link in the card. */
+const defuseLinks = (text: string) => text.replace(/\]\s*\(/g, '] \u200b(');
+
 export function teamsMessage(f: AlertFiring): TeamsMessage {
   const body: CardElement[] = [
     textBlock(f.alertName, { weight: 'bolder', size: 'medium' }),
@@ -47,7 +50,7 @@ export function teamsMessage(f: AlertFiring): TeamsMessage {
   ];
   const terms = termsLine(f);
   if (terms !== null) body.push(textBlock(`Terms that stand out: ${terms}`));
-  for (const text of postTexts(f)) body.push(textBlock(text, { isSubtle: true }));
+  for (const text of postTexts(f)) body.push(textBlock(defuseLinks(text), { isSubtle: true }));
   const sources = sourcesLine(f);
   if (sources !== null) body.push(textBlock(`Sources: ${sources}`, { isSubtle: true }));
   return teamsCard(body, f.link);

@@ -3,13 +3,15 @@ import type { Db } from '@lp/db/client';
 import { recordFiring, type FiringRow } from '@lp/db/queries/alert-firings';
 import {
   adminEmails,
-  setSourceAlertState,
   sourcesForHealthAlerts,
+  withSourceAlertState,
+  type SeenHealth,
   type SourceHealthNow,
 } from '@lp/db/queries/source-alerts';
+import type { DbOrTx } from '@lp/db/queries/raw-items';
 import type { Explanation } from './firing-view';
 
-/** A source failing this long (no good poll) alerts; shorter trouble is the retry's job. */
+/** A source failing this long (as the alerts saw it) alerts; shorter trouble is the retry's job. */
 export const FAILING_AFTER_MS = 60 * 60_000;
 
 const CONDITION_WORDS: Record<SourceAlertCondition, string> = {
@@ -18,17 +20,25 @@ const CONDITION_WORDS: Record<SourceAlertCondition, string> = {
   budget_spent: 'has spent its read budget',
 };
 
-type Seen = { condition: SourceAlertCondition; since: Date } | null;
-
-/** What is wrong with a source now; 'keep' when an admin paused it (nothing to say either way). */
-export function conditionOf(s: SourceHealthNow, now: Date): Seen | 'keep' {
-  if (s.deleted) return null;
-  if (!s.enabled && s.state === 'paused') return 'keep';
-  if (s.state === 'stopped') return { condition: 'stopped', since: s.okSince };
-  if (s.state === 'budget_spent') return { condition: 'budget_spent', since: s.okSince };
-  if ((s.state === 'backoff' || s.state === 'error') && now.getTime() - s.okSince.getTime() > FAILING_AFTER_MS)
-    return { condition: 'failing', since: s.okSince };
-  return null;
+/**
+ * What is wrong with a source now, given what the alerts saw before:
+ * - stopped, out of budget, or failing (backoff or error) for over an hour since first seen so;
+ * - null (healthy) only on a good poll after the problem began: a resumed source that has not
+ *   polled yet (`new`), or one waiting out a rate limit, has not recovered;
+ * - 'keep' when it says nothing new (new, rate-limited, paused by an admin, failing for less than an hour).
+ */
+export function conditionOf(
+  s: SourceHealthNow,
+  seen: SeenHealth,
+  troubleSince: Date | null,
+  now: Date,
+): SourceAlertCondition | null | 'keep' {
+  if (s.state === 'stopped') return 'stopped';
+  if (s.state === 'budget_spent') return 'budget_spent';
+  if (s.state === 'backoff' || s.state === 'error')
+    return troubleSince && now.getTime() - troubleSince.getTime() > FAILING_AFTER_MS ? 'failing' : 'keep';
+  if (s.state === 'ok' && (!seen.since || (s.lastSuccessAt !== null && s.lastSuccessAt > seen.since))) return null;
+  return 'keep';
 }
 
 const time = (d: Date) =>
@@ -42,67 +52,84 @@ const time = (d: Date) =>
     hourCycle: 'h23',
   }).format(d);
 
-/**
- * A source that stops, fails for over an hour or spends its budget alerts its admins once, and once
- * again when it recovers. Each firing is unique on (source, condition, since, recovery), and "since"
- * is the source's last good poll, so two evaluations at once still fire it once.
- */
-export async function evaluateSourceHealth(ctx: {
+interface Ctx {
   db: Db;
   publicUrl: string;
   now: Date;
   email: boolean;
-}): Promise<FiringRow[]> {
+}
+
+/** One firing for a source's change of health; its error is kept apart (admins only), not in the summary. */
+function fire(
+  tx: DbOrTx,
+  ctx: Ctx,
+  s: SourceHealthNow,
+  c: { condition: SourceAlertCondition; since: Date },
+  recovered: boolean,
+  admins: string[],
+): Promise<FiringRow | null> {
+  const lastGood = s.lastSuccessAt ? `last good poll ${time(s.lastSuccessAt)}` : 'no good poll yet';
+  const summary = recovered
+    ? `Source "${s.id}" has recovered: it ${CONDITION_WORDS[c.condition].replace(/^has /, 'had ')} since ${time(c.since)} and is collecting again.`
+    : `Source "${s.id}" ${CONDITION_WORDS[c.condition]} (${lastGood}).`;
+  const explanation: Explanation = {
+    alertName: recovered ? `Source recovered: ${s.id}` : `Source ${CONDITION_WORDS[c.condition]}: ${s.id}`,
+    summary,
+    terms: [],
+    posts: [],
+    sources: [],
+    leftOut: [],
+    link: `${ctx.publicUrl.replace(/\/+$/, '')}/?view=sources`,
+    sourceError: recovered ? null : (s.lastError?.slice(0, 500) ?? null),
+  };
+  return recordFiring(
+    tx,
+    {
+      ruleId: null,
+      kind: 'source_health',
+      sourceId: s.id,
+      condition: c.condition,
+      recovered,
+      windowFrom: c.since,
+      windowTo: ctx.now,
+      explanation: explanation as unknown as Record<string, unknown>,
+    },
+    admins.length > 0
+      ? [{ channelId: 'admins', channelType: 'email', target: admins.join(', '), status: 'pending' }]
+      : [],
+  );
+}
+
+/**
+ * A source that stops, fails for over an hour or spends its budget alerts its admins once, and once
+ * again when it recovers (a good poll after the problem began). Each source's step runs under its
+ * lock, so two API processes at once still fire each change once.
+ */
+export async function evaluateSourceHealth(ctx: Ctx): Promise<FiringRow[]> {
   const fired: FiringRow[] = [];
   const admins = ctx.email ? await adminEmails(ctx.db) : [];
   for (const s of await sourcesForHealthAlerts(ctx.db)) {
-    const now = conditionOf(s, ctx.now);
-    if (now === 'keep') continue;
-    const before: Seen = s.seen?.condition
-      ? { condition: s.seen.condition as SourceAlertCondition, since: s.seen.since ?? s.okSince }
-      : null;
-    if (before?.condition === now?.condition && s.seen) continue;
-    const fire = async (c: NonNullable<Seen>, recovered: boolean) => {
-      const summary = recovered
-        ? `Source "${s.id}" has recovered: it ${CONDITION_WORDS[c.condition].replace(/^has /, 'had ')} (since ${time(c.since)}) and is collecting again.`
-        : `Source "${s.id}" ${CONDITION_WORDS[c.condition]} (last good poll ${time(c.since)})${s.lastError ? `: ${s.lastError.slice(0, 300)}` : '.'}`;
-      const explanation: Explanation = {
-        alertName: recovered ? `Source recovered: ${s.id}` : `Source ${CONDITION_WORDS[c.condition]}: ${s.id}`,
-        summary,
-        terms: [],
-        posts: [],
-        sources: [],
-        leftOut: [],
-        link: `${ctx.publicUrl.replace(/\/+$/, '')}/?view=sources`,
-        sourceError: recovered ? null : (s.lastError?.slice(0, 500) ?? null),
-      };
-      const row = await recordFiring(
-        ctx.db,
-        {
-          ruleId: null,
-          kind: 'source_health',
-          sourceId: s.id,
-          condition: c.condition,
-          recovered,
-          windowFrom: c.since,
-          windowTo: ctx.now,
-          explanation: explanation as unknown as Record<string, unknown>,
-        },
-        admins.length > 0
-          ? [{ channelId: 'admins', channelType: 'email', target: admins.join(', '), status: 'pending' }]
-          : [],
-      );
+    await withSourceAlertState(ctx.db, s.id, async (tx, seenBefore) => {
+      const seen = seenBefore ?? { condition: null, since: null, troubleSince: null };
+      // A deleted source is forgotten quietly.
+      if (s.deleted) return { condition: null, since: null, troubleSince: null, error: null };
+      const failingNow = s.state === 'backoff' || s.state === 'error';
+      const troubleSince = failingNow ? (seen.troubleSince ?? ctx.now) : s.state === 'ok' ? null : seen.troubleSince;
+      const now = conditionOf(s, seen, troubleSince, ctx.now);
+      const keep = { condition: seen.condition, since: seen.since, troubleSince, error: s.lastError };
+      if (now === 'keep' || now === seen.condition) return keep;
+      const before = seen.condition as SourceAlertCondition | null;
+      if (now === null) {
+        const row = before
+          ? await fire(tx, ctx, s, { condition: before, since: seen.since ?? ctx.now }, true, admins)
+          : null;
+        if (row) fired.push(row);
+        return { condition: null, since: null, troubleSince, error: s.lastError };
+      }
+      const since = now === 'failing' ? (troubleSince ?? ctx.now) : ctx.now;
+      const row = await fire(tx, ctx, s, { condition: now, since }, false, admins);
       if (row) fired.push(row);
-    };
-    // First sight of a healthy source: nothing to say. Deleted ones are forgotten quietly.
-    if (!s.deleted) {
-      if (before && !now) await fire(before, true);
-      if (now) await fire(now, false);
-    }
-    await setSourceAlertState(ctx.db, s.id, {
-      condition: now?.condition ?? null,
-      since: now?.since ?? null,
-      error: s.lastError,
+      return { condition: now, since, troubleSince, error: s.lastError };
     });
   }
   return fired;

@@ -3,7 +3,7 @@ import type { OverviewFigures as OverviewResponse } from '@lp/contracts/overview
 import type { ReportCount, WeeklyReport } from '@lp/contracts/reports';
 import { coverageByDay, gapsInDays, type SourceGap } from '@lp/db/queries/coverage';
 import { listEvents } from '@lp/db/queries/events';
-import { firingsInDays, type FiringRow } from '@lp/db/queries/alert-firings';
+import { countFiringsInDays, firingsInDays, type FiringRow } from '@lp/db/queries/alert-firings';
 import { firingView } from '../alerts/firing-view';
 import { topMovers } from '@lp/db/queries/posts';
 import { getReportSettings } from '@lp/db/queries/reports';
@@ -63,7 +63,8 @@ function describeAgainst(line: ReturnType<typeof comparisonLine>, what: string):
  */
 export async function buildWeeklyReport(app: FastifyInstance, week: string, now = new Date()): Promise<WeeklyReport> {
   const period = isoWeekRange(week);
-  const alerts = await firingsInDays(app.db, period, REPORT_ALERTS + 200);
+  const alerts = await firingsInDays(app.db, period, REPORT_ALERTS);
+  const alertsInAll = await countFiringsInDays(app.db, period);
   const eightWeeks = { from: addDays(period.from, -56), to: period.from };
   const settings = await getReportSettings(app.db);
   const followed = settings.topics.filter((t) => app.topicNames.has(t));
@@ -266,8 +267,8 @@ export async function buildWeeklyReport(app: FastifyInstance, week: string, now 
     charts,
     outcomes: {
       events: events.map((e) => ({ day: e.day, title: e.title, kind: e.kind })),
-      alerts: alerts.slice(0, REPORT_ALERTS).map(alertLine),
-      moreAlerts: Math.max(0, alerts.length - REPORT_ALERTS),
+      alerts: alerts.map(alertLine),
+      moreAlerts: Math.max(0, alertsInAll - alerts.length),
       note: 'Outcomes (what changed for staff and patients) need evidence beyond public posts; the week’s events are listed so the figures can be read against them.',
     },
   };

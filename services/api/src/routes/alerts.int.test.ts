@@ -69,7 +69,7 @@ describe('/api/v1/alerts', () => {
     await app.alerts.evaluate(new Date());
     const before = zAlertRuleList.parse((await call(admin, 'GET', '/api/v1/alerts')).json());
     expect(before.alerts[0]!.status.message).toBe('Learning: its sources are still reading their history');
-    await db.db.execute(sql`update sources set settled_at = now() - interval '1 day'`);
+    await db.db.execute(sql`update sources set settled_at = now() - interval '1 day', state = 'ok', last_success_at = now()`);
     await app.alerts.evaluate(new Date());
     const after = zAlertRuleList.parse((await call(admin, 'GET', '/api/v1/alerts')).json());
     expect(after.alerts[0]!.status.message).toBe(
@@ -178,6 +178,22 @@ describe('/api/v1/alerts', () => {
     expect(await bad({ ...RULE, surprise: true })).toMatch(/surprise|Unrecognized/i);
     expect(await bad({ ...RULE, name: 'a\u0000b' })).toMatch(/NUL/);
     expect((await call(admin, 'PATCH', '/api/v1/alerts/not-an-id', { name: 'x' })).statusCode).toBe(400);
+    expect((await call(admin, 'GET', '/api/v1/alerts/history?alert=%00')).statusCode).toBe(400);
+    expect((await call(admin, 'GET', '/api/v1/alerts/history?before=1e99')).statusCode).toBe(400);
+    // A channel id names a saved channel of this rule, once.
+    expect(await bad({ ...RULE, channels: [{ type: 'email', id: 'abcdef123456', to: ['a@trust.test'] }] })).toMatch(
+      /no saved email channel/,
+    );
+    const rule = zAlertRule.parse((await call(admin, 'POST', '/api/v1/alerts', RULE)).json());
+    const slack = rule.channels[1]!;
+    const twice = await call(admin, 'PATCH', `/api/v1/alerts/${rule.id}`, {
+      channels: [
+        { type: 'slack', id: slack.id },
+        { type: 'slack', id: slack.id },
+      ],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error.message).toMatch(/given twice/);
     expect((await call(admin, 'POST', '/api/v1/alerts/history/abc/ack')).statusCode).toBe(400);
     expect((await call(admin, 'POST', '/api/v1/alerts/history/999999/ack')).statusCode).toBe(404);
   });
@@ -238,7 +254,25 @@ describe('/api/v1/alerts', () => {
     expect((await call(viewer, 'POST', `/api/v1/alerts/history/${id}/ack`)).statusCode).toBe(403);
     const history = zAlertHistory.parse((await call(analyst, 'GET', '/api/v1/alerts/history')).json());
     expect(history.unacknowledged).toBe(1);
+    expect(history.firings).toHaveLength(1);
     expect(history.firings[0]!.terms).toEqual([{ term: 'norovirus', z: 4.2 }]);
+
+    // A source's last error (hosts, accounts) and people's addresses are the admins' only.
+    await db.db.execute(sql`
+      insert into alert_firings (kind, source_id, condition, window_from, window_to, explanation)
+      values ('source_health', 'news', 'stopped', now() - interval '1 hour', now(),
+        ${JSON.stringify({ alertName: 'Source has stopped: news', summary: 'Source "news" has stopped.', terms: [], posts: [], sources: [], leftOut: [], link: 'http://x/', sourceError: '401 for account trust-bot at api.example.org' })}::jsonb)`);
+    await db.db.execute(sql`
+      insert into alert_deliveries (firing_id, channel_id, channel_type, target)
+      select id, 'admins', 'email', 'boss@trust.test, deputy@trust.test' from alert_firings where kind = 'source_health'`);
+    const seenBy = async (user: TestUser) =>
+      zAlertHistory.parse((await call(user, 'GET', '/api/v1/alerts/history?kind=source_health')).json()).firings[0]!;
+    expect((await seenBy(admin)).source?.error).toBe('401 for account trust-bot at api.example.org');
+    expect((await seenBy(admin)).deliveries[0]!.target).toBe('boss@trust.test, deputy@trust.test');
+    const analystView = await seenBy(analyst);
+    expect(analystView.source?.error).toBeNull();
+    expect(analystView.deliveries[0]!.target).toBe('2 addresses');
+    expect(JSON.stringify(analystView)).not.toMatch(/trust-bot|boss@/);
 
     const ack = await call(analyst, 'POST', `/api/v1/alerts/history/${id}/ack`);
     expect(ack.statusCode).toBe(200);
@@ -248,7 +282,8 @@ describe('/api/v1/alerts', () => {
     const unacked = zAlertHistory.parse(
       (await call(analyst, 'GET', '/api/v1/alerts/history?unacknowledged=true')).json(),
     );
-    expect(unacked).toMatchObject({ firings: [], unacknowledged: 0 });
+    expect(unacked.firings.map((f) => f.kind)).toEqual(['source_health']);
+    expect(unacked.unacknowledged).toBe(1);
     const audit = await db.db.execute<{ n: number }>(
       sql`select count(*)::int as n from audit_log where action = 'alert.acknowledged'`,
     );

@@ -125,8 +125,8 @@ export async function pollSource(data: PollSourcePayload, job: Job, deps: PollDe
       pauseUntil: page.pauseUntil,
       problem: page.problem,
       coveredFrom: page.coveredFrom,
-      // Caught up: the page was not full and no history is left to read.
-      settled: !page.full && !cursorReadsHistory(page.nextCursor),
+      // Reading history (again, for a hashtag added): unsettled; caught up (not full, no history left): settled.
+      settled: cursorReadsHistory(page.nextCursor) ? false : page.full ? undefined : true,
     });
   } finally {
     await releaseSourceLease(deps.db, sourceId, owner);

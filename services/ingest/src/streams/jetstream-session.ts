@@ -391,7 +391,7 @@ export class JetstreamSession {
         : {}),
       gap: gap ?? undefined,
       // Settled once the stream has caught up with the present (its replay of history is read).
-      settled: lastUs !== null && Date.now() - usToDate(lastUs).getTime() < STREAM_SETTLED_WITHIN_MS,
+      settled: lastUs !== null && Date.now() - usToDate(lastUs).getTime() < STREAM_SETTLED_WITHIN_MS ? true : undefined,
       problem:
         failed > 0
           ? `author profiles could not be read for ${failed} author(s); their posts are kept with the voice stored for them`

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { ALERT_EVALUATE_EVERY_MINUTES, type AlertChannelView } from '@lp/contracts/alerts';
-import { digestHeldDeliveries, type FiringRow } from '@lp/db/queries/alert-firings';
+import { digestHeldDeliveries, hasHeldDeliveries, type FiringRow } from '@lp/db/queries/alert-firings';
 import { listAlertRules } from '@lp/db/queries/alert-rules';
 import { channelTarget } from '../../alerts/channels';
 import { deliverDue } from '../../alerts/deliver';
@@ -30,10 +30,8 @@ export interface AlertSchedulerOptions {
   enabled: boolean;
   /** The dashboard's address, for links in alerts (PUBLIC_URL). */
   publicUrl: string;
-  /** How often the clock is looked at; rules run once per 5-minute slot. */
+  /** How often the clock and the outbox are looked at; rules run once per 5-minute slot. */
   tickMs?: number;
-  /** How often the outbox is looked at. */
-  deliverEveryMs?: number;
 }
 
 const SLOT_MS = ALERT_EVALUATE_EVERY_MINUTES * 60_000;
@@ -58,9 +56,17 @@ export default fp<AlertSchedulerOptions>(
             app.log.warn({ rule: rule.id, err: (err as Error).message }, 'alert rule could not be evaluated');
           }
         }
-        run.digests += await digestHeld(rule, now);
+        try {
+          if (await hasHeldDeliveries(app.db, rule.id)) run.digests += await digestHeld(rule, now);
+        } catch (err) {
+          app.log.warn({ rule: rule.id, err: (err as Error).message }, 'held alerts could not be digested');
+        }
       }
-      run.fired.push(...(await evaluateSourceHealth({ ...ctx, email: app.mailer !== null })));
+      try {
+        run.fired.push(...(await evaluateSourceHealth({ ...ctx, email: app.mailer !== null })));
+      } catch (err) {
+        app.log.warn({ err: (err as Error).message }, 'source health could not be judged');
+      }
       return run;
     };
     /**

@@ -22,7 +22,13 @@ export default fp<MailerOptions>(
       app.decorate('mailer', null);
       return;
     }
-    const transport = nodemailer.createTransport(opts.smtpUrl);
+    // Bounded waits (nodemailer's defaults are minutes): an alert's delivery lease must outlast a send.
+    const transport = nodemailer.createTransport({
+      url: opts.smtpUrl,
+      connectionTimeout: 20_000,
+      greetingTimeout: 20_000,
+      socketTimeout: 40_000,
+    });
     app.decorate('mailer', { transport, from: opts.from ?? 'Listening Post <listening-post@localhost>' });
     app.addHook('onClose', async () => transport.close());
   },

@@ -63,7 +63,7 @@ export function deliveryStatusWords(d: AlertDelivery): string {
     case 'held':
       return 'Held for quiet hours';
     case 'digested':
-      return 'Sent in the digest after quiet hours';
+      return 'Moved into the digest sent when quiet hours ended';
     case 'failed':
       return `Failed, will try again${d.lastError ? `: ${d.lastError}` : ''}`;
     case 'gave_up':

@@ -11,6 +11,28 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { firingPosts, withDeliveries } from '../../../alerts/firing-view';
 import { ApiError } from '../../../plugins/external/error-handler';
+import { roleAtLeast } from '@lp/contracts/auth';
+import type { AlertFiringWithDeliveries } from '@lp/contracts/alerts';
+
+/**
+ * What a non-admin sees: a source's last error can name hosts and accounts (the sources list keeps
+ * it for admins too), and email targets are people's addresses.
+ */
+function forRole(f: AlertFiringWithDeliveries, admin: boolean): AlertFiringWithDeliveries {
+  if (admin) return f;
+  return {
+    ...f,
+    source: f.source && { ...f.source, error: null },
+    deliveries: f.deliveries.map((d) =>
+      d.type === 'email'
+        ? { ...d, target: `${d.target.split(', ').length} address${d.target.includes(', ') ? 'es' : ''}` }
+        : d,
+    ),
+  };
+}
+
+const isAdmin = (req: { user: { role: Parameters<typeof roleAtLeast>[0] } | null }) =>
+  req.user !== null && roleAtLeast(req.user.role, 'admin');
 
 const zFiringParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a firing id') });
 
@@ -44,7 +66,7 @@ const alertHistoryRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       const posts = await firingPosts(app.db, page);
       return {
-        firings: page.map((r) => withDeliveries(r, posts, deliveries.get(r.id) ?? [])),
+        firings: page.map((r) => forRole(withDeliveries(r, posts, deliveries.get(r.id) ?? []), isAdmin(req))),
         next: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
         unacknowledged: await countUnacknowledged(app.db),
       };
@@ -69,7 +91,7 @@ const alertHistoryRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!before.acknowledgedAt)
         await app.audit(req, { action: 'alert.acknowledged', target: String(id), detail: { alert: row.ruleId } });
       const deliveries = await deliveriesOf(app.db, [id]);
-      return withDeliveries(row, await firingPosts(app.db, [row]), deliveries.get(id) ?? []);
+      return forRole(withDeliveries(row, await firingPosts(app.db, [row]), deliveries.get(id) ?? []), isAdmin(req));
     },
   );
 };

@@ -26,6 +26,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { normaliseChannels, openChannelSecrets, sealChannelSecrets } from '../../../alerts/channels';
 import { ApiError, BadRequestError } from '../../../plugins/external/error-handler';
+import { SecretsKeyError } from '@lp/secrets/secrets';
 import alertHistoryRoutes from './history';
 
 export const zRuleParams = z.object({
@@ -67,6 +68,21 @@ async function ruleView(app: FastifyInstance, r: AlertRuleRow): Promise<AlertRul
   };
 }
 
+/** A rule's saved hook addresses; a SECRETS_KEY that cannot open them is the operator's to fix (503). */
+function openSaved(key: Buffer | null, sealed: string | null) {
+  try {
+    return openChannelSecrets(key, sealed);
+  } catch (err) {
+    if (err instanceof SecretsKeyError || (err as Error).name === 'SecretsKeyError')
+      throw new ApiError(
+        503,
+        'secrets_key_mismatch',
+        'the saved channel addresses cannot be read: is SECRETS_KEY the one they were saved with?',
+      );
+    throw err;
+  }
+}
+
 /** Checks what the schema cannot (the topic and source exist) and seals the channels' secrets. */
 async function ruleValues(
   app: FastifyInstance,
@@ -101,7 +117,7 @@ async function ruleValues(
       body.channels,
       {
         views: (saved?.channels as AlertChannelView[] | undefined) ?? [],
-        secrets: openChannelSecrets(key, saved?.channelSecrets ?? null),
+        secrets: openSaved(key, saved?.channelSecrets ?? null),
       },
       { allowPrivate: app.allowPrivateSourceUrls },
     );
