@@ -25,11 +25,18 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-function londonParts(iso: string): { day: string; time: string } | null {
+/** An instant as UK day ("Thu 3 Dec") and time ("14:05"); null for an invalid one. */
+export function londonParts(iso: string): { day: string; time: string } | null {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
   const p = Object.fromEntries(LONDON.formatToParts(date).map((x) => [x.type, x.value]));
   return { day: `${p.weekday} ${p.day} ${p.month}`, time: `${p.hour}:${p.minute}` };
+}
+
+/** "Thu 3 Dec 14:05" in UK time. */
+export function londonMoment(d: Date): string {
+  const p = londonParts(d.toISOString());
+  return p ? `${p.day} ${p.time}` : d.toISOString();
 }
 
 /** "Thu 3 Dec 14:05–15:05" in London time; both days are given when the window crosses midnight. */

@@ -10,6 +10,7 @@ import {
 } from '@lp/db/queries/source-alerts';
 import type { DbOrTx } from '@lp/db/queries/raw-items';
 import type { Explanation } from './firing-view';
+import { londonMoment } from './message-parts';
 
 /** A source failing this long (as the alerts saw it) alerts; shorter trouble is the retry's job. */
 export const FAILING_AFTER_MS = 60 * 60_000;
@@ -41,16 +42,7 @@ export function conditionOf(
   return 'keep';
 }
 
-const time = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
+const time = londonMoment;
 
 interface Ctx {
   db: Db;

@@ -1,3 +1,4 @@
+import { londonParts } from './message-parts';
 import type { Span } from '@lp/db/queries/alert-windows';
 
 interface RuleFilter {
@@ -21,20 +22,8 @@ export function describeFilter(r: RuleFilter): string {
   return parts.join(' ');
 }
 
-const time = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
-const day = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-  }).format(d);
+const time = (d: Date) => londonParts(d.toISOString())?.time ?? d.toISOString();
+const day = (d: Date) => londonParts(d.toISOString())?.day ?? d.toISOString();
 
 /** "the hour to 15:05 on Thu 3 Dec" (UK time). */
 export function windowWords(span: Span): string {
