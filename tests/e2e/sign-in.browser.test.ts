@@ -66,6 +66,7 @@ describe('sign-in and roles in a browser', () => {
       'Dashboard',
       'Weekly report',
       'Label a sample',
+      'Alerts',
       'Model',
       'Sources',
       'Watch list',
@@ -136,6 +137,7 @@ describe('sign-in and roles in a browser', () => {
       'Dashboard',
       'Weekly report',
       'Label a sample',
+      'Alerts',
       'Model',
     ]);
     const status = await page.evaluate(

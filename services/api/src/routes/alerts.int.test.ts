@@ -69,7 +69,9 @@ describe('/api/v1/alerts', () => {
     await app.alerts.evaluate(new Date());
     const before = zAlertRuleList.parse((await call(admin, 'GET', '/api/v1/alerts')).json());
     expect(before.alerts[0]!.status.message).toBe('Learning: its sources are still reading their history');
-    await db.db.execute(sql`update sources set settled_at = now() - interval '1 day', state = 'ok', last_success_at = now()`);
+    await db.db.execute(
+      sql`update sources set settled_at = now() - interval '1 day', state = 'ok', last_success_at = now()`,
+    );
     await app.alerts.evaluate(new Date());
     const after = zAlertRuleList.parse((await call(admin, 'GET', '/api/v1/alerts')).json());
     expect(after.alerts[0]!.status.message).toBe(
@@ -109,7 +111,7 @@ describe('/api/v1/alerts', () => {
       url: 'https://hooks.slack.test/services/T000/B000/XXXXSECRETPATH',
     });
     const audit = await db.db.execute<{ action: string; detail: unknown }>(
-      sql`select action, detail from audit_log where action like 'alert.%' order by id`,
+      sql`select action, detail from audit_log where action like 'alert.%' and target = ${rule.id} order by id`,
     );
     expect(audit.rows.map((r) => r.action)).toEqual(['alert.created']);
     expect(JSON.stringify(audit.rows)).not.toContain('XXXXSECRETPATH');
@@ -285,7 +287,7 @@ describe('/api/v1/alerts', () => {
     expect(unacked.firings.map((f) => f.kind)).toEqual(['source_health']);
     expect(unacked.unacknowledged).toBe(1);
     const audit = await db.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from audit_log where action = 'alert.acknowledged'`,
+      sql`select count(*)::int as n from audit_log where action = 'alert.acknowledged' and target = ${String(id)}`,
     );
     expect(audit.rows[0]!.n).toBe(1);
   });
