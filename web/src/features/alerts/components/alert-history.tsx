@@ -38,7 +38,8 @@ export function AlertHistory() {
             Only unacknowledged
           </label>
         </div>
-        {unacknowledged !== null ? (
+        {/* With no alerts at all there is nothing to have acknowledged: the empty state says so. */}
+        {unacknowledged !== null && (onlyUnacknowledged || firings.length > 0) ? (
           <p role="status" data-testid="alert-unacknowledged-count">
             {unacknowledged === 0
               ? 'Every alert has been acknowledged.'
